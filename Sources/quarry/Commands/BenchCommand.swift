@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `quarry bench …`: speed and quality figures with the named peer's beside them.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Quarry beside its peer library on the same machine.",
+        subcommands: [
+        ]
+    )
+}
