@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .executableTarget(
             name: "quarry",
             dependencies: [
@@ -43,5 +44,6 @@ let package = Package(
             swiftSettings: common
         ),
 
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
     ]
 )

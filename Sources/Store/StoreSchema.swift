@@ -1,0 +1,62 @@
+import GRDB
+
+/// The schema of an index file, one named migration per version.
+///
+/// Tables: `meta` (key/value settings), `sources` (one row per file on disk),
+/// `documents` (one per document in a source: a BEIR JSONL file holds many),
+/// `chunks` (text and byte range into the document's extracted text), `terms` and
+/// `postings` (the BM25 inverted index, term frequency per chunk). Deleting a source
+/// cascades to its documents, chunks and postings.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sources, documents, chunks, postings") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "sources") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("path", .text).notNull().unique()
+                t.column("format", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("modified", .double).notNull()
+                t.column("settings", .text).notNull()
+                t.column("indexed_at", .double).notNull()
+            }
+            try db.create(table: "documents") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("source_id", .integer).notNull().indexed()
+                    .references("sources", onDelete: .cascade)
+                t.column("external_id", .text)
+                t.column("title", .text)
+                t.column("bytes", .integer).notNull()
+            }
+            try db.create(index: "documents_external_id", on: "documents", columns: ["external_id"])
+            try db.create(table: "chunks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("document_id", .integer).notNull().indexed()
+                    .references("documents", onDelete: .cascade)
+                t.column("ordinal", .integer).notNull()
+                t.column("byte_start", .integer).notNull()
+                t.column("byte_end", .integer).notNull()
+                t.column("text", .text).notNull()
+                t.column("token_count", .integer).notNull()
+                t.column("term_count", .integer).notNull()
+            }
+            try db.create(table: "terms") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("term", .text).notNull().unique()
+            }
+            try db.create(table: "postings", options: [.withoutRowID]) { t in
+                t.column("chunk_id", .integer).notNull()
+                    .references("chunks", onDelete: .cascade)
+                t.column("term_id", .integer).notNull().references("terms")
+                t.column("tf", .integer).notNull()
+                t.primaryKey(["chunk_id", "term_id"])
+            }
+        }
+        return migrator
+    }
+}
