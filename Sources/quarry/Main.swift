@@ -39,6 +39,12 @@ struct Quarry: AsyncParsableCommand {
         commandName: "quarry",
         abstract: "Index documents into one SQLite file and answer questions with citations.",
         subcommands: [
+            IndexCommand.self,
+            StatusCommand.self,
+            AskCommand.self,
+            ServeCommand.self,
+            ChunkCommand.self,
+            EvalCommand.self,
             BenchCommand.self,
         ]
     )

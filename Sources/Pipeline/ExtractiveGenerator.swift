@@ -1,0 +1,79 @@
+import Chunking
+import Foundation
+import SparseIndex
+
+/// Answers without a language model: the context sentences that best cover the
+/// question's terms, each cited with its exact byte range in its document.
+///
+/// A sentence scores the sum of the inverse sentence frequencies (over the context) of
+/// the distinct question terms it contains, divided by a mild length penalty, plus a
+/// small bonus for coming from a better-ranked chunk. The best `maxSentences` are
+/// returned in context order so the answer reads as the sources do.
+public struct ExtractiveGenerator: Generator {
+    public let name = "extractive"
+    public var maxSentences: Int
+    private let analyzer = Analyzer()
+    private let splitter = SentenceSplitter()
+
+    public init(maxSentences: Int = 3) {
+        self.maxSentences = maxSentences
+    }
+
+    /// The reply when the context holds nothing that matches the question.
+    public static let noAnswer = "I found nothing in the index that answers this question."
+
+    public func answer(question: String, context: [RetrievedChunk]) -> GeneratedAnswer {
+        let questionTerms = Set(analyzer.terms(question))
+        var candidates: [Candidate] = []
+        for (chunkIndex, chunk) in context.enumerated() {
+            for sentence in splitter.split(chunk.text) {
+                let terms = Set(analyzer.terms(String(sentence.text)))
+                candidates.append(
+                    Candidate(chunkIndex: chunkIndex, sentence: sentence, matched: terms.intersection(questionTerms))
+                )
+            }
+        }
+        var documentFrequency: [String: Int] = [:]
+        for candidate in candidates {
+            for term in candidate.matched { documentFrequency[term, default: 0] += 1 }
+        }
+        let total = Float(max(candidates.count, 1))
+        func score(_ candidate: Candidate) -> Float {
+            let coverage = candidate.matched.reduce(Float(0)) { sum, term in
+                sum + log(1 + total / Float(documentFrequency[term] ?? 1))
+            }
+            let words = Float(max(candidate.sentence.text.split(separator: " ").count, 1))
+            let lengthPenalty = 1 + log(1 + max(words - 25, 0) / 25)
+            return coverage / lengthPenalty + 0.1 / Float(candidate.chunkIndex + 1)
+        }
+        let best = candidates.enumerated()
+            .filter { !$0.element.matched.isEmpty }
+            .map { (order: $0.offset, candidate: $0.element, score: score($0.element)) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
+            .prefix(maxSentences)
+            .sorted { $0.order < $1.order }
+        guard !best.isEmpty else { return GeneratedAnswer(text: Self.noAnswer, citations: []) }
+
+        var citations: [Citation] = []
+        var parts: [String] = []
+        for item in best {
+            let chunk = context[item.candidate.chunkIndex]
+            let range = item.candidate.sentence.byteRange
+            citations.append(
+                Citation(
+                    document: chunk.document, chunkID: chunk.chunkID,
+                    byteStart: chunk.byteStart + range.lowerBound, byteEnd: chunk.byteStart + range.upperBound,
+                    text: String(item.candidate.sentence.text)
+                )
+            )
+            parts.append("\(item.candidate.sentence.text) [\(citations.count)]")
+        }
+        return GeneratedAnswer(text: parts.joined(separator: " "), citations: citations)
+    }
+
+    private struct Candidate {
+        var chunkIndex: Int
+        var sentence: Sentence
+        var matched: Set<String>
+    }
+}

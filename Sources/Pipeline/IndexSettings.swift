@@ -1,0 +1,44 @@
+import Chunking
+import SparseIndex
+
+/// How an index chunks and scores text. Stored in the index file; a change of chunking
+/// re-indexes every file on the next `quarry index`.
+public struct IndexSettings: Sendable, Equatable, Codable {
+    /// The chunker: `sentence` (default) or `fixed`.
+    public var chunker: ChunkerKind
+    /// Target chunk size in tokens.
+    public var targetTokens: Int
+    public var bm25: BM25Parameters
+
+    public init(chunker: ChunkerKind = .sentence, targetTokens: Int = 200, bm25: BM25Parameters = .init()) {
+        self.chunker = chunker
+        self.targetTokens = targetTokens
+        self.bm25 = bm25
+    }
+
+    /// The key stored with each source: files chunked under other settings are re-indexed.
+    public var chunkingKey: String { "\(chunker.rawValue):\(targetTokens)" }
+
+    /// Builds the configured chunker.
+    public func makeChunker() throws -> any Chunker {
+        guard (16...8192).contains(targetTokens) else {
+            throw PipelineError("--target-size must be between 16 and 8192 tokens (got \(targetTokens))")
+        }
+        switch chunker {
+        case .sentence:
+            return SentenceChunker(targetTokens: targetTokens)
+        case .fixed:
+            return FixedTokenChunker(targetTokens: targetTokens)
+        case .perplexity, .semantic:
+            throw PipelineError(
+                "the \(chunker.rawValue) chunker needs the in-process language model, which this build "
+                    + "does not have yet; use --chunker sentence or --chunker fixed"
+            )
+        }
+    }
+}
+
+/// The chunkers a user can name on the command line.
+public enum ChunkerKind: String, Sendable, Codable, CaseIterable {
+    case perplexity, sentence, fixed, semantic
+}

@@ -1,0 +1,19 @@
+/// What one `quarry index` run did (the JSON of the command-line contract).
+public struct IngestReport: Sendable, Codable, Equatable {
+    /// A file that could not be indexed, and why.
+    public struct Failure: Sendable, Codable, Equatable {
+        public var path: String
+        public var error: String
+    }
+
+    /// Files (re)indexed.
+    public var indexed: Int = 0
+    /// Files unchanged since the last run.
+    public var skipped: Int = 0
+    /// Files that were indexed before and are gone now; their rows were deleted.
+    public var removed: Int = 0
+    public var failed: [Failure] = []
+    /// Chunks written by this run.
+    public var chunks: Int = 0
+    public var seconds: Double = 0
+}

@@ -1,0 +1,9 @@
+import Hummingbird
+
+/// The body of `GET /healthz`.
+struct HealthResponse: ResponseEncodable {
+    var status: String
+    var index: String
+    var documents: Int
+    var chunks: Int
+}

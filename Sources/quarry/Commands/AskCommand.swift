@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `quarry ask [QUESTION]`: one answer, or an interactive session without a question.
+struct AskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Answer a question from the index, with citations; without a question, start a REPL."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The question. Leave out for an interactive session (:help for its commands).")
+    var question: String?
+
+    @Option(help: "The most context tokens handed to the generator.")
+    var budget: Int = QueryOptions().budget
+
+    @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns.")
+    var topK: Int = QueryOptions().topK
+
+    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), local, openai.")
+    var generator: GeneratorKind = .extractive
+
+    func run() async throws {
+        let options = QueryOptions(topK: topK, budget: budget)
+        try options.validate()
+        let pipeline = QueryPipeline(index: try QuarryIndex.open(global.indexURL), generator: try generator.make())
+        if let question {
+            let result = try pipeline.answer(question, options: options)
+            if global.json { try Output.json(result) } else { AnswerPrinter.print(result, sources: false) }
+        } else {
+            try Repl(pipeline: pipeline, options: options, json: global.json).run()
+        }
+    }
+}
+
+/// The generators a user can name with `--generator`.
+enum GeneratorKind: String, ExpressibleByArgument, CaseIterable {
+    case extractive, local, openai
+
+    func make() throws -> any Generator {
+        switch self {
+        case .extractive:
+            return ExtractiveGenerator()
+        case .local, .openai:
+            throw ValidationError(
+                "--generator \(rawValue) is not available in this build yet; use --generator extractive"
+            )
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `quarry eval …`: quality figures on evaluation sets.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure retrieval quality on a BEIR folder.",
+        subcommands: [EvalRetrievalCommand.self]
+    )
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `quarry eval retrieval DIR`: nDCG@10, Recall@100, MRR@10 and ms/query on a BEIR folder.
+struct EvalRetrievalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retrieval",
+        abstract: "Index DIR/corpus.jsonl (or reuse that index) and score the judged queries.",
+        discussion: """
+            The evaluation index is written next to --index as eval-NAME-CHUNKER-SIZE.quarry and \
+            reused while the corpus and settings are unchanged. Documents are ranked by their best chunk.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var chunking: ChunkingOptions
+
+    @Argument(help: "A BEIR folder: corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv.")
+    var directory: String
+
+    @Option(help: "The qrels split (qrels/SPLIT.tsv); default: the folder's only split, else test.")
+    var split: String?
+
+    @Option(help: "A queries JSONL file instead of DIR/queries.jsonl.")
+    var queries: String?
+
+    @Option(help: "A qrels TSV file instead of DIR/qrels/SPLIT.tsv.")
+    var qrels: String?
+
+    @Option(help: "Which retriever to score: bm25 (dense and hybrid arrive with the dense index).")
+    var retriever: String = "bm25"
+
+    func validate() throws {
+        if split != nil && qrels != nil { throw ValidationError("give either --split or --qrels, not both") }
+        guard retriever == "bm25" else {
+            throw ValidationError("--retriever \(retriever) is not available in this build yet; use --retriever bm25")
+        }
+    }
+
+    func run() async throws {
+        let folder = URL(fileURLWithPath: directory)
+        let dataset = try BEIRDataset(
+            directory: folder, split: split,
+            queriesFile: queries.map { URL(fileURLWithPath: $0) }, qrelsFile: qrels.map { URL(fileURLWithPath: $0) }
+        )
+        let settings = try chunking.settings()
+        let indexURL = EvaluationIndex.url(for: folder, settings: settings, beside: global.indexURL)
+        try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, quiet: global.json)
+        let index = try QuarryIndex.open(indexURL)
+        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: retriever)
+        if global.json {
+            try Output.json(result)
+        } else {
+            print(
+                String(
+                    format: "%@ · %d queries · nDCG@10 %.4f · Recall@100 %.4f · MRR@10 %.4f · %.3f ms/query",
+                    retriever, result.queries, result.ndcgAt10, result.recallAt100, result.mrrAt10, result.msPerQuery
+                )
+            )
+        }
+    }
+}

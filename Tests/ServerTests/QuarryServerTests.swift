@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Pipeline
+import Server
+import Store
+import Testing
+
+@Suite("HTTP API")
+struct QuarryServerTests {
+    let app: Application<RouterResponder<BasicRequestContext>>
+
+    init() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("""
+            A partial index is an index built over a subset of a table. The subset is defined by a predicate.
+            VACUUM reclaims storage occupied by dead tuples.
+            """.utf8).write(to: root.appendingPathComponent("manual.txt"))
+        let url = root.appendingPathComponent("index.quarry")
+        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
+        let pipeline = QueryPipeline(index: try QuarryIndex.open(url))
+        app = Application(router: QuarryServer.makeRouter(pipeline: pipeline))
+    }
+
+    func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/query", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: body)
+            ) { response in
+                try check(response)
+            }
+        }
+    }
+
+    @Test func queryAnswersWithCitationsAndTimings() async throws {
+        try await post(#"{"question": "What is a partial index?", "top_k": 5}"#) { response in
+            #expect(response.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+            #expect((json?["answer"] as? String)?.contains("partial index") == true)
+            let citations = json?["citations"] as? [[String: Any]] ?? []
+            #expect(!citations.isEmpty)
+            #expect(citations.first?["byte_start"] is Int)
+            #expect((json?["timings_ms"] as? [String: Any])?["total"] != nil)
+            #expect(json?["context_tokens"] is Int)
+        }
+    }
+
+    @Test func malformedRequestsGetA400ThatNamesTheProblem() async throws {
+        let cases: [(String, String)] = [
+            (#"{"top_k": 3}"#, "question"),
+            (#"{"question": 42}"#, "question"),
+            (#"{"question": "vacuum", "top_k": "many"}"#, "top_k"),
+            (#"{"question": "vacuum", "top_k": 0}"#, "top_k"),
+            (#"{"question": "   "}"#, "empty"),
+            ("not json", "JSON"),
+            ("", "empty"),
+        ]
+        for (body, mention) in cases {
+            try await post(body) { response in
+                #expect(response.status == .badRequest, "\(body)")
+                let text = String(buffer: response.body)
+                #expect(text.contains(mention), "\(body) → \(text)")
+            }
+        }
+    }
+
+    @Test func oversizedBodiesAreRejected() async throws {
+        let huge = #"{"question": ""# + String(repeating: "a", count: 3 << 20) + #""}"#
+        try await post(huge) { response in
+            #expect(response.status == .contentTooLarge)
+        }
+        let long = #"{"question": ""# + String(repeating: "a ", count: 5000) + #""}"#
+        try await post(long) { response in
+            #expect(response.status == .badRequest)
+        }
+    }
+
+    @Test func healthzReportsTheIndex() async throws {
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""chunks":"#))
+            }
+            try await client.execute(uri: "/nope", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
