@@ -43,5 +43,16 @@ let package = Package(
             swiftSettings: common
         ),
 
+        .target(
+            name: "SparseIndex",
+            dependencies: [],
+            swiftSettings: numeric
+        ),
+        .testTarget(
+            name: "SparseIndexTests",
+            dependencies: ["SparseIndex"],
+            exclude: ["Fixtures"],
+            swiftSettings: common
+        ),
     ]
 )
