@@ -3,7 +3,7 @@
 // see ../shared/DESIGN.md for the map of who depends on whom.
 import PackageDescription
 
-/// Settings every Quarry target shares: explicit `any` and optimised numeric code.
+/// Settings every Quarry target shares: explicit `any`.
 let common: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -33,17 +33,50 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
+        // MODULES
+        .target(name: "Loaders", dependencies: ["CLibXML2"], swiftSettings: common),
+        .target(name: "Chunking", dependencies: [], swiftSettings: common),
+        .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
+        .target(
+            name: "Pipeline",
+            dependencies: ["Loaders", "Chunking", "SparseIndex", "Store"],
+            swiftSettings: common
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: common
+        ),
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "CEditLine",
+                "Pipeline", "Server", "Loaders", "Store", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: common
         ),
 
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // TESTS
+        .testTarget(name: "LoadersTests", dependencies: ["Loaders"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
+        .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: common),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Loaders", "Store"], swiftSettings: common),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Pipeline", "Store",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: common
+        ),
+        .testTarget(name: "CLITests", dependencies: ["quarry"], swiftSettings: common),
     ]
 )

@@ -1,0 +1,54 @@
+/// Keeps the `k` best ``ScoredID``s offered to it (see ``ScoredID/ranks(before:)``)
+/// in a binary heap whose root is the worst kept, so an offer costs O(log k).
+struct TopKHeap {
+    let capacity: Int
+    private var items: [ScoredID] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        items.reserveCapacity(capacity)
+    }
+
+    /// The score an offer must reach to be considered (ties may still win by id).
+    var threshold: Float {
+        items.count < capacity ? -.infinity : items[0].score
+    }
+
+    mutating func offer(_ candidate: ScoredID) {
+        if items.count < capacity {
+            items.append(candidate)
+            siftUp(from: items.count - 1)
+        } else if candidate.ranks(before: items[0]) {
+            items[0] = candidate
+            siftDown(from: 0)
+        }
+    }
+
+    /// The kept items, best first.
+    func sorted() -> [ScoredID] {
+        items.sorted { $0.ranks(before: $1) }
+    }
+
+    private mutating func siftUp(from start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[parent].ranks(before: items[child]) else { return }
+            items.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var parent = start
+        while true {
+            var worst = parent
+            let left = 2 * parent + 1, right = left + 1
+            if left < items.count, items[worst].ranks(before: items[left]) { worst = left }
+            if right < items.count, items[worst].ranks(before: items[right]) { worst = right }
+            guard worst != parent else { return }
+            items.swapAt(parent, worst)
+            parent = worst
+        }
+    }
+}
