@@ -43,5 +43,19 @@ let package = Package(
             swiftSettings: common
         ),
 
+        // Ingestion: files on disk to normalised text, and text to chunks.
+        .target(name: "Loaders", dependencies: ["CLibXML2"], swiftSettings: common),
+        .target(name: "Chunking", swiftSettings: common),
+        .testTarget(
+            name: "LoadersTests",
+            dependencies: ["Loaders", "Chunking"],
+            exclude: ["Fixtures"],
+            swiftSettings: common
+        ),
+        .testTarget(
+            name: "ChunkingTests",
+            dependencies: ["Chunking"],
+            swiftSettings: common
+        ),
     ]
 )
