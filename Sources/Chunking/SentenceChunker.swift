@@ -1,0 +1,43 @@
+/// Packs whole sentences greedily into chunks of at most `targetTokens` tokens.
+///
+/// A sentence longer than the target gets chunks of its own, cut at word boundaries
+/// (and inside a word only when one word alone is over the target); nothing is
+/// truncated. Each chunk runs from its first sentence's first byte to its last
+/// sentence's last byte, so its text is a verbatim slice of the document.
+public struct SentenceChunker: Chunker {
+    /// The most tokens a chunk may hold.
+    public var targetTokens: Int
+    /// How sentences are measured.
+    public var counter: any TokenCounter
+    private let splitter = SentenceSplitter()
+
+    /// Creates a chunker aiming at `targetTokens` tokens per chunk, as `counter` counts them.
+    public init(targetTokens: Int = 200, counter: any TokenCounter = ApproximateTokenCounter()) {
+        self.targetTokens = targetTokens
+        self.counter = counter
+    }
+
+    /// The chunks of `text` in order.
+    /// - Throws: ``ChunkingError`` when `targetTokens` is below 1.
+    public func chunk(_ text: String) throws -> [Chunk] {
+        guard targetTokens >= 1 else { throw ChunkingError.invalidTarget(targetTokens) }
+        var source = text
+        source.makeContiguousUTF8()
+        var chunks = ChunkAccumulator(text: source, targetTokens: targetTokens, counter: counter)
+        let words = WordSplitter(counter: counter, targetTokens: targetTokens)
+        for sentence in splitter.split(source) {
+            let tokens = counter.count(sentence.text)
+            if tokens <= targetTokens {
+                chunks.append(TokenSpan(range: sentence.byteRange, tokens: tokens))
+                continue
+            }
+            chunks.flush()
+            for piece in words.pieces(of: sentence.byteRange, in: source) {
+                chunks.append(piece)
+            }
+            chunks.flush()
+        }
+        chunks.flush()
+        return chunks.chunks
+    }
+}
