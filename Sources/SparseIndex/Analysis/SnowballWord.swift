@@ -83,11 +83,6 @@ struct SnowballWord {
         }
     }
 
-    /// True when the word is exactly the ASCII `text`.
-    func equals(_ text: StaticString) -> Bool {
-        text.utf8CodeUnitCount == count && hasPrefix(text)
-    }
-
     /// True when a vowel occurs before index `end`.
     func containsVowel(before end: Int) -> Bool {
         characters[0..<end].contains(where: Self.isVowel)
