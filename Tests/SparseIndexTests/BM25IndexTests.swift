@@ -49,6 +49,7 @@ import SparseIndex
         expectClose(results[0].score, Self.idf2 * (4.0 / 7 + 0.4))
         #expect(index.search(["cat", "dog"], k: 2).map(\.id) == [1, 2])
         #expect(index.search(["fish", "bird"], k: 10).map(\.id) == [3, 2])
+        #expect(index.search(["cat", "dog"], k: .max).count == 3)
     }
 
     @Test func equalScoresRankByAscendingID() {

@@ -8,7 +8,7 @@ public struct EnglishStemmer: Sendable {
 
     /// The stem of `word`, e.g. `"generously"` → `"generous"`, `"skies"` → `"sky"`.
     public func stem(_ word: String) -> String {
-        if let exception = Self.exceptions[word] { return exception }
+        if (3...6).contains(word.utf8.count), let exception = Self.exceptions[word] { return exception }
         var word = SnowballWord(word)
         guard word.count >= 3 else { return word.string }
         let foundY = Self.prelude(&word)
@@ -121,36 +121,40 @@ public struct EnglishStemmer: Sendable {
 
     private enum Step1bKind { case eed, ed, ing }
 
-    /// Longest first, so the first suffix that matches is the one Snowball picks.
-    private static let step1bSuffixes: [(StaticString, Step1bKind)] = [
+    private static let step1bSuffixes = SuffixTable<Step1bKind>([
         ("eedly", .eed), ("ingly", .ed), ("edly", .ed), ("eed", .eed), ("ing", .ing), ("ed", .ed),
-    ]
+    ])
 
-    /// Whole stems before "ing" that keep it: "inning", "outing", "evening", ….
-    private static let ingKeepers: [StaticString] = ["even", "cann", "earr", "herr", "inn", "out"]
+    private enum IngStem { case keepsIng, consonantY }
+
+    /// Stems before "ing": whole words that keep it ("inning", "outing", "evening", …)
+    /// and a consonant + y ("dying" → "die").
+    private static let ingStems = SuffixTable<IngStem>([
+        ("even", .keepsIng), ("cann", .keepsIng), ("earr", .keepsIng), ("herr", .keepsIng),
+        ("inn", .keepsIng), ("out", .keepsIng), ("y", .consonantY),
+    ])
 
     /// `eed`/`eedly` → `ee` in R1; `ed`, `edly`, `ing`, `ingly` go after a vowel,
     /// then the stem is tidied (`at` → `ate`, double consonants undoubled, short → `+e`).
     private static func step1b(_ word: inout SnowballWord) {
-        guard let (suffix, kind) = step1bSuffixes.first(where: { word.hasSuffix($0.0) }) else { return }
-        let length = suffix.utf8CodeUnitCount
+        guard let (length, kind) = step1bSuffixes.longestMatch(in: word) else { return }
         let start = word.count - length
         switch kind {
         case .eed:
             guard start >= word.r1 else { return }
-            var stem = word
-            stem.removeSuffix(length: length)
-            if stem.equals("succ") || stem.equals("proc") || stem.equals("exc") { return }
+            if start == 4, word.hasPrefix("succ") || word.hasPrefix("proc") { return }
+            if start == 3, word.hasPrefix("exc") { return }
             word.replaceSuffix(length: length, with: "ee")
             return
         case .ing:
-            if let keeper = ingKeepers.first(where: { word.hasSuffix($0, before: start) }),
-               keeper.utf8CodeUnitCount == start {
+            switch ingStems.longestMatch(in: word, before: start) {
+            case (let stemLength, .keepsIng)? where stemLength == start:
                 return
-            }
-            if start == 2, word[1] == y, !SnowballWord.isVowel(word[0]) {
+            case (_, .consonantY)? where start == 2 && !SnowballWord.isVowel(word[0]):
                 word.replaceSuffix(length: length + 1, with: "ie")
                 return
+            default:
+                break
             }
         case .ed:
             break
@@ -161,8 +165,9 @@ public struct EnglishStemmer: Sendable {
             word.replaceSuffix(length: 0, with: "e")
         } else if let last = word.characters.last, word.count >= 2, word[word.count - 2] == last,
                   isUndoubled(last) {
-            let aeo: [UInt32] = [character("a"), character("e"), character("o")]
-            if word.count == 3, aeo.contains(word[0]) { return }
+            if word.count == 3, word[0] == character("a") || word[0] == character("e") || word[0] == character("o") {
+                return
+            }
             word.removeSuffix(length: 1)
         } else if word.count == word.r1, endsInShortSyllable(word, at: word.count) {
             word.replaceSuffix(length: 0, with: "e")
@@ -171,7 +176,18 @@ public struct EnglishStemmer: Sendable {
 
     /// Letters whose double is undoubled in step 1b: b d f g m n p r t.
     private static func isUndoubled(_ character: UInt32) -> Bool {
-        "bdfgmnprt".unicodeScalars.contains { $0.value == character }
+        switch Unicode.Scalar(character) {
+        case "b", "d", "f", "g", "m", "n", "p", "r", "t": true
+        default: false
+        }
+    }
+
+    /// Letters before which `li` is deleted in step 2: c d e g h k m n r t.
+    private static func isValidBeforeLi(_ character: UInt32) -> Bool {
+        switch Unicode.Scalar(character) {
+        case "c", "d", "e", "g", "h", "k", "m", "n", "r", "t": true
+        default: false
+        }
     }
 
     /// Final `y`/`Y` after a non-vowel that is not the first letter → `i`.
@@ -184,8 +200,7 @@ public struct EnglishStemmer: Sendable {
 
     private enum Step2Rule { case replace(StaticString), ogi, li }
 
-    /// Longest first, so the first suffix that matches is the one Snowball picks.
-    private static let step2Suffixes: [(StaticString, Step2Rule)] = [
+    private static let step2Suffixes = SuffixTable<Step2Rule>([
         ("ational", .replace("ate")), ("ization", .replace("ize")), ("iveness", .replace("ive")),
         ("fulness", .replace("ful")), ("ousness", .replace("ous")),
         ("tional", .replace("tion")), ("biliti", .replace("ble")), ("lessli", .replace("less")),
@@ -195,12 +210,11 @@ public struct EnglishStemmer: Sendable {
         ("enci", .replace("ence")), ("anci", .replace("ance")), ("abli", .replace("able")),
         ("alli", .replace("al")), ("izer", .replace("ize")), ("ator", .replace("ate")),
         ("bli", .replace("ble")), ("ogi", .ogi), ("li", .li),
-    ]
+    ])
 
     /// Derivational suffixes in R1: `ational` → `ate`, `fulness` → `ful`, ….
     private static func step2(_ word: inout SnowballWord) {
-        guard let (suffix, rule) = step2Suffixes.first(where: { word.hasSuffix($0.0) }) else { return }
-        let length = suffix.utf8CodeUnitCount
+        guard let (length, rule) = step2Suffixes.longestMatch(in: word) else { return }
         let start = word.count - length
         guard start >= word.r1 else { return }
         switch rule {
@@ -210,26 +224,23 @@ public struct EnglishStemmer: Sendable {
             guard start >= 1, word[start - 1] == character("l") else { return }
             word.replaceSuffix(length: length, with: "og")
         case .li:
-            guard start >= 1, "cdeghkmnrt".unicodeScalars.contains(where: { $0.value == word[start - 1] })
-            else { return }
+            guard start >= 1, isValidBeforeLi(word[start - 1]) else { return }
             word.removeSuffix(length: length)
         }
     }
 
     private enum Step3Rule { case replace(StaticString), deleteInR2 }
 
-    /// Longest first, so the first suffix that matches is the one Snowball picks.
-    private static let step3Suffixes: [(StaticString, Step3Rule)] = [
+    private static let step3Suffixes = SuffixTable<Step3Rule>([
         ("ational", .replace("ate")), ("tional", .replace("tion")),
         ("icate", .replace("ic")), ("ative", .deleteInR2), ("alize", .replace("al")),
         ("iciti", .replace("ic")), ("ical", .replace("ic")), ("ness", .replace("")),
         ("ful", .replace("")),
-    ]
+    ])
 
     /// More derivational suffixes in R1: `icate` → `ic`, `ness` → ``, `ative` in R2 → ``.
     private static func step3(_ word: inout SnowballWord) {
-        guard let (suffix, rule) = step3Suffixes.first(where: { word.hasSuffix($0.0) }) else { return }
-        let length = suffix.utf8CodeUnitCount
+        guard let (length, rule) = step3Suffixes.longestMatch(in: word) else { return }
         let start = word.count - length
         guard start >= word.r1 else { return }
         switch rule {
@@ -241,19 +252,16 @@ public struct EnglishStemmer: Sendable {
         }
     }
 
-    /// Longest first, so the first suffix that matches is the one Snowball picks.
-    private static let step4Suffixes: [StaticString] = [
-        "ement", "ance", "ence", "able", "ible", "ment",
-        "ate", "ive", "ize", "iti", "ism", "ion", "ous", "ant", "ent", "ic", "al", "er",
-    ]
+    private static let step4Suffixes = SuffixTable<Bool>(
+        ["ement", "ance", "ence", "able", "ible", "ment", "ate", "ive", "ize", "iti", "ism", "ous", "ant",
+         "ent", "ic", "al", "er"].map { ($0, false) } + [("ion", true)])
 
     /// Suffixes deleted in R2 (`ion` only after `s` or `t`).
     private static func step4(_ word: inout SnowballWord) {
-        guard let suffix = step4Suffixes.first(where: { word.hasSuffix($0) }) else { return }
-        let length = suffix.utf8CodeUnitCount
+        guard let (length, afterSOrT) = step4Suffixes.longestMatch(in: word) else { return }
         let start = word.count - length
         guard start >= word.r2 else { return }
-        if length == 3, word.hasSuffix("ion") {
+        if afterSOrT {
             guard start >= 1, word[start - 1] == character("s") || word[start - 1] == character("t")
             else { return }
         }

@@ -10,15 +10,28 @@ struct SnowballWord {
     var r2 = 0
 
     init(_ word: String) {
-        characters = word.unicodeScalars.map(\.value)
+        characters = []
+        characters.reserveCapacity(word.utf8.count + 2)
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in word.utf8 { characters.append(UInt32(byte)) }
+        } else {
+            for scalar in word.unicodeScalars { characters.append(scalar.value) }
+        }
     }
 
     var count: Int { characters.count }
 
     var string: String {
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: characters.lazy.map { Unicode.Scalar($0)! })
-        return String(scalars)
+        String(unsafeUninitializedCapacity: characters.count * 4) { buffer in
+            var length = 0
+            for character in characters {
+                UTF8.encode(Unicode.Scalar(character)!) { byte in
+                    buffer[length] = byte
+                    length += 1
+                }
+            }
+            return length
+        }
     }
 
     subscript(index: Int) -> UInt32 {
@@ -33,6 +46,15 @@ struct SnowballWord {
         case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: true
         default: false
         }
+    }
+
+    /// True when the characters before `end` end with `suffix`.
+    func hasSuffix(_ suffix: [UInt32], before end: Int) -> Bool {
+        let length = suffix.count
+        guard length <= end else { return false }
+        let start = end - length
+        for offset in 0..<length where characters[start + offset] != suffix[offset] { return false }
+        return true
     }
 
     /// True when the characters before `end` end with the ASCII `suffix`.
@@ -61,11 +83,6 @@ struct SnowballWord {
         }
     }
 
-    /// True when the word is exactly the ASCII `text`.
-    func equals(_ text: StaticString) -> Bool {
-        text.utf8CodeUnitCount == count && hasPrefix(text)
-    }
-
     /// True when a vowel occurs before index `end`.
     func containsVowel(before end: Int) -> Bool {
         characters[0..<end].contains(where: Self.isVowel)
@@ -75,7 +92,7 @@ struct SnowballWord {
     mutating func replaceSuffix(length: Int, with replacement: StaticString) {
         characters.removeLast(length)
         replacement.withUTF8Buffer { bytes in
-            characters.append(contentsOf: bytes.lazy.map(UInt32.init))
+            for byte in bytes { characters.append(UInt32(byte)) }
         }
     }
 

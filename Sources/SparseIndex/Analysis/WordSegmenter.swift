@@ -10,11 +10,17 @@
 struct WordSegmenter {
     /// Calls `body` with each word of `text`, in order, repeats included.
     static func forEachWord(in text: String, _ body: (String) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in forEachWord(in: bytes, body) }
+    }
+
+    /// The same over valid UTF-8: ASCII bytes take a table lookup, other scalars
+    /// are decoded and lower-cased through their Unicode properties.
+    private static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
         var word: [UInt8] = []
-        word.reserveCapacity(32)
+        word.reserveCapacity(64)
         var wordLength = 0
         var previousCased = false
-        let scalars = text.unicodeScalars
 
         func finishWord() {
             if wordLength >= 2 { body(String(decoding: word, as: UTF8.self)) }
@@ -30,34 +36,57 @@ struct WordSegmenter {
             }
         }
 
-        var index = scalars.startIndex
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            let value = scalar.value
-            if value < 0x80 {
-                let flags = asciiFlags[Int(value)]
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                let flags = asciiFlags[Int(byte)]
                 if flags & wordFlag != 0 {
-                    let byte = UInt8(value)
                     word.append(byte &+ (flags & upperFlag != 0 ? 0x20 : 0))
                     wordLength += 1
                 } else {
                     finishWord()
                 }
                 if flags & caseIgnorableFlag == 0 { previousCased = flags & casedFlag != 0 }
-            } else {
-                let properties = scalar.properties
-                if value == 0x03A3 {
-                    append(isFinalSigma(after: previousCased, in: scalars, at: index) ? "\u{03C2}" : "\u{03C3}")
-                } else if properties.changesWhenLowercased {
-                    for lower in properties.lowercaseMapping.unicodeScalars { append(lower) }
-                } else {
-                    append(scalar)
-                }
-                if !properties.isCaseIgnorable { previousCased = properties.isCased }
+                index += 1
+                continue
             }
-            index = scalars.index(after: index)
+            let (scalar, length) = decodeScalar(in: bytes, at: index)
+            let properties = scalar.properties
+            if scalar.value == 0x03A3 {
+                let final = previousCased && !isCasedLetterNext(in: bytes, from: index + length)
+                append(final ? "\u{03C2}" : "\u{03C3}")
+            } else if properties.changesWhenLowercased {
+                for lower in properties.lowercaseMapping.unicodeScalars { append(lower) }
+            } else {
+                append(scalar)
+            }
+            if !properties.isCaseIgnorable { previousCased = properties.isCased }
+            index += length
         }
         finishWord()
+    }
+
+    /// The scalar starting at `index` of valid UTF-8, and its length in bytes.
+    private static func decodeScalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        var value = length == 1 ? lead : lead & (0xFF >> (length + 1))
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        return (Unicode.Scalar(value)!, length)
+    }
+
+    /// Whether a cased character follows `index`, case-ignorable characters skipped
+    /// (capital sigma is final, `ς`, after a cased letter when none follows).
+    private static func isCasedLetterNext(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Bool {
+        var index = index
+        while index < bytes.count {
+            let (scalar, length) = decodeScalar(in: bytes, at: index)
+            let properties = scalar.properties
+            if !properties.isCaseIgnorable { return properties.isCased }
+            index += length
+        }
+        return false
     }
 
     /// Python's `\w`: letters, characters with a numeric value, and `_`.
@@ -70,21 +99,6 @@ struct WordSegmenter {
         default:
             return properties.numericType != nil
         }
-    }
-
-    /// Capital sigma lower-cases to final `ς` after a cased letter (case-ignorable
-    /// characters skipped) when no cased letter follows (the same skipped).
-    private static func isFinalSigma(
-        after previousCased: Bool, in scalars: String.UnicodeScalarView, at index: String.Index
-    ) -> Bool {
-        guard previousCased else { return false }
-        var next = scalars.index(after: index)
-        while next != scalars.endIndex {
-            let properties = scalars[next].properties
-            if !properties.isCaseIgnorable { return !properties.isCased }
-            next = scalars.index(after: next)
-        }
-        return true
     }
 
     private static let wordFlag: UInt8 = 1

@@ -107,7 +107,7 @@ public struct BM25Index: Sendable {
                 }
             }
         }
-        var heap = TopKHeap(capacity: k)
+        var heap = TopKHeap(capacity: min(k, documents.count))
         table.documentIDs.withUnsafeBufferPointer { ids in
             for (slot, score) in accumulator.enumerated() where score > 0 && score >= heap.threshold {
                 heap.offer(ScoredID(id: ids[slot], score: score))
