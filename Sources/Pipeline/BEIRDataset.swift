@@ -21,9 +21,10 @@ public struct BEIRDataset: Sendable {
             throw PipelineError("\(corpus.path) not found: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/")
         }
         let qrelsURL = try qrelsFile ?? Self.qrelsFile(in: directory, split: split)
-        qrels = try Self.readQrels(qrelsURL)
+        let judged = try Self.readQrels(qrelsURL)
         let all = try Self.readQueries(queriesFile ?? directory.appendingPathComponent("queries.jsonl"))
-        queries = all.filter { qrels[$0.id]?.values.contains { $0 > 0 } == true }
+        qrels = judged
+        queries = all.filter { judged[$0.id]?.values.contains { $0 > 0 } == true }
         guard !queries.isEmpty else {
             throw PipelineError("no query in the queries file has a relevant document in \(qrelsURL.path)")
         }

@@ -17,6 +17,7 @@ public struct BM25Retriever: Retriever {
         for chunk in try store.allPostings() {
             index.add(id: chunk.chunkID, frequencies: chunk.frequencies, length: chunk.termCount)
         }
+        index.prepare()
         return BM25Retriever(index: index)
     }
 

@@ -39,19 +39,23 @@ public struct ExtractiveGenerator: Generator {
         }
         let total = Float(max(candidates.count, 1))
         func score(_ candidate: Candidate) -> Float {
-            let coverage = candidate.matched.reduce(Float(0)) { sum, term in
-                sum + log(1 + total / Float(documentFrequency[term] ?? 1))
+            var coverage: Float = 0
+            for term in candidate.matched {
+                let frequency = Float(documentFrequency[term] ?? 1)
+                coverage += log(1 + total / frequency)
             }
             let words = Float(max(candidate.sentence.text.split(separator: " ").count, 1))
-            let lengthPenalty = 1 + log(1 + max(words - 25, 0) / 25)
-            return coverage / lengthPenalty + 0.1 / Float(candidate.chunkIndex + 1)
+            let excess: Float = max(words - 25, 0) / 25
+            let lengthPenalty: Float = 1 + log(1 + excess)
+            let rankBonus: Float = 0.1 / Float(candidate.chunkIndex + 1)
+            return coverage / lengthPenalty + rankBonus
         }
-        let best = candidates.enumerated()
-            .filter { !$0.element.matched.isEmpty }
-            .map { (order: $0.offset, candidate: $0.element, score: score($0.element)) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
-            .prefix(maxSentences)
-            .sorted { $0.order < $1.order }
+        var ranked: [Ranked] = []
+        for (order, candidate) in candidates.enumerated() where !candidate.matched.isEmpty {
+            ranked.append(Ranked(order: order, candidate: candidate, score: score(candidate)))
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
+        let best = ranked.prefix(maxSentences).sorted { $0.order < $1.order }
         guard !best.isEmpty else { return GeneratedAnswer(text: Self.noAnswer, citations: []) }
 
         var citations: [Citation] = []
@@ -75,5 +79,11 @@ public struct ExtractiveGenerator: Generator {
         var chunkIndex: Int
         var sentence: Sentence
         var matched: Set<String>
+    }
+
+    private struct Ranked {
+        var order: Int
+        var candidate: Candidate
+        var score: Float
     }
 }
