@@ -44,7 +44,10 @@ let package = Package(
         ),
 
         // Ingestion: files on disk to normalised text, and text to chunks.
-        .target(name: "Loaders", dependencies: ["CLibXML2"], swiftSettings: common),
+        // libxml2's headers pull in the system ICU, which clashes with Foundation's own
+        // ICU module, so the libxml2 code lives in a target that never imports Foundation.
+        .target(name: "HTMLText", dependencies: ["CLibXML2"], swiftSettings: common),
+        .target(name: "Loaders", dependencies: ["HTMLText"], swiftSettings: common),
         .target(name: "Chunking", swiftSettings: common),
         .testTarget(
             name: "LoadersTests",
