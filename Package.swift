@@ -44,10 +44,10 @@ let package = Package(
         ),
 
         // Ingestion: files on disk to normalised text, and text to chunks.
-        // libxml2's headers pull in the system ICU, which clashes with Foundation's own
-        // ICU module, so the libxml2 code lives in a target that never imports Foundation.
-        .target(name: "HTMLText", dependencies: ["CLibXML2"], swiftSettings: common),
-        .target(name: "Loaders", dependencies: ["HTMLText"], swiftSettings: common),
+        // libxml2's headers pull in the system ICU, which clashes with Foundation's own ICU
+        // module in Swift, so only this C target includes them; Swift sees opaque handles.
+        .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
+        .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", swiftSettings: common),
         .testTarget(
             name: "LoadersTests",

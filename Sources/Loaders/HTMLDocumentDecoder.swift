@@ -1,5 +1,4 @@
 import Foundation
-import HTMLText
 
 /// Turns the bytes of an `.html` file into one normalised document, or says why it cannot.
 enum HTMLDocumentDecoder {

@@ -1,26 +1,29 @@
-internal import CLibXML2
+import CHTMLTree
 
-/// Walks a libxml2 HTML tree depth-first, feeding an ``ExtractedTextBuilder`` and
+/// Walks a parsed HTML tree depth-first, feeding an ``ExtractedTextBuilder`` and
 /// noting the title and first `<h1>`.
 struct HTMLTreeWalker {
+    /// A node of the parsed document (libxml2's, behind CHTMLTree's opaque handle).
+    typealias Node = OpaquePointer
+
     private(set) var builder = ExtractedTextBuilder()
     private(set) var title: String?
     private(set) var firstHeading: String?
     /// How many `article`/`main`/`section` elements enclose the current node.
     private var contentDepth = 0
 
-    mutating func visit(_ node: xmlNodePtr) {
-        switch node.pointee.type {
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+    mutating func visit(_ node: Node) {
+        switch quarry_html_node_kind(node) {
+        case QUARRY_HTML_TEXT:
             builder.appendInline(Self.content(of: node))
-        case XML_ELEMENT_NODE:
+        case QUARRY_HTML_ELEMENT:
             visitElement(node)
         default:
             break  // comments, processing instructions, DTD nodes
         }
     }
 
-    private mutating func visitElement(_ node: xmlNodePtr) {
+    private mutating func visitElement(_ node: Node) {
         let name = Self.name(of: node)
         if name == "head" || name == "title" {
             findTitle(in: node)
@@ -45,10 +48,10 @@ struct HTMLTreeWalker {
         let isContent = HTMLVocabulary.contentSections.contains(name)
         if isBlock { builder.separate(.paragraph) }
         if isContent { contentDepth += 1 }
-        var child = node.pointee.children
+        var child = quarry_html_first_child(node)
         while let current = child {
             visit(current)
-            child = current.pointee.next
+            child = quarry_html_next(current)
         }
         if isContent { contentDepth -= 1 }
         if isBlock { builder.separate(.paragraph) }
@@ -56,25 +59,25 @@ struct HTMLTreeWalker {
     }
 
     /// Records the first `<title>` at or under `node` (which the text walk skips with `head`).
-    private mutating func findTitle(in node: xmlNodePtr) {
-        guard title == nil, node.pointee.type == XML_ELEMENT_NODE else { return }
+    private mutating func findTitle(in node: Node) {
+        guard title == nil, quarry_html_node_kind(node) == QUARRY_HTML_ELEMENT else { return }
         if Self.name(of: node) == "title" {
             title = Self.collapsedText(of: node)
             return
         }
-        var child = node.pointee.children
+        var child = quarry_html_first_child(node)
         while let current = child, title == nil {
             findTitle(in: current)
-            child = current.pointee.next
+            child = quarry_html_next(current)
         }
     }
 
-    private func isNavigation(_ node: xmlNodePtr, name: String) -> Bool {
-        if (name == "header" || name == "footer"), contentDepth == 0 { return true }
-        var attribute = node.pointee.properties
+    private func isNavigation(_ node: Node, name: String) -> Bool {
+        if name == "header" || name == "footer", contentDepth == 0 { return true }
+        var attribute = quarry_html_first_attribute(node)
         while let current = attribute {
-            let key = String(cString: current.pointee.name).lowercased()
-            let value = Self.attributeValue(current).lowercased()
+            let key = Self.name(of: current)
+            let value = Self.rawText(of: current).lowercased()
             switch key {
             case "hidden": return true
             case "aria-hidden" where value == "true": return true
@@ -84,51 +87,42 @@ struct HTMLTreeWalker {
                 if tokens.contains(where: { HTMLVocabulary.navigationNames.contains(String($0)) }) { return true }
             default: break
             }
-            attribute = current.pointee.next
+            attribute = quarry_html_next(current)
         }
         return false
     }
 
-    private static func name(of node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+    private static func name(of node: Node) -> String {
+        quarry_html_name(node).map { String(cString: $0).lowercased() } ?? ""
     }
 
-    private static func content(of node: xmlNodePtr) -> String {
-        node.pointee.content.map { String(cString: $0) } ?? ""
+    private static func content(of node: Node) -> String {
+        quarry_html_content(node).map { String(cString: $0) } ?? ""
     }
 
-    private static func attributeValue(_ attribute: xmlAttrPtr) -> String {
-        var value = ""
-        var child = attribute.pointee.children
-        while let current = child {
-            value += content(of: current)
-            child = current.pointee.next
-        }
-        return value
-    }
-
-    /// All text under `node`, verbatim, skipping scripts and styles.
-    private static func rawText(of node: xmlNodePtr) -> String {
+    /// All text under `node` (an element or an attribute), verbatim, skipping the
+    /// content of dropped elements such as scripts.
+    private static func rawText(of node: Node) -> String {
         var text = ""
-        var child = node.pointee.children
+        var child = quarry_html_first_child(node)
         while let current = child {
-            switch current.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            switch quarry_html_node_kind(current) {
+            case QUARRY_HTML_TEXT:
                 text += content(of: current)
-            case XML_ELEMENT_NODE where name(of: current) == "br":
+            case QUARRY_HTML_ELEMENT where name(of: current) == "br":
                 text += "\n"
-            case XML_ELEMENT_NODE where !HTMLVocabulary.dropped.contains(name(of: current)):
+            case QUARRY_HTML_ELEMENT where !HTMLVocabulary.dropped.contains(name(of: current)):
                 text += rawText(of: current)
             default:
                 break
             }
-            child = current.pointee.next
+            child = quarry_html_next(current)
         }
         return text
     }
 
     /// All text under `node` with white space collapsed, or nil if there is none.
-    private static func collapsedText(of node: xmlNodePtr) -> String? {
+    private static func collapsedText(of node: Node) -> String? {
         let words = rawText(of: node).split(whereSeparator: \.isWhitespace)
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
