@@ -43,6 +43,12 @@ struct SentenceSplitterTests {
         #expect(sentences("Ask Prof. Ng. She knows.") == ["Ask Prof. Ng.", "She knows."])
     }
 
+    @Test func numbersOpeningASentenceAreListOrSectionNumbers() {
+        #expect(sentences("8.1.1. Integer Types\n\n1. Install it. 2. Run it.")
+            == ["8.1.1. Integer Types", "1. Install it.", "2. Run it."])
+        #expect(sentences("Sales fell in 2019. 42 shops closed.") == ["Sales fell in 2019.", "42 shops closed."])
+    }
+
     @Test func lowercaseContinuationKeepsMarksInside() {
         #expect(sentences("He shouted \"stop!\" and ran. Wait… what was that? Nothing.")
             == ["He shouted \"stop!\" and ran.", "Wait… what was that?", "Nothing."])
