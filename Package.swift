@@ -34,7 +34,10 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         // MODULES
-        .target(name: "Loaders", dependencies: ["CLibXML2"], swiftSettings: common),
+        // libxml2's headers pull in the system ICU, which clashes with Foundation's own ICU
+        // module in Swift, so only this C target includes them; Swift sees opaque handles.
+        .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
+        .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
@@ -64,7 +67,7 @@ let package = Package(
         ),
 
         // TESTS
-        .testTarget(name: "LoadersTests", dependencies: ["Loaders"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: common),

@@ -117,8 +117,16 @@ struct SentenceBoundaryScanner {
         if next.properties.isLowercase { return false }
         let isSinglePeriod = terminator == .period && index + length < bytes.count && bytes[index + length] != 0x2E
         guard isSinglePeriod else { return true }
+        let (wordStart, word) = word(endingAt: index)
+        if wordStart == start, Self.isListOrSectionNumber(word) { return false }
         let nextIsDigit = ("0"..."9").contains(next)
-        return !Abbreviations.endsAbbreviation(word(endingAt: index), nextIsDigit: nextIsDigit)
+        return !Abbreviations.endsAbbreviation(word, nextIsDigit: nextIsDigit)
+    }
+
+    /// "1", "8.1.1": a number opening a sentence is a list or section number ("1. Install",
+    /// "8.1.1. Integer Types"), not a sentence of its own.
+    private static func isListOrSectionNumber(_ word: String) -> Bool {
+        !word.isEmpty && word.utf8.first != 0x2E && word.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2E }
     }
 
     /// The first scalar after whitespace and opening quotes/brackets, if any.
@@ -136,7 +144,7 @@ struct SentenceBoundaryScanner {
 
     /// The word just before `end`, back to whitespace or an opening bracket/quote
     /// (at most 32 bytes; longer words are no abbreviations).
-    private func word(endingAt end: Int) -> String {
+    private func word(endingAt end: Int) -> (start: Int, text: String) {
         var begin = end
         while begin > 0, end - begin < 32 {
             let byte = bytes[begin - 1]
@@ -147,6 +155,6 @@ struct SentenceBoundaryScanner {
             begin -= 1
         }
         while begin < end, bytes[begin] & 0xC0 == 0x80 { begin += 1 }  // land on a scalar start
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<end]), as: UTF8.self)
+        return (begin, String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<end]), as: UTF8.self))
     }
 }

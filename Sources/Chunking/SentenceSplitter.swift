@@ -7,7 +7,8 @@
 /// A period does not end a sentence inside a token (decimals `3.14`, versions
 /// `1.2.3`, URLs, e-mail addresses), after an abbreviation (`Dr.`, `Mr.`, `Fig.`,
 /// `vs.`, `et al.`, `No. 5`), an initial (`J. R. R. Tolkien`) or a dotted acronym
-/// (`U.S.`, `e.g.`, `i.e.`), nor when the next word starts with a lowercase letter
+/// (`U.S.`, `e.g.`, `i.e.`), after a number opening a sentence (`1. Install`,
+/// `8.1.1. Integer Types`), nor when the next word starts with a lowercase letter
 /// (`etc. and so on`). The scan is linear in the text's UTF-8 length.
 public struct SentenceSplitter: Sendable {
     /// Creates a splitter; it has no settings.

@@ -32,26 +32,38 @@ struct WordSplitter {
             pieces.append(TokenSpan(range: word, tokens: tokens))
             return
         }
-        // Scalar boundaries of the word, then repeatedly the longest prefix that fits.
+        // Scalar boundaries of the word, then repeatedly the longest prefix that fits,
+        // found by galloping (1, 2, 4… scalars) and then bisecting, so each piece costs
+        // about its own length times a logarithm, not the whole word's length.
         var boundaries = [word.lowerBound]
         for scalar in text.slice(bytes: word).unicodeScalars {
             boundaries.append(boundaries[boundaries.count - 1] + UTF8.width(scalar))
         }
+        let last = boundaries.count - 1
         var first = 0
-        while first < boundaries.count - 1 {
-            var low = first + 1  // always take at least one scalar
-            var high = boundaries.count - 1
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if count(boundaries[first]..<boundaries[middle], of: text) <= targetTokens {
-                    low = middle
+        while first < last {
+            var fits = first + 1  // always take at least one scalar
+            var tooLong = last + 1
+            var step = 1
+            while fits + step <= last {
+                if count(boundaries[first]..<boundaries[fits + step], of: text) > targetTokens {
+                    tooLong = fits + step
+                    break
+                }
+                fits += step
+                step *= 2
+            }
+            while tooLong - fits > 1 {
+                let middle = (fits + tooLong) / 2
+                if middle <= last, count(boundaries[first]..<boundaries[middle], of: text) <= targetTokens {
+                    fits = middle
                 } else {
-                    high = middle - 1
+                    tooLong = middle
                 }
             }
-            let piece = boundaries[first]..<boundaries[low]
+            let piece = boundaries[first]..<boundaries[fits]
             pieces.append(TokenSpan(range: piece, tokens: count(piece, of: text)))
-            first = low
+            first = fits
         }
     }
 

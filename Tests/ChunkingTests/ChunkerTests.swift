@@ -61,6 +61,16 @@ struct ChunkerTests {
         #expect(chunks.map(\.text).joined().count == "start\(word)end".count)
     }
 
+    @Test func unspacedCJKTextIsCutIntoFullPieces() throws {
+        let text = String(repeating: "日本語の文章を分割する", count: 100)  // 1,100 scalars, no spaces or marks
+        for chunker in [FixedTokenChunker(targetTokens: 10), SentenceChunker(targetTokens: 10)] as [any Chunker] {
+            let chunks = try chunker.chunk(text)
+            ChunkInvariants.check(chunks, of: text)
+            #expect(chunks.count == 110)
+            #expect(chunks.allSatisfy { $0.tokenCount == 10 })
+        }
+    }
+
     @Test func fixedChunkerMakesFullWindows() throws {
         let text = (1...10).map { "w\($0)" }.joined(separator: " ")
         let chunks = try FixedTokenChunker(targetTokens: 4).chunk(text)

@@ -38,6 +38,28 @@ struct SentenceSplitterTests {
         #expect(sentences(text) == [text])
     }
 
+    @Test func dottedAcronymsAndInitialsHoldEvenBeforeCapitals() {
+        #expect(sentences("Use plain words, i.e. Short ones. Then stop.") == ["Use plain words, i.e. Short ones.", "Then stop."])
+        #expect(sentences("Ask Prof. Ng. She knows.") == ["Ask Prof. Ng.", "She knows."])
+    }
+
+    @Test func numbersOpeningASentenceAreListOrSectionNumbers() {
+        #expect(sentences("8.1.1. Integer Types\n\n1. Install it. 2. Run it.")
+            == ["8.1.1. Integer Types", "1. Install it.", "2. Run it."])
+        #expect(sentences("Sales fell in 2019. 42 shops closed.") == ["Sales fell in 2019.", "42 shops closed."])
+    }
+
+    @Test func lowercaseContinuationKeepsMarksInside() {
+        #expect(sentences("He shouted \"stop!\" and ran. Wait… what was that? Nothing.")
+            == ["He shouted \"stop!\" and ran.", "Wait… what was that?", "Nothing."])
+    }
+
+    @Test func otherScriptsEndSentencesToo() {
+        #expect(sentences("یہ پہلا ہے۔ یہ دوسرا ہے۔") == ["یہ پہلا ہے۔", "یہ دوسرا ہے۔"])
+        #expect(sentences("क्या हाल है। ठीक है।") == ["क्या हाल है।", "ठीक है।"])
+        #expect(sentences("First\u{2029}Second") == ["First", "Second"])
+    }
+
     @Test func closingQuotesAndBracketsStayWithTheSentence() {
         #expect(sentences(#"He said "no." Then he left."#) == [#"He said "no.""#, "Then he left."])
         #expect(sentences("(This is an aside.) The main text goes on.")

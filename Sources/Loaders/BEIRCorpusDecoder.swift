@@ -1,0 +1,106 @@
+import Foundation
+
+/// Reads a BEIR corpus file: one JSON object per line, `{"_id", "title", "text"}`.
+///
+/// Each record becomes one document whose text is `title + "\n\n" + text` when the
+/// title is not blank (so word search sees both) and `text` otherwise. Blank lines are
+/// skipped, and so are records whose title and text are both blank (nothing to index).
+enum BEIRCorpusDecoder {
+    /// One BEIR record; `_id` may be a JSON string or integer.
+    private struct Record: Decodable {
+        var id: String
+        var title: String?
+        var text: String
+
+        enum CodingKeys: String, CodingKey {
+            case id = "_id", title, text
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let number = try? container.decode(Int.self, forKey: .id) {
+                id = String(number)
+            } else {
+                id = try container.decode(String.self, forKey: .id)
+            }
+            title = try container.decodeIfPresent(String.self, forKey: .title)
+            text = try container.decode(String.self, forKey: .text)
+        }
+    }
+
+    /// The corpus's documents in file order.
+    /// - Throws: ``LoaderError`` naming the line of the first malformed record or
+    ///   repeated `_id`, or the byte offset of invalid UTF-8.
+    static func decode(_ data: Data, path: String) throws -> [LoadedDocument] {
+        if let offset = data.withUnsafeBytes({ UTF8Validation.firstInvalidByte(in: $0) }) {
+            let line = data.prefix(offset).count { $0 == 0x0A } + 1
+            throw LoaderError(path: path, reason: "invalid UTF-8 at byte offset \(offset) (line \(line)); "
+                + "convert the file to UTF-8")
+        }
+        let decoder = JSONDecoder()
+        var documents: [LoadedDocument] = []
+        var lineOfID: [String: Int] = [:]
+        var lineNumber = 0
+        for rawLine in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = rawLine
+            if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+            guard line.contains(where: { !Self.isJSONWhitespace($0) }) else { continue }
+            let record: Record
+            do {
+                record = try decoder.decode(Record.self, from: Data(line))
+            } catch {
+                throw LoaderError(path: path, reason: "line \(lineNumber): \(Self.describe(error)); each line "
+                    + #"must be a JSON object with string fields "_id" and "text" and an optional "title""#)
+            }
+            if let first = lineOfID.updateValue(lineNumber, forKey: record.id) {
+                throw LoaderError(path: path, reason: "line \(lineNumber): _id \"\(record.id)\" was already used "
+                    + "on line \(first); give every record its own _id")
+            }
+            if let document = document(from: record) { documents.append(document) }
+        }
+        guard !documents.isEmpty else {
+            throw LoaderError(path: path, reason: "empty file (no records with text); add records or remove the file")
+        }
+        return documents
+    }
+
+    private static func document(from record: Record) -> LoadedDocument? {
+        let title = record.title.map(normalize).flatMap { $0.isBlank ? nil : $0 }
+        let body = normalize(record.text)
+        guard title != nil || !body.isBlank else { return nil }
+        let text = title.map { body.isBlank ? $0 : $0 + "\n\n" + body } ?? body
+        return LoadedDocument(externalID: record.id, title: title, text: text)
+    }
+
+    private static func normalize(_ field: String) -> String {
+        var copy = field
+        return copy.withUTF8 { TextNormalization.normalizedText(fromValidUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// A short description of a decoding failure (which field, what was wrong).
+    private static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _):
+            return "missing field \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = context.codingPath.last?.stringValue ?? "record"
+            return field == "record" ? "not a JSON object" : "field \"\(field)\" is not a string"
+        case .dataCorrupted:
+            return "not valid JSON"
+        default:
+            return "not a valid record"
+        }
+    }
+}
+
+extension String {
+    /// Whether the string has no characters other than white space.
+    fileprivate var isBlank: Bool {
+        !unicodeScalars.contains { !$0.properties.isWhitespace }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Reads one file into a ``LoadedSource``: its fingerprint and its documents' text.
+///
+/// Text comes out NFC-normalised with LF line ends, whatever the format, so byte
+/// offsets into it are stable citations.
+public struct DocumentLoader: Sendable {
+    /// Files larger than this many bytes are refused.
+    public var maxFileBytes: Int
+
+    /// Creates a loader that refuses files over `maxFileBytes` (256 MiB by default).
+    public init(maxFileBytes: Int = 256 << 20) {
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// Loads the file at `url`, choosing the format by its extension.
+    /// - Throws: ``LoaderError`` naming the file and what to do: missing or unreadable
+    ///   file, unsupported extension, over the size limit, binary or non-UTF-8 text,
+    ///   empty file, malformed JSONL line, unreadable PDF or HTML without text.
+    public func load(_ url: URL) throws -> LoadedSource {
+        let path = url.path
+        let status = try FileStatus(path: path)
+        switch status.kind {
+        case .regular: break
+        case .directory:
+            throw LoaderError(path: path, reason: "is a folder; use FileWalker to expand folders into files")
+        case .other:
+            throw LoaderError(path: path, reason: "not a regular file (a device, pipe or socket); leave it out")
+        }
+        guard let format = DocumentFormat(fileExtension: url.pathExtension) else {
+            throw LoaderError(path: path, reason: Self.unsupportedReason(url))
+        }
+        guard status.size <= maxFileBytes else {
+            throw LoaderError(path: path, reason: "file is \(status.size) bytes, over the limit of \(maxFileBytes) "
+                + "bytes; split it into smaller files or raise the size limit")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw LoaderError(path: path, reason: "cannot read it (\(error.localizedDescription)); check permissions")
+        }
+        return LoadedSource(
+            url: url, format: format, sha256: SHA256.hexDigest(of: data), byteCount: data.count,
+            modified: status.modified, documents: try documents(in: data, format: format, path: path)
+        )
+    }
+
+    private func documents(in data: Data, format: DocumentFormat, path: String) throws -> [LoadedDocument] {
+        switch format {
+        case .text:
+            let text = try PlainTextDecoder.decode(data, path: path)
+            return [LoadedDocument(title: TitleGuess.firstLine(of: text), text: text)]
+        case .markdown:
+            let text = try PlainTextDecoder.decode(data, path: path)
+            return [LoadedDocument(title: TitleGuess.markdownTitle(of: text), text: text)]
+        case .html:
+            return [try HTMLDocumentDecoder.decode(data, path: path)]
+        case .pdf:
+            return [try PDFTextDecoder.decode(path: path)]
+        case .jsonl:
+            return try BEIRCorpusDecoder.decode(data, path: path)
+        }
+    }
+
+    /// Why a file's extension is refused, listing the ones that work.
+    static func unsupportedReason(_ url: URL) -> String {
+        let kind = url.pathExtension.isEmpty ? "files without an extension are" : "'.\(url.pathExtension)' files are"
+        return "unsupported file type: \(kind) not read; use one of \(DocumentFormat.supportedExtensionList)"
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Extracts a PDF's text with poppler's `pdftotext`, run as a child process.
+enum PDFTextDecoder {
+    /// The PDF's text, pages separated by blank lines, LF line ends, NFC.
+    /// - Throws: ``LoaderError`` when `pdftotext` is missing, fails (encrypted or
+    ///   broken files, with its own message) or finds no text (a scanned PDF).
+    static func decode(path: String) throws -> LoadedDocument {
+        guard let tool = executable(named: "pdftotext") else {
+            throw LoaderError(path: path, reason: "cannot read PDFs: pdftotext is not installed; "
+                + "run `apt-get install poppler-utils`")
+        }
+        let file = path.hasPrefix("-") ? "./" + path : path
+        let output = try run(tool, arguments: ["-enc", "UTF-8", "-eol", "unix", file, "-"], path: path)
+        let paged = output.map { $0 == 0x0C ? 0x0A : $0 }  // form feed between pages → line break
+        let text = paged.withUnsafeBytes { TextNormalization.normalizedText(fromValidUTF8: $0) }
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+            throw LoaderError(path: path, reason: "the PDF has no extractable text (a scanned document?); "
+                + "run OCR on it first, e.g. ocrmypdf")
+        }
+        return LoadedDocument(title: TitleGuess.firstLine(of: text), text: text)
+    }
+
+    /// Runs `tool` and returns its standard output; a failure becomes a LoaderError
+    /// carrying the tool's own message.
+    private static func run(_ tool: URL, arguments: [String], path: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw LoaderError(path: path, reason: "could not start \(tool.path): \(error); "
+                + "reinstall poppler-utils")
+        }
+        // Drain stderr on another thread so neither pipe can fill up and block the child.
+        let errorText = PipeDrain(errors.fileHandleForReading)
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let message = errorText.wait()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let lines = message.split(separator: "\n").prefix(3).joined(separator: "; ")
+            let detail = lines.isEmpty ? "exit status \(process.terminationStatus)" : lines
+            throw LoaderError(path: path, reason: "pdftotext could not read this PDF (\(detail)); if it is "
+                + "encrypted, decrypt it first (qpdf --decrypt), otherwise re-export or repair it")
+        }
+        return [UInt8](text)
+    }
+
+    /// The first executable called `name` on PATH (or in /usr/bin).
+    private static func executable(named name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let folders = path.split(separator: ":").map(String.init) + ["/usr/bin"]
+        return folders.lazy
+            .map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
