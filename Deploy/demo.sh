@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Deploy/setup.sh
 quarry="$(swift build -c release --show-bin-path)/quarry"
-"$quarry" index Corpora/
+"$quarry" index Corpora/postgresql-manual
 "$quarry" ask "${1:-How do I create a partial index, and when is it useful?}"

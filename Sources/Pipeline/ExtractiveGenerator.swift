@@ -7,8 +7,10 @@ import SparseIndex
 ///
 /// A sentence scores the sum of the inverse sentence frequencies (over the context) of
 /// the distinct question terms it contains, divided by a mild length penalty, plus a
-/// small bonus for coming from a better-ranked chunk. The best `maxSentences` are
-/// returned in context order so the answer reads as the sources do.
+/// small bonus for coming from a better-ranked chunk. Sentences under six words
+/// (headings, fragments) are used only when nothing longer matches, and lines without
+/// closing punctuation (headings, table cells) count half. The best
+/// `maxSentences` are returned in context order so the answer reads as the sources do.
 public struct ExtractiveGenerator: Generator {
     public let name = "extractive"
     public var maxSentences: Int
@@ -21,6 +23,9 @@ public struct ExtractiveGenerator: Generator {
 
     /// The reply when the context holds nothing that matches the question.
     public static let noAnswer = "I found nothing in the index that answers this question."
+
+    /// Sentences shorter than this (headings, fragments) are a last resort.
+    static let minimumWords = 6
 
     public func answer(question: String, context: [RetrievedChunk]) -> GeneratedAnswer {
         let questionTerms = Set(analyzer.terms(question))
@@ -48,12 +53,17 @@ public struct ExtractiveGenerator: Generator {
             let excess: Float = max(words - 25, 0) / 25
             let lengthPenalty: Float = 1 + log(1 + excess)
             let rankBonus: Float = 0.1 / Float(candidate.chunkIndex + 1)
-            return coverage / lengthPenalty + rankBonus
+            // A line without closing punctuation is usually a heading or a table cell.
+            let prose: Float = candidate.sentence.text.last.map { ".!?…。！？\")".contains($0) } == true ? 1 : 0.5
+            return prose * coverage / lengthPenalty + rankBonus
         }
         var ranked: [Ranked] = []
         for (order, candidate) in candidates.enumerated() where !candidate.matched.isEmpty {
             ranked.append(Ranked(order: order, candidate: candidate, score: score(candidate)))
         }
+        // Headings and fragments rarely answer anything: use them only when nothing else matches.
+        let sentences = ranked.filter { $0.candidate.sentence.text.split(separator: " ").count >= Self.minimumWords }
+        if !sentences.isEmpty { ranked = sentences }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
         let best = ranked.prefix(maxSentences).sorted { $0.order < $1.order }
         guard !best.isEmpty else { return GeneratedAnswer(text: Self.noAnswer, citations: []) }
