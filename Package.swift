@@ -38,10 +38,14 @@ let package = Package(
             dependencies: [
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DenseIndex",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: common
         ),
+
+        .target(name: "DenseIndex", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
 
     ]
 )
