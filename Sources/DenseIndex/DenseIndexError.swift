@@ -35,7 +35,7 @@ public enum DenseIndexError: Error, Sendable, Equatable, CustomStringConvertible
         case let .invalidArgument(reason):
             reason
         case let .invalidNumpyFile(path, reason):
-            "\(path): \(reason); expected a float32 C-order 2-D .npy file"
+            "\(path): \(reason); expected a 2-D little-endian float32 .npy file"
         }
     }
 }

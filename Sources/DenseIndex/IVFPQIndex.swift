@@ -51,11 +51,13 @@ public struct IVFPQIndex: VectorIndex {
     /// The coarse centroids, `nlist × dimension`, once trained.
     public var centroids: VectorMatrix? { coarse?.centroids }
 
-    /// k-means for the coarse centroids, then PQ on the residuals of up to 65,536
-    /// sampled training vectors. Needs at least nlist and 256 vectors.
+    /// k-means for the coarse centroids (spherical under inner product, as FAISS does,
+    /// so lists are probed by the same ranking vectors were assigned with), then PQ on
+    /// the residuals of up to 65,536 sampled training vectors. Needs at least nlist and
+    /// 256 vectors.
     public mutating func train(_ vectors: VectorMatrix) throws {
         try vectors.require(dimension: dimension, context: "train")
-        let kmeans = KMeans(clusters: listCount, threads: threads)
+        let kmeans = KMeans(clusters: listCount, threads: threads, spherical: metric == .innerProduct)
         let assigner = CentroidAssigner(centroids: try kmeans.train(vectors).centroids)
         var random = SeededGenerator(seed: 4321)
         let sampleSize = min(vectors.count, ProductQuantizer.centroidsPerSubspace * 256)

@@ -33,16 +33,20 @@ public struct KMeans: Sendable {
     public var initialization: Initialization
     /// Threads for assignment (BLAS picks its own for wide vectors).
     public var threads: Int
+    /// Scale centroids to unit norm after each update (FAISS's `spherical`), so that
+    /// the nearest centroid by L2 is also the one of largest inner product.
+    public var spherical: Bool
 
     /// A k-means with FAISS's defaults.
     public init(clusters: Int, iterations: Int = 25, seed: UInt64 = 1234, maxPointsPerCluster: Int = 256,
-                initialization: Initialization = .random, threads: Int = 2) {
+                initialization: Initialization = .random, threads: Int = 2, spherical: Bool = false) {
         self.clusters = clusters
         self.iterations = iterations
         self.seed = seed
         self.maxPointsPerCluster = maxPointsPerCluster
         self.initialization = initialization
         self.threads = threads
+        self.spherical = spherical
     }
 
     /// Clusters the rows of `data`; needs at least `clusters` rows.
@@ -57,6 +61,7 @@ public struct KMeans: Sendable {
         let sample = subsample(data, using: &random)
         let d = data.dimension, n = sample.count
         var centroids = initialCentroids(sample, using: &random)
+        if spherical { normalize(&centroids, dimension: d) }
         var objective: Float = 0
         var repaired = 0
         for iteration in 0 ..< iterations {
@@ -79,8 +84,13 @@ public struct KMeans: Sendable {
                 for i in 0 ..< d { centroids[c * d + i] = Float(sums[c * d + i] / Double(sizes[c])) }
             }
             repaired += repairEmptyClusters(&centroids, sizes: &sizes, dimension: d, using: &random)
+            if spherical { normalize(&centroids, dimension: d) }
         }
         return Result(centroids: VectorMatrix(unchecked: centroids, dimension: d), objective: objective, repairedClusters: repaired)
+    }
+
+    private func normalize(_ centroids: inout [Float], dimension d: Int) {
+        centroids = VectorMatrix(unchecked: centroids, dimension: d).normalized().values
     }
 
     private func subsample(_ data: VectorMatrix, using random: inout SeededGenerator) -> VectorMatrix {

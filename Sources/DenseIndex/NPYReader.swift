@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads a NumPy `.npy` file holding a 2-D float32 C-order array (format versions
-/// 1–3) into a `VectorMatrix`, e.g. benchmark vectors shipped in a wheel.
+/// Reads a NumPy `.npy` file holding a 2-D little-endian float32 array (format
+/// versions 1–3, C or Fortran order) into a row-major `VectorMatrix`, e.g. benchmark
+/// vectors shipped in a wheel (GloVe's is in Fortran order).
 public enum NPYReader {
     /// The rows of the array in `url`; throws `DenseIndexError.invalidNumpyFile` naming
     /// the file and what is wrong (magic, header, dtype, order, shape, size).
@@ -23,7 +24,8 @@ public enum NPYReader {
               let header = String(data: data[(data.startIndex + headerStart) ..< (data.startIndex + headerStart + headerLength)], encoding: .utf8)
         else { throw fail("header is truncated or not text") }
         guard header.contains("'descr': '<f4'") else { throw fail("dtype is not little-endian float32 ('<f4'): \(header)") }
-        guard header.contains("'fortran_order': False") else { throw fail("array is in Fortran order") }
+        let fortranOrder = header.contains("'fortran_order': True")
+        guard fortranOrder || header.contains("'fortran_order': False") else { throw fail("header has no fortran_order") }
         guard let shapeStart = header.range(of: "'shape': ("), let shapeEnd = header[shapeStart.upperBound...].firstIndex(of: ")") else {
             throw fail("header has no shape")
         }
@@ -40,6 +42,13 @@ public enum NPYReader {
         }
         if UInt32(1).littleEndian != 1 {
             for i in values.indices { values[i] = Float(bitPattern: values[i].bitPattern.byteSwapped) }
+        }
+        if fortranOrder {
+            let (rows, columns) = (shape[0], shape[1])
+            let columnMajor = values
+            for row in 0 ..< rows {
+                for column in 0 ..< columns { values[row * columns + column] = columnMajor[column * rows + row] }
+            }
         }
         return VectorMatrix(unchecked: values, dimension: shape[1])
     }

@@ -13,8 +13,10 @@ public struct ProductQuantizer: Sendable {
     public var subDimension: Int { dimension / subspaces }
     /// `subspaces × 256 × subDimension` centroids, empty until trained.
     public private(set) var codebooks: [Float]
-    /// One assigner per sub-space, holding its codebook dimension-major.
-    private var assigners: [CentroidAssigner]
+    /// Codebooks dimension-major per sub-space: `subspaces × subDimension × 256`.
+    private var transposedBooks: [Float]
+    /// ‖c_mj‖²: `subspaces × 256`.
+    private var bookNorms: [Float]
 
     /// Whether codebooks are learnt.
     public var isTrained: Bool { !codebooks.isEmpty }
@@ -29,7 +31,8 @@ public struct ProductQuantizer: Sendable {
         self.dimension = dimension
         self.subspaces = subspaces
         codebooks = []
-        assigners = []
+        transposedBooks = []
+        bookNorms = []
     }
 
     /// A trained quantizer from stored codebooks (`subspaces × 256 × subDimension` floats).
@@ -85,9 +88,15 @@ public struct ProductQuantizer: Sendable {
     /// Writes the `subspaces` code bytes of one vector `x` (`dimension` floats).
     @inline(__always)
     func encode(_ x: UnsafePointer<Float>, into code: UnsafeMutablePointer<UInt8>) {
-        let ds = subDimension
-        for m in 0 ..< subspaces {
-            code[m] = UInt8(truncatingIfNeeded: assigners[m].nearest(x + m * ds).label)
+        let ds = subDimension, k = Self.centroidsPerSubspace
+        transposedBooks.withUnsafeBufferPointer { t in
+            bookNorms.withUnsafeBufferPointer { norms in
+                for m in 0 ..< subspaces {
+                    let label = CentroidAssigner.nearest(x + m * ds, dimension: ds, transposed: t.baseAddress! + m * ds * k,
+                                                         norms: norms.baseAddress! + m * k, paddedCount: k).label
+                    code[m] = UInt8(truncatingIfNeeded: label)
+                }
+            }
         }
     }
 
@@ -126,17 +135,19 @@ public struct ProductQuantizer: Sendable {
     @inline(__always)
     func fillCosts(_ q: UnsafePointer<Float>, metric: Metric, into costs: UnsafeMutablePointer<Float>) {
         let ds = subDimension, k = Self.centroidsPerSubspace
-        for m in 0 ..< subspaces {
-            let row = costs + m * k
-            let slice = q + m * ds
-            assigners[m].innerProducts(slice, into: row)
-            switch metric {
-            case .innerProduct:
-                for j in 0 ..< k { row[j] = -row[j] }
-            case .l2:
-                let qq = VectorKernels.dot(slice, slice, count: ds)
-                assigners[m].squaredNorms.withUnsafeBufferPointer { norms in
-                    for j in 0 ..< k { row[j] = max(0, qq + norms[j] - 2 * row[j]) }
+        transposedBooks.withUnsafeBufferPointer { t in
+            bookNorms.withUnsafeBufferPointer { norms in
+                for m in 0 ..< subspaces {
+                    let row = costs + m * k
+                    let slice = q + m * ds
+                    CentroidAssigner.innerProducts(slice, dimension: ds, transposed: t.baseAddress! + m * ds * k, paddedCount: k, into: row)
+                    switch metric {
+                    case .innerProduct:
+                        for j in 0 ..< k { row[j] = -row[j] }
+                    case .l2:
+                        let qq = VectorKernels.dot(slice, slice, count: ds)
+                        for j in 0 ..< k { row[j] = max(0, qq + norms[m * k + j] - 2 * row[j]) }
+                    }
                 }
             }
         }
@@ -145,8 +156,12 @@ public struct ProductQuantizer: Sendable {
     private mutating func install(_ books: [Float]) {
         let ds = subDimension, k = Self.centroidsPerSubspace
         codebooks = books
-        assigners = (0 ..< subspaces).map { m in
-            CentroidAssigner(centroids: VectorMatrix(unchecked: Array(books[m * k * ds ..< (m + 1) * k * ds]), dimension: ds))
+        transposedBooks = []
+        bookNorms = []
+        for m in 0 ..< subspaces {
+            let assigner = CentroidAssigner(centroids: VectorMatrix(unchecked: Array(books[m * k * ds ..< (m + 1) * k * ds]), dimension: ds))
+            transposedBooks += assigner.transposed
+            bookNorms += assigner.squaredNorms
         }
     }
 

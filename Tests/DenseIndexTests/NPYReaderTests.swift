@@ -29,9 +29,18 @@ import Testing
         #expect(matrix[2] == [5, 6.5])
     }
 
+    /// Fortran order (column-major, as GloVe's wheel stores it) comes back row-major.
+    @Test func transposesFortranOrder() throws {
+        let url = temporaryURL()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try write(header: "{'descr': '<f4', 'fortran_order': True, 'shape': (3, 2), }", floats: [1, 3, 5, 2, 4, 6], to: url)
+        let matrix = try NPYReader.read(url)
+        #expect(matrix.values == [1, 2, 3, 4, 5, 6])
+    }
+
     @Test(arguments: [
         "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }",
-        "{'descr': '<f4', 'fortran_order': True, 'shape': (3, 2), }",
+        "{'descr': '>f4', 'fortran_order': False, 'shape': (3, 2), }",
         "{'descr': '<f4', 'fortran_order': False, 'shape': (6,), }",
         "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 2), }",
     ])

@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure Quarry beside its peer library on the same machine.",
         subcommands: [
+            BenchDenseCommand.self,
         ]
     )
 }
