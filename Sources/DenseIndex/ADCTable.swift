@@ -17,24 +17,31 @@ public struct ADCTable: Sendable {
     }
 
     /// Scans `n` codes (`n × m` bytes) with their ids into `heap`, each costing
-    /// `offset + Σ_m table[m][code_m]`; `table` is `m × 256` costs. Eight codes at a time:
-    /// eight sums in a SIMD8 register, one vector compare against the heap's threshold.
+    /// `offset + Σ_s table[s][code_s]`; `table` is `m × 256` costs. Eight codes at a
+    /// time in eight independent sums, one threshold test on their minimum.
     @inline(__always)
     static func scan(table: UnsafePointer<Float>, subspaces m: Int, codes: UnsafePointer<UInt8>,
                      ids: UnsafePointer<Int64>, count n: Int, offset: Float, into heap: inout TopK) {
         var i = 0
         while i + 8 <= n {
             let c = codes + i * m
-            var sums = SIMD8<Float>(repeating: offset)
+            var s0 = offset, s1 = offset, s2 = offset, s3 = offset, s4 = offset, s5 = offset, s6 = offset, s7 = offset
             var t = table
             for s in 0 ..< m {
-                sums += SIMD8(t[Int(c[s])], t[Int(c[m + s])], t[Int(c[2 * m + s])], t[Int(c[3 * m + s])],
-                              t[Int(c[4 * m + s])], t[Int(c[5 * m + s])], t[Int(c[6 * m + s])], t[Int(c[7 * m + s])])
+                s0 += t[Int(c[s])]
+                s1 += t[Int(c[m + s])]
+                s2 += t[Int(c[2 * m + s])]
+                s3 += t[Int(c[3 * m + s])]
+                s4 += t[Int(c[4 * m + s])]
+                s5 += t[Int(c[5 * m + s])]
+                s6 += t[Int(c[6 * m + s])]
+                s7 += t[Int(c[7 * m + s])]
                 t += ProductQuantizer.centroidsPerSubspace
             }
-            if any(sums .< SIMD8(repeating: heap.threshold)) {
-                for lane in 0 ..< 8 where sums[lane] < heap.threshold {
-                    heap.push(cost: sums[lane], id: ids[i + lane])
+            let threshold = heap.threshold
+            if min(min(min(s0, s1), min(s2, s3)), min(min(s4, s5), min(s6, s7))) < threshold {
+                for (lane, sum) in [s0, s1, s2, s3, s4, s5, s6, s7].enumerated() where sum < heap.threshold {
+                    heap.push(cost: sum, id: ids[i + lane])
                 }
             }
             i += 8

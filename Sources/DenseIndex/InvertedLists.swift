@@ -1,5 +1,6 @@
 /// Ids and fixed-size codes grouped into lists, appended in place and removed by
-/// swapping with the last entry. Memory is (8 + codeSize) bytes per vector.
+/// swapping with the last entry. Memory is (8 + codeSize) bytes per vector, plus at
+/// most 1/8 spare capacity per list (growth by 1.125 instead of doubling).
 struct InvertedLists: Sendable {
     let codeSize: Int
     private(set) var ids: [[Int64]]
@@ -14,8 +15,10 @@ struct InvertedLists: Sendable {
 
     var listCount: Int { ids.count }
 
-    /// Bytes held by ids and codes.
-    var residentBytes: Int { count * (8 + codeSize) }
+    /// Bytes held by ids and codes, spare capacity included.
+    var residentBytes: Int {
+        zip(ids, codes).reduce(0) { $0 + $1.0.capacity * 8 + $1.1.capacity }
+    }
 
     mutating func append(list: Int, id: Int64, code: UnsafeBufferPointer<UInt8>) {
         ids[list].append(id)
@@ -66,6 +69,16 @@ struct InvertedLists: Sendable {
             }
             guard entry.code.count == codeSize else {
                 throw DenseIndexError.invalidEntry(id: entry.id, reason: "code has \(entry.code.count) bytes, expected \(codeSize)")
+            }
+        }
+        var added = [Int](repeating: 0, count: ids.count)
+        for entry in entries { added[Int(entry.list)] += 1 }
+        for list in 0 ..< ids.count where added[list] > 0 {
+            let needed = ids[list].count + added[list]
+            if needed > ids[list].capacity {
+                let target = max(needed, ids[list].count + ids[list].count / 8)
+                ids[list].reserveCapacity(target)
+                codes[list].reserveCapacity(target * codeSize)
             }
         }
         for entry in entries {
