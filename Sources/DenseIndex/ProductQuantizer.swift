@@ -45,7 +45,8 @@ public struct ProductQuantizer: Sendable {
     }
 
     /// Learns each sub-space's 256 centroids by k-means on that slice of `data`
-    /// (sampled to at most 256 × 256 rows, FAISS's default); needs ≥ 256 rows.
+    /// (sampled to at most 256 × 256 rows, FAISS's default), sub-spaces spread over
+    /// `threads` threads; needs ≥ 256 rows.
     public mutating func train(_ data: VectorMatrix, iterations: Int = 25, seed: UInt64 = 1234, threads: Int = 2) throws {
         try data.require(dimension: dimension, context: "product quantizer training")
         let k = Self.centroidsPerSubspace
@@ -54,19 +55,20 @@ public struct ProductQuantizer: Sendable {
         }
         var random = SeededGenerator(seed: seed)
         let rows = data.count > k * 256 ? random.sample(k * 256, from: data.count).sorted() : Array(0 ..< data.count)
-        let ds = subDimension
-        var books = [Float](repeating: 0, count: dimension * k)
-        for m in 0 ..< subspaces {
+        let ds = subDimension, d = dimension, subspaces = subspaces
+        let trainingRows = rows
+        let source = data.values
+        let perSubspace = try ParallelChunks.map(count: subspaces, threads: threads, grain: 1) { m in
             var slice = [Float]()
-            slice.reserveCapacity(rows.count * ds)
-            for row in rows {
-                let start = row * dimension + m * ds
-                slice.append(contentsOf: data.values[start ..< start + ds])
+            slice.reserveCapacity(trainingRows.count * ds)
+            for row in trainingRows {
+                let start = row * d + m * ds
+                slice.append(contentsOf: source[start ..< start + ds])
             }
-            let kmeans = KMeans(clusters: k, iterations: iterations, seed: seed &+ UInt64(m), threads: threads)
-            let result = try kmeans.train(VectorMatrix(unchecked: slice, dimension: ds))
-            books.replaceSubrange(m * k * ds ..< (m + 1) * k * ds, with: result.centroids.values)
+            let kmeans = KMeans(clusters: k, iterations: iterations, seed: seed &+ UInt64(m), threads: 1)
+            return try kmeans.train(VectorMatrix(unchecked: slice, dimension: ds)).centroids.values
         }
+        let books = Array(perSubspace.joined())
         install(books)
     }
 
