@@ -103,12 +103,16 @@ public struct IndexSpec: Sendable, Hashable, CustomStringConvertible, LosslessSt
         return IndexSpec(.ivfPQ(lists: lists, subspaces: subspaces), refineFactor: defaultRefineFactor)
     }
 
-    /// A new, untrained index of this spec.
+    /// A new, untrained index of this spec; throws when the spec does not fit `dimension`.
     public func makeIndex(dimension: Int, metric: Metric) throws -> any VectorIndex {
-        switch structure {
-        case .flat: try FlatIndex(dimension: dimension, metric: metric)
-        case .pq: try PQIndex(spec: self, dimension: dimension, metric: metric)
-        case .ivfPQ: try IVFPQIndex(spec: self, dimension: dimension, metric: metric)
+        do {
+            switch structure {
+            case .flat: return try FlatIndex(dimension: dimension, metric: metric)
+            case .pq: return try PQIndex(spec: self, dimension: dimension, metric: metric)
+            case .ivfPQ: return try IVFPQIndex(spec: self, dimension: dimension, metric: metric)
+            }
+        } catch let DenseIndexError.invalidSpec(_, reason) {
+            throw DenseIndexError.invalidSpec(description, reason: reason)
         }
     }
 }

@@ -26,7 +26,7 @@ public struct ProductQuantizer: Sendable {
     /// An untrained quantizer; `dimension` must be a multiple of `subspaces`.
     public init(dimension: Int, subspaces: Int) throws {
         guard dimension > 0, subspaces > 0, dimension % subspaces == 0 else {
-            throw DenseIndexError.invalidSpec("PQ\(subspaces)", reason: "the dimension \(dimension) must be a positive multiple of the number of sub-spaces \(subspaces)")
+            throw DenseIndexError.invalidSpec("PQ\(subspaces)", reason: "\(dimension)-dimensional vectors do not split into \(subspaces) equal sub-spaces; pick a PQ count that divides \(dimension)")
         }
         self.dimension = dimension
         self.subspaces = subspaces

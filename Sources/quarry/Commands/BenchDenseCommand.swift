@@ -66,7 +66,10 @@ struct BenchDenseCommand: AsyncParsableCommand {
         let truth = try exact.search(queries: queryMatrix, k: 10)
 
         let indexSpec = try IndexSpec(parsing: spec)
-        var index = try indexSpec.makeIndex(dimension: base.dimension, metric: .innerProduct)
+        var index: any VectorIndex
+        do { index = try indexSpec.makeIndex(dimension: base.dimension, metric: .innerProduct) } catch {
+            throw BenchDenseError("--spec: \(error)")
+        }
         let start = Date()
         try index.train(base.rows(0 ..< min(trainSize, base.count)))
         let trainSeconds = Date().timeIntervalSince(start)
