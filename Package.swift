@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
+        .target(name: "DenseIndex", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(
             name: "Pipeline",
@@ -58,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "Pipeline", "Server", "Loaders", "Store", "CEditLine",
+                "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: common),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Loaders", "Store"], swiftSettings: common),
         .testTarget(

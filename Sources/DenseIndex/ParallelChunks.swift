@@ -1,0 +1,53 @@
+import Dispatch
+import Foundation
+
+/// Runs work over `0 ..< count` on a few threads; `body` must only write to disjoint
+/// memory per index.
+enum ParallelChunks {
+    /// Splits `0 ..< count` into `threads` contiguous chunks, for even work (encoding).
+    static func run(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let parts = max(1, min(threads, count))
+        if parts == 1 {
+            body(0 ..< count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            body(count * part / parts ..< count * (part + 1) / parts)
+        }
+    }
+
+    /// `transform(i)` for every i in `0 ..< count` on `threads` threads that take
+    /// `grain` indices at a time from a shared counter, so a thread the OS delays does
+    /// not hold the others back; the first error (by index) is rethrown.
+    static func map<T: Sendable>(count: Int, threads: Int, grain: Int = 8,
+                                 _ transform: @Sendable (Int) throws -> T) throws -> [T] {
+        var results = [Result<T, any Error>?](repeating: nil, count: count)
+        let counter = WorkCounter()
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+                while true {
+                    let start = counter.take(grain)
+                    guard start < count else { return }
+                    for i in start ..< min(start + grain, count) { out[i] = Result { try transform(i) } }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+}
+
+/// A shared next-index counter for `ParallelChunks.map`.
+private final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// Reserves `amount` indices and returns the first.
+    func take(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let start = next
+        next += amount
+        return start
+    }
+}

@@ -1,0 +1,7 @@
+/// Where exact re-scoring reads full-precision vectors from: SQLite blobs, a memory
+/// map or an array. Indexes never need the float vectors in RAM. Called from
+/// several search threads at once, so implementations must be thread-safe.
+public protocol VectorSource: Sendable {
+    /// The vector of each id, in the order of `ids`.
+    func vectors(for ids: [Int64]) throws -> [[Float]]
+}
