@@ -39,9 +39,19 @@ let package = Package(
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                "Models",
+                "Embedding",
             ],
             swiftSettings: common
         ),
+
+        // Model runtime: numeric kernels, weight formats and tokenizers, embedders.
+        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "Models", dependencies: ["Kernels"], swiftSettings: numeric),
+        .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: common),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: common),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
 
     ]
 )
