@@ -19,6 +19,8 @@ public final class SafetensorsFile: @unchecked Sendable {
     public let path: String
     /// Tensors by name.
     public let tensors: [String: TensorInfo]
+    /// Tensors of other dtypes (such as I64 buffers), by name: their dtype. Reading one throws.
+    public let otherTensors: [String: String]
     private let file: MappedFile
 
     /// Opens and parses the file at `path`; throws a `ModelError` naming it when it is
@@ -37,6 +39,7 @@ public final class SafetensorsFile: @unchecked Sendable {
             throw ModelError.malformed(path, "the header is not a JSON object")
         }
         var tensors: [String: TensorInfo] = [:]
+        var otherTensors: [String: String] = [:]
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
                 let shape = entry["shape"] as? [Int], let range = entry["data_offsets"] as? [Int], range.count == 2
@@ -46,7 +49,9 @@ public final class SafetensorsFile: @unchecked Sendable {
             case "F32": type = .f32
             case "F16": type = .f16
             case "BF16": type = .bf16
-            default: throw ModelError("\(path): tensor \(name) has dtype \(dtype); Quarry reads F32, F16 and BF16 only")
+            default:
+                otherTensors[name] = dtype
+                continue
             }
             let info = TensorInfo(type: type, shape: shape, fileOffset: dataStart + range[0])
             guard range[1] - range[0] == type.byteCount(elements: info.elementCount) else {
@@ -58,11 +63,17 @@ public final class SafetensorsFile: @unchecked Sendable {
             tensors[name] = info
         }
         self.tensors = tensors
+        self.otherTensors = otherTensors
     }
 
     /// Tensor `name` decoded to Float32 in row-major order; throws when absent.
     public func floats(_ name: String) throws -> [Float] {
-        guard let info = tensors[name] else { throw ModelError("\(path): has no tensor named \(name)") }
+        guard let info = tensors[name] else {
+            if let dtype = otherTensors[name] {
+                throw ModelError("\(path): tensor \(name) has dtype \(dtype); Quarry reads F32, F16 and BF16 weights only")
+            }
+            throw ModelError("\(path): has no tensor named \(name)")
+        }
         let source = file.bytes.baseAddress! + info.fileOffset
         return [Float](unsafeUninitializedCapacity: info.elementCount) { buffer, count in
             Dequantize.decode(source, type: info.type, count: info.elementCount, into: buffer.baseAddress!)
