@@ -11,8 +11,8 @@ public enum VectorMath {
             let b0 = rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             let a1 = ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
             let b1 = rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            acc0.addProduct(a0, b0)
-            acc1.addProduct(a1, b1)
+            acc0 += a0 * b0
+            acc1 += a1 * b1
             i += 16
         }
         var sum = (acc0 + acc1).sum()
@@ -32,7 +32,7 @@ public enum VectorMath {
         while i + 8 <= count {
             let d = ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
                 - rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            acc.addProduct(d, d)
+            acc += d * d
             i += 8
         }
         var sum = acc.sum()

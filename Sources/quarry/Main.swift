@@ -40,6 +40,7 @@ struct Quarry: AsyncParsableCommand {
         abstract: "Index documents into one SQLite file and answer questions with citations.",
         subcommands: [
             BenchCommand.self,
+            EmbedCommand.self,
         ]
     )
 }

@@ -149,26 +149,17 @@ public final class BertEncoder: Sendable {
                     let b = job / heads, head = job % heads
                     let valid = sequences[b].count
                     let rowBase = b * length
-                    var scores = [Float](repeating: 0, count: valid * valid)
-                    scores.withUnsafeMutableBufferPointer { sp in
-                        let s = sp.baseAddress!
-                        let q = qBase + rowBase * stride + head * d
-                        let k = q + h
-                        let v = q + 2 * h
-                        for i in 0..<valid {
-                            for j in 0..<valid {
-                                s[i * valid + j] = VectorMath.dot(q + i * stride, k + j * stride, count: d) * scale
-                            }
-                            Softmax.apply(s + i * valid, count: valid)
-                        }
-                        for i in 0..<valid {
-                            let out = cBase + (rowBase + i) * h + head * d
-                            for t in 0..<d { out[t] = 0 }
-                            for j in 0..<valid {
-                                VectorMath.addScaled(v + j * stride, scale: s[i * valid + j], to: out, count: d)
-                            }
-                        }
-                    }
+                    let q = qBase + rowBase * stride + head * d
+                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: valid * valid)
+                    defer { scores.deallocate() }
+                    // scores[valid×valid] = Q[valid×d] · K[valid×d]ᵀ · scale
+                    Matmul.gemm(transposeA: false, transposeB: true, m: valid, n: valid, k: d, alpha: scale,
+                                a: q, lda: stride, b: q + h, ldb: stride, c: scores, ldc: valid)
+                    for i in 0..<valid { Softmax.apply(scores + i * valid, count: valid) }
+                    // context[valid×d] = P[valid×valid] · V[valid×d]
+                    Matmul.gemm(transposeA: false, transposeB: false, m: valid, n: d, k: valid,
+                                a: scores, lda: valid, b: q + 2 * h, ldb: stride,
+                                c: cBase + rowBase * h + head * d, ldc: h)
                 }
             }
         }
