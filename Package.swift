@@ -40,6 +40,9 @@ let package = Package(
         .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
+        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "Models", dependencies: ["Kernels"], swiftSettings: numeric),
+        .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(
@@ -59,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "CEditLine",
+                "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +74,9 @@ let package = Package(
         .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: common),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: common),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: common),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Loaders", "Store"], swiftSettings: common),

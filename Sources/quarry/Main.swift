@@ -46,6 +46,7 @@ struct Quarry: AsyncParsableCommand {
             ChunkCommand.self,
             EvalCommand.self,
             BenchCommand.self,
+            EmbedCommand.self,
         ]
     )
 }

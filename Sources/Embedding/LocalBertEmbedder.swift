@@ -1,0 +1,30 @@
+import Models
+
+/// An `Embedder` that runs a BERT-family sentence encoder in-process (all-MiniLM-L6-v2
+/// by default): mean pooling and L2 normalisation as the model folder configures.
+public struct LocalBertEmbedder: Embedder {
+    /// The encoder doing the work.
+    public let encoder: BertEncoder
+    /// Sequences per forward pass.
+    public let batchSize: Int
+    public let modelName: String
+
+    /// Loads the BERT folder at `folder` (a sentence-transformers layout).
+    public init(folder: String, modelName: String? = nil, batchSize: Int = 32) throws {
+        encoder = try BertEncoder(folder: folder)
+        self.batchSize = batchSize
+        self.modelName = modelName ?? (folder.split(separator: "/").last.map(String.init) ?? folder)
+    }
+
+    /// Loads the default model from the cache `locator` points at; the error says to run
+    /// `Deploy/fetch-models.sh` when it is missing.
+    public init(locator: ModelLocator = ModelLocator(), batchSize: Int = 32) throws {
+        try self.init(folder: locator.requireEmbedderFolder(), modelName: "all-MiniLM-L6-v2", batchSize: batchSize)
+    }
+
+    public var dimensions: Int { encoder.dimensions }
+
+    public func embed(_ texts: [String]) throws -> [[Float]] {
+        encoder.encode(texts, batchSize: batchSize)
+    }
+}

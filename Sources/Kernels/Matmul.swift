@@ -1,0 +1,59 @@
+import CBLAS
+import Dispatch
+import Foundation
+
+/// Dense matrix products on OpenBLAS (`cblas_sgemm`), row-major throughout. OpenBLAS
+/// runs single-threaded; large products are split by rows across the cores here, which
+/// avoids OpenBLAS's spinning worker threads on a shared, busy machine.
+public enum Matmul {
+    /// Cores used for large products.
+    public static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Pins OpenBLAS to one thread per call, once.
+    private static let singleThreaded: Void = openblas_set_num_threads(1)
+
+    /// Linear layer: y[m×n] = x[m×k] · W[n×k]ᵀ (+ bias[n] on every row). W is row-major
+    /// with one output feature per row, as PyTorch and GGUF store it.
+    public static func linear(
+        _ x: UnsafePointer<Float>, rows m: Int, inputs k: Int,
+        weight: UnsafePointer<Float>, outputs n: Int, bias: UnsafePointer<Float>?,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        _ = singleThreaded
+        if let bias {
+            for row in 0..<m { (y + row * n).update(from: bias, count: n) }
+        }
+        let beta: Float = bias == nil ? 0 : 1
+        let parts = m >= 32 * workerCount ? workerCount : 1
+        if parts == 1 {
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans,
+                Int32(m), Int32(n), Int32(k), 1, x, Int32(k), weight, Int32(k), beta, y, Int32(n))
+            return
+        }
+        let xs = SharedPointer(readOnly: x), ws = SharedPointer(readOnly: weight), ys = SharedPointer(y)
+        let chunk = (m + parts - 1) / parts
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * chunk, rows = min(chunk, m - start)
+            guard rows > 0 else { return }
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans,
+                Int32(rows), Int32(n), Int32(k), 1, xs.base + start * k, Int32(k), ws.base, Int32(k), beta,
+                ys.base + start * n, Int32(n))
+        }
+    }
+
+    /// General product: C[m×n] = alpha · op(A) · op(B) + beta · C, where op transposes
+    /// when asked; `lda`, `ldb`, `ldc` are the row strides of A, B and C as stored.
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        _ = singleThreaded
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+}

@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+import Kernels
+
+/// A Llama-family causal language model run in-process from a GGUF file: grouped-query
+/// attention with RoPE, RMSNorm, SwiGLU and a (possibly tied) output embedding.
+/// Batches of tokens go through OpenBLAS on weights decoded to Float32 layer by layer;
+/// single tokens use matrix-vector products on the quantised weights directly.
+public final class LlamaDecoder: Sendable {
+    /// The model's shape.
+    public let configuration: LlamaConfiguration
+    /// The byte-level BPE tokenizer stored in the same file.
+    public let tokenizer: ByteLevelBPETokenizer
+    /// The chat template stored in the file.
+    public let chatTemplate: ChatTemplate
+    /// Token ids that end generation (EOS and end-of-turn tokens).
+    public let endTokenIds: Set<Int>
+    /// The file the model was loaded from.
+    public let path: String
+    let gguf: GGUFFile
+    let tokenEmbedding: QuantizedMatrix
+    let outputMatrix: QuantizedMatrix
+    let outputEmbedding: [Float]
+    let outputNorm: [Float]
+    let layers: [LlamaLayerWeights]
+    let rope: RotaryEmbedding
+
+    /// Loads the GGUF file at `path` (memory-mapped); throws a `ModelError` naming the
+    /// file and what is missing or unsupported.
+    public init(path: String) throws {
+        self.path = path
+        let gguf = try GGUFFile(path: path)
+        self.gguf = gguf
+        let configuration = try LlamaConfiguration(gguf: gguf)
+        self.configuration = configuration
+        let tokenizer = try ByteLevelBPETokenizer(gguf: gguf)
+        self.tokenizer = tokenizer
+        chatTemplate = ChatTemplate(gguf: gguf)
+        let embedding = try QuantizedMatrix(gguf: gguf, name: "token_embd.weight")
+        let output = gguf.tensors["output.weight"] != nil ? try QuantizedMatrix(gguf: gguf, name: "output.weight") : embedding
+        tokenEmbedding = embedding
+        outputMatrix = output
+        outputEmbedding = [Float](unsafeUninitializedCapacity: output.rows * output.columns) { buffer, count in
+            output.decodeRows(0..<output.rows, into: buffer.baseAddress!)
+            count = output.rows * output.columns
+        }
+        outputNorm = try gguf.floats("output_norm.weight")
+        layers = try (0..<configuration.layerCount).map { try LlamaLayerWeights(gguf: gguf, index: $0) }
+        rope = RotaryEmbedding(dimensions: configuration.ropeDimensions, base: configuration.ropeBase)
+        var ends = Set<Int>()
+        if let eos = tokenizer.eosId { ends.insert(eos) }
+        for (id, token) in tokenizer.tokens.enumerated()
+        where ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end_of_text|>"].contains(token) {
+            ends.insert(id)
+        }
+        endTokenIds = ends
+        guard configuration.vocabularySize == output.rows else {
+            throw ModelError("\(path): the vocabulary has \(configuration.vocabularySize) tokens but the output matrix \(output.rows) rows")
+        }
+    }
+
+    /// A fresh KV cache for up to `capacity` tokens.
+    public func makeSession(capacity: Int) -> LlamaSession {
+        LlamaSession(decoder: self, capacity: capacity)
+    }
+
+    /// Per-token log-probabilities of `tokens` under the model, with no BOS added:
+    /// `logProbabilities[i]` = log p(tokens[i+1] | tokens[0…i]) and `argmax[i]` the most
+    /// likely token after position i. Evaluates in batches of `batchSize` tokens.
+    public func score(_ tokens: [Int], batchSize: Int = 512) throws -> TokenScores {
+        guard tokens.count >= 2 else { return TokenScores(logProbabilities: [], argmax: []) }
+        try validate(tokens)
+        let session = makeSession(capacity: tokens.count)
+        var logProbabilities: [Float] = []
+        var argmax: [Int] = []
+        logProbabilities.reserveCapacity(tokens.count - 1)
+        var start = 0
+        let vocabulary = configuration.vocabularySize
+        while start < tokens.count - 1 {
+            let end = min(tokens.count - 1, start + batchSize)
+            let hidden = session.evaluate(Array(tokens[start..<end]))
+            let rowsPerChunk = 64
+            var row = 0
+            var logits = [Float](repeating: 0, count: rowsPerChunk * vocabulary)
+            while row < end - start {
+                let rows = min(rowsPerChunk, end - start - row)
+                hidden.withUnsafeBufferPointer { h in
+                    logits.withUnsafeMutableBufferPointer { l in
+                        computeLogits(h.baseAddress! + row * configuration.embeddingSize, rows: rows, into: l.baseAddress!)
+                    }
+                }
+                logits.withUnsafeBufferPointer { l in
+                    for r in 0..<rows {
+                        let position = start + row + r
+                        let values = l.baseAddress! + r * vocabulary
+                        let lse = Softmax.logSumExp(values, count: vocabulary)
+                        logProbabilities.append(values[tokens[position + 1]] - lse)
+                        argmax.append(TopK.argmax(values, count: vocabulary))
+                    }
+                }
+                row += rows
+            }
+            start = end
+        }
+        return TokenScores(logProbabilities: logProbabilities, argmax: argmax)
+    }
+
+    /// Generates up to `maxTokens` tokens after `prompt`, stopping at an end token (not
+    /// included). `onToken` sees each token as it is chosen and may return false to stop.
+    public func generate(
+        prompt: [Int], maxTokens: Int, sampling: SamplingParameters = SamplingParameters(),
+        onToken: ((Int) -> Bool)? = nil
+    ) throws -> [Int] {
+        guard !prompt.isEmpty else { throw ModelError("generation needs a prompt of at least one token") }
+        try validate(prompt)
+        let capacity = min(configuration.contextLength, prompt.count + maxTokens)
+        guard prompt.count < capacity || maxTokens == 0 else {
+            throw ModelError("\(path): the prompt has \(prompt.count) tokens, more than the context of \(configuration.contextLength)")
+        }
+        let session = makeSession(capacity: capacity)
+        var sampler = TokenSampler(parameters: sampling)
+        var logits = session.appendAndPredict(prompt)
+        var output: [Int] = []
+        while output.count < maxTokens {
+            let next = sampler.sample(logits)
+            if endTokenIds.contains(next) { break }
+            output.append(next)
+            if let onToken, !onToken(next) { break }
+            if session.count >= capacity { break }
+            logits = session.appendAndPredict([next])
+        }
+        return output
+    }
+
+    /// logits[rows × vocabulary] = hidden[rows × embedding] · Eᵀ (the output embedding).
+    func computeLogits(_ hidden: UnsafePointer<Float>, rows: Int, into logits: UnsafeMutablePointer<Float>) {
+        if rows == 1 {
+            outputMatrix.multiply(hidden, into: logits)
+        } else {
+            outputEmbedding.withUnsafeBufferPointer { e in
+                Matmul.linear(hidden, rows: rows, inputs: configuration.embeddingSize, weight: e.baseAddress!, outputs: configuration.vocabularySize, bias: nil, into: logits)
+            }
+        }
+    }
+
+    private func validate(_ tokens: [Int]) throws {
+        if let bad = tokens.first(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
+            throw ModelError("token id \(bad) is outside the vocabulary of \(configuration.vocabularySize) tokens of \(path)")
+        }
+    }
+}

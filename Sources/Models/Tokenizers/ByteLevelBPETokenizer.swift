@@ -1,0 +1,150 @@
+/// Byte-level BPE as llama.cpp runs it from GGUF metadata (`tokenizer.ggml.model` =
+/// `gpt2`): pre-tokenize, map bytes to GPT-2's printable scalars, apply merges by rank,
+/// look the pieces up; special tokens are matched verbatim when asked.
+public struct ByteLevelBPETokenizer: Sendable {
+    /// Token strings by id (in the byte-mapped alphabet).
+    public let tokens: [String]
+    /// Ids of control and user-defined tokens, such as `<|im_start|>`.
+    public let specialTokenIds: Set<Int>
+    /// Beginning-of-sequence id, when the model has one.
+    public let bosId: Int?
+    /// End-of-sequence id, when the model has one.
+    public let eosId: Int?
+    /// Whether the model expects a BOS token before prompts.
+    public let addsBOS: Bool
+    private let ids: [String: Int]
+    private let mergeRanks: [String: Int]
+    private let preTokenizer: GPT2PreTokenizer
+    private let specialsLongestFirst: [(text: [Unicode.Scalar], id: Int)]
+
+    /// Reads the vocabulary, merges, token types and pre-tokenizer name of a GGUF file.
+    public init(gguf: GGUFFile) throws {
+        let model = gguf.metadata["tokenizer.ggml.model"]?.string ?? "(missing)"
+        guard model == "gpt2" else {
+            throw ModelError("\(gguf.path): tokenizer.ggml.model is \(model); Quarry's BPE reads gpt2-style (byte-level) vocabularies only")
+        }
+        let types = gguf.metadata["tokenizer.ggml.token_type"]?.array?.map { $0.int ?? 1 }
+        try self.init(
+            tokens: gguf.strings("tokenizer.ggml.tokens"),
+            merges: gguf.strings("tokenizer.ggml.merges"),
+            tokenTypes: types,
+            preTokenizer: gguf.metadata["tokenizer.ggml.pre"]?.string ?? "gpt2",
+            bosId: gguf.metadata["tokenizer.ggml.bos_token_id"]?.int,
+            eosId: gguf.metadata["tokenizer.ggml.eos_token_id"]?.int,
+            addsBOS: gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false)
+    }
+
+    /// Builds a tokenizer from its parts; token type 3 (control) and 4 (user-defined)
+    /// mark special tokens. `preTokenizer` is llama.cpp's name (`smollm` splits digits).
+    public init(
+        tokens: [String], merges: [String], tokenTypes: [Int]?, preTokenizer: String,
+        bosId: Int?, eosId: Int?, addsBOS: Bool
+    ) throws {
+        self.tokens = tokens
+        var ids: [String: Int] = [:]
+        ids.reserveCapacity(tokens.count)
+        for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
+        self.ids = ids
+        var ranks: [String: Int] = [:]
+        ranks.reserveCapacity(merges.count)
+        for (rank, merge) in merges.enumerated() where ranks[merge] == nil { ranks[merge] = rank }
+        mergeRanks = ranks
+        var specials = Set<Int>()
+        if let tokenTypes {
+            for (id, type) in tokenTypes.enumerated() where type == 3 || type == 4 { specials.insert(id) }
+        }
+        specialTokenIds = specials
+        specialsLongestFirst = specials.map { (Array(tokens[$0].unicodeScalars), $0) }
+            .filter { !$0.0.isEmpty }
+            .sorted { $0.0.count > $1.0.count || ($0.0.count == $1.0.count && $0.1 < $1.1) }
+        self.bosId = bosId
+        self.eosId = eosId
+        self.addsBOS = addsBOS
+        let digitSplitting: Set<String> = ["smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva"]
+        self.preTokenizer = GPT2PreTokenizer(splitDigits: digitSplitting.contains(preTokenizer))
+    }
+
+    /// Number of tokens in the vocabulary.
+    public var vocabularySize: Int { tokens.count }
+
+    /// Token ids of `text`. With `parseSpecial`, special-token strings such as
+    /// `<|im_start|>` become their single ids; otherwise they are ordinary text.
+    /// No BOS is added.
+    public func encode(_ text: String, parseSpecial: Bool = false) -> [Int] {
+        var output: [Int] = []
+        let scalars = Array(text.unicodeScalars)
+        guard parseSpecial, !specialsLongestFirst.isEmpty else {
+            encodeOrdinary(text, into: &output)
+            return output
+        }
+        var segmentStart = 0
+        var i = 0
+        while i < scalars.count {
+            if let special = specialsLongestFirst.first(where: { matches($0.text, scalars, at: i) }) {
+                if i > segmentStart {
+                    encodeOrdinary(String(String.UnicodeScalarView(scalars[segmentStart..<i])), into: &output)
+                }
+                output.append(special.id)
+                i += special.text.count
+                segmentStart = i
+            } else {
+                i += 1
+            }
+        }
+        if segmentStart < scalars.count {
+            encodeOrdinary(String(String.UnicodeScalarView(scalars[segmentStart...])), into: &output)
+        }
+        return output
+    }
+
+    /// The UTF-8 bytes token `id` stands for (empty for special tokens).
+    public func bytes(of id: Int) -> [UInt8] {
+        guard id >= 0, id < tokens.count, !specialTokenIds.contains(id) else { return [] }
+        return tokens[id].unicodeScalars.compactMap { ByteEncoding.byteForScalar[$0.value] }
+    }
+
+    /// The text of `ids` (special tokens omitted; invalid UTF-8 replaced).
+    public func decode(_ ids: [Int]) -> String {
+        String(decoding: ids.flatMap { bytes(of: $0) }, as: UTF8.self)
+    }
+
+    private func matches(_ needle: [Unicode.Scalar], _ haystack: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i + needle.count <= haystack.count else { return false }
+        for j in 0..<needle.count where haystack[i + j] != needle[j] { return false }
+        return true
+    }
+
+    private func encodeOrdinary(_ text: String, into output: inout [Int]) {
+        for word in preTokenizer.split(text) {
+            var mapped = String.UnicodeScalarView()
+            for byte in word.utf8 { mapped.append(ByteEncoding.scalarForByte[Int(byte)]) }
+            for piece in merge(String(mapped)) {
+                if let id = ids[piece] {
+                    output.append(id)
+                } else {
+                    for scalar in piece.unicodeScalars { if let id = ids[String(scalar)] { output.append(id) } }
+                }
+            }
+        }
+    }
+
+    /// Applies merges to one mapped word: repeatedly joins the adjacent pair of lowest
+    /// rank (leftmost on ties) until no pair has a rank.
+    private func merge(_ word: String) -> [String] {
+        var symbols = word.unicodeScalars.map { String($0) }
+        while symbols.count > 1 {
+            var bestRank = Int.max
+            var bestIndex = -1
+            for i in 0..<(symbols.count - 1) {
+                if let rank = mergeRanks[symbols[i] + " " + symbols[i + 1]], rank < bestRank {
+                    bestRank = rank
+                    bestIndex = i
+                }
+            }
+            if bestIndex < 0 { break }
+            symbols[bestIndex] += symbols[bestIndex + 1]
+            symbols.remove(at: bestIndex + 1)
+        }
+        return symbols
+    }
+}

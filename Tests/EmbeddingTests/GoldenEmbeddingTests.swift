@@ -1,0 +1,50 @@
+import Embedding
+import Foundation
+import Models
+import Testing
+
+@Suite("MiniLM embeddings against sentence-transformers")
+struct GoldenEmbeddingTests {
+    static let goldenURL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/golden/minilm.json").standardized
+
+    @Test("every golden text embeds with cosine ≥ 0.9999 to the reference vector")
+    func goldenEmbeddings() throws {
+        let data = try #require(FileManager.default.contents(atPath: Self.goldenURL.path), "missing \(Self.goldenURL.path)")
+        let golden = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let cases = try #require(golden["cases"] as? [[String: Any]])
+        let embedder = try LocalBertEmbedder()
+        #expect(embedder.dimensions == 384)
+        let texts = cases.map { $0["text"] as! String }
+        let vectors = try embedder.embed(texts)
+        #expect(vectors.count == texts.count)
+        for (item, vector) in zip(cases, vectors) {
+            let reference = (item["embedding"] as! [Double]).map(Float.init)
+            let cosine = Self.cosine(vector, reference)
+            #expect(cosine >= 0.9999, "text: \((item["text"] as! String).prefix(60)) cosine \(cosine)")
+        }
+    }
+
+    static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        var dot: Float = 0, normA: Float = 0, normB: Float = 0
+        for (x, y) in zip(a, b) {
+            dot += x * y
+            normA += x * x
+            normB += y * y
+        }
+        return dot / (normA.squareRoot() * normB.squareRoot())
+    }
+
+    @Test("a batch gives the same vectors as one text at a time")
+    func batchingDoesNotChangeVectors() throws {
+        let embedder = try LocalBertEmbedder()
+        let texts = ["short", "a somewhat longer sentence about retrieval", "mid length text here"]
+        let together = try embedder.embed(texts)
+        for (text, vector) in zip(texts, together) {
+            let alone = try embedder.embed([text])[0]
+            let maxDifference = zip(alone, vector).map { abs($0 - $1) }.max() ?? 1
+            #expect(maxDifference < 1e-4)
+        }
+    }
+}
