@@ -47,13 +47,13 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(
             name: "Pipeline",
-            dependencies: ["Loaders", "Chunking", "SparseIndex", "Store"],
+            dependencies: ["Loaders", "Chunking", "SparseIndex", "DenseIndex", "Embedding", "Store"],
             swiftSettings: common
         ),
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline",
+                "Pipeline", "Embedding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,11 +79,11 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: common),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Loaders", "Store"], swiftSettings: common),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Loaders", "Store", "Embedding", "Models"], swiftSettings: common),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Store",
+                "Server", "Pipeline", "Store", "Embedding", "Models",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: common

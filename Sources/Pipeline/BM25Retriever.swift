@@ -21,7 +21,7 @@ public struct BM25Retriever: Retriever {
         return BM25Retriever(index: index)
     }
 
-    public func retrieve(_ question: String, k: Int) -> [ScoredID] {
+    public func retrieve(_ question: String, k: Int) throws -> [ScoredID] {
         index.search(analyzer.terms(question), k: k)
     }
 }

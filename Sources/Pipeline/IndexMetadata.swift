@@ -1,3 +1,4 @@
+import Embedding
 import Foundation
 import SparseIndex
 import Store
@@ -19,6 +20,33 @@ enum IndexMetadata {
         try store.setMeta("analyzer", analyzer)
         let data = try JSONEncoder().encode(settings)
         try store.setMeta("settings", String(decoding: data, as: UTF8.self))
+    }
+
+    /// The `meta` key naming the embedding model of the index's vectors.
+    static let embedderKey = "embedder"
+
+    /// How an embedder is named in the index: model and width.
+    static func embedderName(_ embedder: any Embedder) -> String {
+        "\(embedder.modelName) (\(embedder.dimensions) dimensions)"
+    }
+
+    /// Records the embedder of an ingest run, refusing to mix models or to add chunks
+    /// without vectors to an index that has them.
+    static func record(embedder: (any Embedder)?, in store: QuarryStore) throws {
+        let existing = try store.meta(embedderKey)
+        guard let embedder else {
+            if let existing, try store.vectorCount() > 0 {
+                throw PipelineError(
+                    "\(store.url.path) holds embeddings from \(existing); index with --embedder local, or into a new --index file"
+                )
+            }
+            return
+        }
+        let name = embedderName(embedder)
+        if let existing, existing != name, try store.vectorCount() > 0 {
+            throw PipelineError("\(store.url.path) holds embeddings from \(existing), not \(name); index into a new --index file")
+        }
+        try store.setMeta(embedderKey, name)
     }
 
     /// The settings the index was last built with (defaults for an empty index).

@@ -9,15 +9,25 @@ public struct IndexSettings: Sendable, Equatable, Codable {
     /// Target chunk size in tokens.
     public var targetTokens: Int
     public var bm25: BM25Parameters
+    /// The dense index's factory string (`Flat`, `IVF256,PQ48,RFlat`, …); nil picks one
+    /// by collection size.
+    public var denseSpec: String?
 
-    public init(chunker: ChunkerKind = .sentence, targetTokens: Int = 200, bm25: BM25Parameters = .init()) {
+    public init(
+        chunker: ChunkerKind = .sentence, targetTokens: Int = 200, bm25: BM25Parameters = .init(),
+        denseSpec: String? = nil
+    ) {
         self.chunker = chunker
         self.targetTokens = targetTokens
         self.bm25 = bm25
+        self.denseSpec = denseSpec
     }
 
-    /// The key stored with each source: files chunked under other settings are re-indexed.
-    public var chunkingKey: String { "\(chunker.rawValue):\(targetTokens)" }
+    /// The key stored with each source: files chunked or embedded under other settings
+    /// are re-indexed.
+    func sourceKey(embedder: String?) -> String {
+        "\(chunker.rawValue):\(targetTokens)" + (embedder.map { ":" + $0 } ?? "")
+    }
 
     /// Builds the configured chunker.
     public func makeChunker() throws -> any Chunker {

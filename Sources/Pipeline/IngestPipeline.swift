@@ -1,5 +1,7 @@
 import Chunking
+import DenseIndex
 import Dispatch
+import Embedding
 import Foundation
 import Loaders
 import SparseIndex
@@ -17,22 +19,38 @@ public struct IngestPipeline: Sendable {
     private let chunker: any Chunker
     private let analyzer: Analyzer
     private let loader: DocumentLoader
+    /// Embeds chunks for the dense index; nil indexes words only.
+    public let embedder: (any Embedder)?
+    private let denseSpec: IndexSpec?
+    private let sourceKey: String
+    /// Chunks per embedding call (and per progress report).
+    private let embeddingBatch = 64
 
-    public init(store: QuarryStore, settings: IndexSettings, maxFileBytes: Int = 256 << 20) throws {
+    public init(
+        store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20
+    ) throws {
         self.store = store
         self.settings = settings
+        self.embedder = embedder
         chunker = try settings.makeChunker()
         analyzer = Analyzer()
         loader = DocumentLoader(maxFileBytes: maxFileBytes)
+        sourceKey = settings.sourceKey(embedder: embedder.map(IndexMetadata.embedderName))
+        do {
+            denseSpec = try settings.denseSpec.map { try IndexSpec(parsing: $0) }
+        } catch {
+            throw PipelineError("--dense-spec: \(error)")
+        }
     }
 
-    /// Indexes the files and folders at `paths`.
+    /// Indexes the files and folders at `paths`; `retrain` retrains the dense index.
     public func run(
-        paths: [URL], progress: @Sendable (IngestProgress) -> Void = { _ in }
+        paths: [URL], retrain: Bool = false, progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
         try IndexMetadata.record(settings, in: store)
+        try IndexMetadata.record(embedder: embedder, in: store)
         let roots = paths.map(\.standardizedFileURL)
         let (files, problems) = FileWalker().files(under: roots)
         for problem in problems {
@@ -49,37 +67,62 @@ public struct IngestPipeline: Sendable {
         for (index, file) in files.enumerated() {
             let path = file.standardizedFileURL.path
             do {
-                if try ingest(file: file, path: path, report: &report) == false {
+                if try ingest(file: file, path: path, report: &report, progress: progress) == false {
                     report.skipped += 1
                 }
             } catch let error as LoaderError {
                 report.failed.append(.init(path: path, error: error.reason))
             }
-            progress(IngestProgress(done: index + 1, total: files.count, path: path))
+            progress(IngestProgress(stage: .files, done: index + 1, total: files.count, path: path))
+        }
+        if embedder != nil {
+            report.dense = try DenseIndexMaintainer(store: store, spec: denseSpec).refresh(retrain: retrain)
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
 
     /// Indexes one file; returns false when it was unchanged and skipped.
-    private func ingest(file: URL, path: String, report: inout IngestReport) throws -> Bool {
+    private func ingest(
+        file: URL, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
+    ) throws -> Bool {
         let loaded = try loader.load(file)
-        if let existing = try store.source(path: path),
-            existing.sha256 == loaded.sha256, existing.settings == settings.chunkingKey
-        {
+        if let existing = try store.source(path: path), existing.sha256 == loaded.sha256, existing.settings == sourceKey {
             return false
         }
-        let documents = try prepare(loaded.documents)
+        var documents = try prepare(loaded.documents)
+        if let embedder {
+            try embed(&documents, with: embedder) { done, total in
+                progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
+            }
+        }
         try store.replace(
             NewSource(
                 path: path, format: loaded.format.rawValue, sha256: loaded.sha256,
                 byteCount: loaded.byteCount, modified: loaded.modified,
-                settings: settings.chunkingKey, documents: documents
+                settings: sourceKey, documents: documents
             )
         )
         report.indexed += 1
         report.chunks += documents.reduce(0) { $0 + $1.chunks.count }
         return true
+    }
+
+    /// Embeds every chunk of `documents` in batches, reporting chunks done.
+    private func embed(
+        _ documents: inout [NewDocument], with embedder: any Embedder, progress: (Int, Int) -> Void
+    ) throws {
+        let places = documents.indices.flatMap { d in documents[d].chunks.indices.map { (d, $0) } }
+        var done = 0
+        for start in stride(from: 0, to: places.count, by: embeddingBatch) {
+            let batch = places[start..<min(start + embeddingBatch, places.count)]
+            let vectors = try embedder.embed(batch.map { documents[$0.0].chunks[$0.1].text })
+            for ((d, c), vector) in zip(batch, vectors) {
+                documents[d].chunks[c].vector = vector
+            }
+            done += batch.count
+            progress(done, places.count)
+        }
     }
 
     /// Chunks and analyses documents, in parallel across the machine's cores.

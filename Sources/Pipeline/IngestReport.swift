@@ -16,4 +16,6 @@ public struct IngestReport: Sendable, Codable, Equatable {
     /// Chunks written by this run.
     public var chunks: Int = 0
     public var seconds: Double = 0
+    /// The dense index after this run, when the index has embeddings.
+    public var dense: DenseIndexMaintainer.Outcome?
 }

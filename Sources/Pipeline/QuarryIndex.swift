@@ -1,3 +1,4 @@
+import Embedding
 import Foundation
 import Store
 
@@ -7,12 +8,29 @@ public struct QuarryIndex: Sendable {
     public let store: QuarryStore
     public let settings: IndexSettings
     public let retriever: any Retriever
+    /// Which retriever `retriever` is.
+    public let kind: RetrieverKind
 
-    /// Opens the index file at `url`; it must exist.
-    public static func open(_ url: URL) throws -> QuarryIndex {
+    /// Opens the index file at `url`; it must exist. `kind` nil picks hybrid when the
+    /// index has embeddings (and `embedder` is given), else BM25.
+    public static func open(
+        _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil,
+        fusion: HybridRetriever.Fusion = .rrf
+    ) throws -> QuarryIndex {
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)
-        let retriever = try BM25Retriever.load(from: store, parameters: settings.bm25)
-        return QuarryIndex(store: store, settings: settings, retriever: retriever)
+        let sparse = try BM25Retriever.load(from: store, parameters: settings.bm25)
+        let hasDense = try store.denseParameters() != nil
+        let wanted = kind ?? (embedder != nil && hasDense ? .hybrid : .bm25)
+        guard wanted != .bm25 else {
+            return QuarryIndex(store: store, settings: settings, retriever: sparse, kind: .bm25)
+        }
+        guard let embedder, let dense = try DenseRetriever.load(from: store, embedder: embedder) else {
+            throw PipelineError(
+                "\(url.path) has no embeddings for --retriever \(wanted.rawValue); index it with --embedder local, or use --retriever bm25"
+            )
+        }
+        let retriever: any Retriever = wanted == .dense ? dense : HybridRetriever(sparse: sparse, dense: dense, fusion: fusion)
+        return QuarryIndex(store: store, settings: settings, retriever: retriever, kind: wanted)
     }
 }

@@ -25,7 +25,7 @@ public struct QueryPipeline: Sendable {
             mark = now
         }
 
-        let hits = index.retriever.retrieve(trimmed, k: options.topK)
+        let hits = try index.retriever.retrieve(trimmed, k: options.topK)
         let chunks = try index.store.chunks(ids: hits.map(\.id))
         let scores = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
         let retrieved = chunks.enumerated().map { offset, chunk in

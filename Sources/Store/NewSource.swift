@@ -56,11 +56,14 @@ public struct NewChunk: Sendable {
     public var termFrequencies: [String: Int]
     /// Number of analysed terms (the BM25 document length).
     public var termCount: Int
+    /// The chunk's embedding, when the index has a dense part.
+    public var vector: [Float]?
 
     public init(
         byteStart: Int, byteEnd: Int, text: String, tokenCount: Int,
-        termFrequencies: [String: Int], termCount: Int
+        termFrequencies: [String: Int], termCount: Int, vector: [Float]? = nil
     ) {
+        self.vector = vector
         self.byteStart = byteStart
         self.byteEnd = byteEnd
         self.text = text

@@ -10,7 +10,7 @@ import GRDB
 public final class QuarryStore: Sendable {
     /// The index file.
     public let url: URL
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens the index file at `url`, creating it (and its folder) when `create` is true.
     public init(url: URL, create: Bool) throws {
@@ -89,6 +89,7 @@ public final class QuarryStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """
             )
+            let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors (chunk_id, vector) VALUES (?, ?)")
             for document in source.documents {
                 try insertDocument.execute(
                     arguments: [sourceID, document.externalID, document.title, document.byteCount]
@@ -101,6 +102,9 @@ public final class QuarryStore: Sendable {
                     ])
                     let chunkID = db.lastInsertedRowID
                     try writer.write(chunkID: chunkID, frequencies: chunk.termFrequencies)
+                    if let vector = chunk.vector {
+                        try insertVector.execute(arguments: [chunkID, VectorBlob.encode(vector)])
+                    }
                     chunkIDs.append(chunkID)
                 }
             }

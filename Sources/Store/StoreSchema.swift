@@ -5,8 +5,10 @@ import GRDB
 /// Tables: `meta` (key/value settings), `sources` (one row per file on disk),
 /// `documents` (one per document in a source: a BEIR JSONL file holds many),
 /// `chunks` (text and byte range into the document's extracted text), `terms` and
-/// `postings` (the BM25 inverted index, term frequency per chunk). Deleting a source
-/// cascades to its documents, chunks and postings.
+/// `postings` (the BM25 inverted index, term frequency per chunk), `vectors` (one
+/// float32 embedding per chunk), `dense_codes` (each chunk's inverted list and PQ code)
+/// and `dense_index` (the trained parameters blob). Deleting a source cascades to its
+/// documents, chunks, postings, vectors and codes.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -55,6 +57,22 @@ enum StoreSchema {
                 t.column("term_id", .integer).notNull().references("terms")
                 t.column("tf", .integer).notNull()
                 t.primaryKey(["chunk_id", "term_id"])
+            }
+        }
+        migrator.registerMigration("v2: dense vectors and index") { db in
+            try db.create(table: "vectors", options: [.withoutRowID]) { t in
+                t.primaryKey("chunk_id", .integer).references("chunks", onDelete: .cascade)
+                t.column("vector", .blob).notNull()
+            }
+            try db.create(table: "dense_codes", options: [.withoutRowID]) { t in
+                t.primaryKey("chunk_id", .integer).references("chunks", onDelete: .cascade)
+                t.column("list", .integer).notNull()
+                t.column("code", .blob).notNull()
+            }
+            try db.create(table: "dense_index") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("parameters", .blob).notNull()
+                t.column("trained_count", .integer).notNull()
             }
         }
         return migrator

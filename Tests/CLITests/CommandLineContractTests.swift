@@ -76,7 +76,7 @@ struct CommandLineContractTests {
                 .joined(separator: " ")
             try Data(text.utf8).write(to: folder.appendingPathComponent("f\(file).txt"))
         }
-        let process = try quarry.start(["index", "many", "--index", "k.quarry"], in: directory)
+        let process = try quarry.start(["index", "many", "--index", "k.quarry", "--embedder", "none"], in: directory)
         let wal = directory.appendingPathComponent("k.quarry-wal")
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: wal.path) && Date() < deadline { usleep(20_000) }
@@ -84,12 +84,12 @@ struct CommandLineContractTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
 
-        let resumed = try quarry.run(["index", "many", "--index", "k.quarry", "--json"], in: directory)
+        let resumed = try quarry.run(["index", "many", "--index", "k.quarry", "--embedder", "none", "--json"], in: directory)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let report = try #require(resumed.json)
         #expect((report["indexed"] as? Int ?? 0) + (report["skipped"] as? Int ?? 0) == 300)
 
-        _ = try quarry.run(["index", "many", "--index", "clean.quarry"], in: directory)
+        _ = try quarry.run(["index", "many", "--index", "clean.quarry", "--embedder", "none"], in: directory)
         let interrupted = try quarry.run(["status", "--index", "k.quarry", "--json"], in: directory).json
         let uninterrupted = try quarry.run(["status", "--index", "clean.quarry", "--json"], in: directory).json
         for key in ["sources", "documents", "chunks", "terms"] {

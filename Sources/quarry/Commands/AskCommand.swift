@@ -10,6 +10,7 @@ struct AskCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     @Argument(help: "The question. Leave out for an interactive session (:help for its commands).")
     var question: String?
@@ -26,7 +27,7 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
-        let pipeline = QueryPipeline(index: try QuarryIndex.open(global.indexURL), generator: try generator.make())
+        let pipeline = QueryPipeline(index: try retrieval.open(global.indexURL), generator: try generator.make())
         if let question {
             let result = try pipeline.answer(question, options: options)
             if global.json { try Output.json(result) } else { AnswerPrinter.print(result, sources: false) }

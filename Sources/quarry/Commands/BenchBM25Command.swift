@@ -52,7 +52,7 @@ struct BenchBM25Command: AsyncParsableCommand {
         }
         let ingest = try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, quiet: true)
         let started = Date()
-        let index = try QuarryIndex.open(indexURL)
+        let index = try QuarryIndex.open(indexURL, kind: .bm25)
         let loadSeconds = Date().timeIntervalSince(started)
         let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: "bm25")
         var report = Report(

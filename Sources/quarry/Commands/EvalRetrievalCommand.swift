@@ -1,4 +1,5 @@
 import ArgumentParser
+import Embedding
 import Foundation
 import Pipeline
 
@@ -28,14 +29,17 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     @Option(help: "A qrels TSV file instead of DIR/qrels/SPLIT.tsv.")
     var qrels: String?
 
-    @Option(help: "Which retriever to score: bm25 (dense and hybrid arrive with the dense index).")
-    var retriever: String = "bm25"
+    @Option(help: "Which retriever to score: bm25, dense or hybrid (embeds the corpus once with the local model).")
+    var retriever: RetrieverKind = .hybrid
+
+    @Option(help: "How hybrid fuses BM25 and dense rankings: rrf (reciprocal rank) or convex (normalised scores).")
+    var fusion: HybridRetriever.Fusion = .rrf
+
+    @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
+    var denseSpec: String?
 
     func validate() throws {
         if split != nil && qrels != nil { throw ValidationError("give either --split or --qrels, not both") }
-        guard retriever == "bm25" else {
-            throw ValidationError("--retriever \(retriever) is not available in this build yet; use --retriever bm25")
-        }
     }
 
     func run() async throws {
@@ -44,20 +48,25 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
             directory: folder, split: split,
             queriesFile: queries.map { URL(fileURLWithPath: $0) }, qrelsFile: qrels.map { URL(fileURLWithPath: $0) }
         )
-        let settings = try chunking.settings()
-        let indexURL = EvaluationIndex.url(for: folder, settings: settings, beside: global.indexURL)
-        try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, quiet: global.json)
-        let index = try QuarryIndex.open(indexURL)
-        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: retriever)
+        var settings = try chunking.settings()
+        settings.denseSpec = denseSpec
+        let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
+        let indexURL = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
+        try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, embedder: embedder, quiet: global.json)
+        let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: fusion)
+        let name = retriever == .hybrid ? "hybrid-\(fusion.rawValue)" : retriever.rawValue
+        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: name)
         if global.json {
             try Output.json(result)
         } else {
             print(
                 String(
                     format: "%@ · %d queries · nDCG@10 %.4f · Recall@100 %.4f · MRR@10 %.4f · %.3f ms/query",
-                    retriever, result.queries, result.ndcgAt10, result.recallAt100, result.mrrAt10, result.msPerQuery
+                    result.retriever, result.queries, result.ndcgAt10, result.recallAt100, result.mrrAt10, result.msPerQuery
                 )
             )
         }
     }
 }
+
+extension HybridRetriever.Fusion: ExpressibleByArgument {}

@@ -17,6 +17,10 @@ struct IndexCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var chunking: ChunkingOptions
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Flag(help: "Retrain the dense index (k-means and product quantizer) on all vectors.")
+    var retrain: Bool = false
 
     @Argument(help: "Files or folders to index (folders recursively).")
     var paths: [String]
@@ -27,10 +31,16 @@ struct IndexCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try QuarryStore(url: global.indexURL, create: true)
-        let pipeline = try IngestPipeline(store: store, settings: try chunking.settings())
-        let bar = global.json ? nil : ProgressBar(label: "indexing")
-        let report = try pipeline.run(paths: paths.map { URL(fileURLWithPath: $0) }) { progress in
-            bar?.update(done: progress.done, total: progress.total, detail: progress.path)
+        var settings = try chunking.settings()
+        settings.denseSpec = embedding.denseSpec
+        let pipeline = try IngestPipeline(store: store, settings: settings, embedder: try embedding.make())
+        let fileBar = ProgressBar(label: "indexing")
+        let embeddingBar = ProgressBar(label: "embedding")
+        let report = try pipeline.run(paths: paths.map { URL(fileURLWithPath: $0) }, retrain: retrain) { progress in
+            switch progress.stage {
+            case .files: fileBar.update(done: progress.done, total: progress.total, detail: progress.path)
+            case .embedding: embeddingBar.update(done: progress.done, total: progress.total, detail: progress.path)
+            }
         }
         if global.json {
             try Output.json(report)
@@ -43,6 +53,9 @@ struct IndexCommand: AsyncParsableCommand {
                 )
             )
             print("\(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks")
+            if let dense = report.dense {
+                print("dense index \(dense.spec): \(dense.vectors) vectors" + (dense.trained ? " (trained)" : ""))
+            }
             for failure in report.failed {
                 Output.status("failed: \(failure.path): \(failure.error)")
             }

@@ -12,6 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -26,10 +27,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
-        let pipeline = QueryPipeline(index: try QuarryIndex.open(global.indexURL))
+        let embedder = try retrieval.embedder()
+        let pipeline = QueryPipeline(index: try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder))
         let statistics = try pipeline.index.store.statistics()
-        logger.info("serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks")
-        let app = QuarryServer.makeApplication(pipeline: pipeline, host: host, port: port, logger: logger)
+        logger.info(
+            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(pipeline.index.kind.rawValue) retrieval"
+        )
+        let app = QuarryServer.makeApplication(pipeline: pipeline, embedder: embedder, host: host, port: port, logger: logger)
         try await app.runService()
     }
 }

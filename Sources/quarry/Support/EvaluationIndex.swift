@@ -1,22 +1,29 @@
+import Embedding
 import Foundation
 import Pipeline
 import Store
 
 /// Where evaluation indexes live and how they are (re)built.
 enum EvaluationIndex {
-    /// `eval-NAME-CHUNKER-SIZE.quarry` in the folder of `beside`.
-    static func url(for dataset: URL, settings: IndexSettings, beside: URL) -> URL {
+    /// `eval-NAME-CHUNKER-SIZE[-dense-SPEC].quarry` in the folder of `beside`.
+    static func url(for dataset: URL, settings: IndexSettings, dense: Bool, beside: URL) -> URL {
         let name = dataset.standardizedFileURL.lastPathComponent
-        return beside.deletingLastPathComponent()
-            .appendingPathComponent("eval-\(name)-\(settings.chunker.rawValue)-\(settings.targetTokens).quarry")
+        var file = "eval-\(name)-\(settings.chunker.rawValue)-\(settings.targetTokens)"
+        if dense { file += "-dense" + (settings.denseSpec.map { "-" + $0.replacingOccurrences(of: ",", with: "_") } ?? "") }
+        return beside.deletingLastPathComponent().appendingPathComponent(file + ".quarry")
     }
 
     /// Indexes `corpus` into `url`; an unchanged corpus is skipped by the ingest pipeline.
     @discardableResult
-    static func build(at url: URL, corpus: URL, settings: IndexSettings, quiet: Bool) throws -> IngestReport {
+    static func build(
+        at url: URL, corpus: URL, settings: IndexSettings, embedder: (any Embedder)? = nil, quiet: Bool
+    ) throws -> IngestReport {
         let store = try QuarryStore(url: url, create: true)
-        let pipeline = try IngestPipeline(store: store, settings: settings)
-        let report = try pipeline.run(paths: [corpus])
+        let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
+        let bar = quiet ? nil : ProgressBar(label: "embedding")
+        let report = try pipeline.run(paths: [corpus]) { progress in
+            if progress.stage == .embedding { bar?.update(done: progress.done, total: progress.total) }
+        }
         if let failure = report.failed.first {
             throw PipelineError("cannot index \(failure.path): \(failure.error)")
         }

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import Pipeline
+
+/// How `ask`, `serve` and `eval` retrieve: the retriever and the embedder behind it.
+struct RetrievalOptions: ParsableArguments {
+    @Option(help: "bm25 (words), dense (embeddings) or hybrid (both, fused); default: hybrid when the index has embeddings.")
+    var retriever: RetrieverKind?
+
+    /// The embedder for dense and hybrid retrieval, or nil for BM25. Without an explicit
+    /// retriever, a missing model falls back to BM25 with a note on stderr.
+    func embedder() throws -> (any Embedder)? {
+        if retriever == .bm25 { return nil }
+        do {
+            return try LocalBertEmbedder()
+        } catch {
+            if retriever != nil { throw error }
+            Output.status("note: using BM25 only (\(error))")
+            return nil
+        }
+    }
+
+    /// Opens the index file with these options.
+    func open(_ url: URL) throws -> QuarryIndex {
+        try QuarryIndex.open(url, kind: retriever, embedder: try embedder())
+    }
+}
+
+/// The embedder options of `index` and `eval`.
+struct EmbeddingOptions: ParsableArguments {
+    @Option(help: "Embed chunks for dense and hybrid retrieval with the local MiniLM model (local), or not (none).")
+    var embedder: EmbedderKind = .local
+
+    @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, PQ48, IVF256,PQ48,RFlat …); default: chosen by collection size.")
+    var denseSpec: String?
+
+    /// The embedder to index with, or nil.
+    func make() throws -> (any Embedder)? {
+        embedder == .local ? try LocalBertEmbedder() : nil
+    }
+}
+
+/// The embedders a user can name with `--embedder`.
+enum EmbedderKind: String, ExpressibleByArgument, CaseIterable {
+    case local, none
+}
+
+extension RetrieverKind: ExpressibleByArgument {}

@@ -1,0 +1,121 @@
+import Embedding
+import Foundation
+import Models
+import Pipeline
+import SparseIndex
+import Store
+import Testing
+
+/// The dense half of the pipeline with the real MiniLM model (fetched by
+/// `Deploy/fetch-models.sh`): embeddings stored per chunk, the dense index trained,
+/// persisted, grown and searched, and fused with BM25.
+@Suite("Dense and hybrid retrieval")
+struct DenseRetrievalTests {
+    let embedder: LocalBertEmbedder
+    let root: URL
+
+    init() throws {
+        embedder = try LocalBertEmbedder()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-dense-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    /// The first `count` Cranfield abstracts from `offset` as a BEIR JSONL file.
+    func cranfield(_ name: String, offset: Int, count: Int) throws -> URL {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("../shared/datasets/cranfield/corpus.jsonl")
+        let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n")
+        let url = root.appendingPathComponent(name)
+        try Data(lines[offset..<offset + count].joined(separator: "\n").utf8).write(to: url)
+        return url
+    }
+
+    @Test func smallCollectionsGetAnExactIndexAndHybridIsTheDefault() throws {
+        let corpus = try TemporaryCorpus()
+        let store = try QuarryStore(url: corpus.index, create: true)
+        let report = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        let dense = try #require(report.dense)
+        #expect(dense.spec == "Flat")
+        #expect(dense.vectors == (try store.statistics().chunks))
+
+        let index = try QuarryIndex.open(corpus.index, embedder: embedder)
+        #expect(index.kind == .hybrid)
+        let hits = try index.retriever.retrieve("How do readers and writers avoid blocking each other?", k: 3)
+        let top = try index.store.chunks(ids: [try #require(hits.first).id])
+        #expect(top.first?.document.hasSuffix("mvcc.md") == true)
+
+        // A question with no word in common with the corpus: BM25 finds nothing, dense still ranks.
+        let bm25 = try QuarryIndex.open(corpus.index, kind: .bm25)
+        #expect(try bm25.retriever.retrieve("zebra giraffe", k: 3).isEmpty)
+        let denseOnly = try QuarryIndex.open(corpus.index, kind: .dense, embedder: embedder)
+        #expect(try denseOnly.retriever.retrieve("zebra giraffe", k: 3).count == 3)
+    }
+
+    @Test func quantizedIndexPersistsGrowsAndForgetsRemovedChunks() throws {
+        let url = root.appendingPathComponent("pq.quarry")
+        let store = try QuarryStore(url: url, create: true)
+        var settings = IndexSettings(targetTokens: 8192)
+        settings.denseSpec = "IVF4,PQ8,RFlat"
+        let first = try cranfield("a.jsonl", offset: 0, count: 300)
+        let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
+        let trained = try #require(try pipeline.run(paths: [first]).dense)
+        #expect(trained.trained)
+        #expect(trained.encoded == 300)
+        #expect(trained.spec == "IVF4,PQ8,Refine(10)")
+
+        // A second file is encoded with the trained parameters, not retrained.
+        let second = try cranfield("b.jsonl", offset: 300, count: 40)
+        let grown = try #require(try pipeline.run(paths: [first, second]).dense)
+        #expect(!grown.trained)
+        #expect(grown.encoded == 40)
+        #expect(try store.denseCodes().count == 340)
+
+        // Reopened from SQLite, the index finds a document by its own text.
+        let reopened = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
+        let probe = try store.chunks(ids: [try #require(try store.denseCodes().last).chunkID])[0]
+        let hits = try reopened.retriever.retrieve(probe.text, k: 5)
+        #expect(hits.first?.id == probe.id)
+
+        // Removing a file removes its vectors and codes.
+        try store.remove(paths: [second.standardizedFileURL.path])
+        #expect(try store.denseCodes().count == 300)
+        #expect(try store.vectorCount() == 300)
+        let after = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
+        #expect(try after.retriever.retrieve(probe.text, k: 5).allSatisfy { $0.id != probe.id })
+    }
+
+    @Test func retrainRebuildsTheIndexOnEveryVector() throws {
+        let url = root.appendingPathComponent("re.quarry")
+        let store = try QuarryStore(url: url, create: true)
+        var settings = IndexSettings(targetTokens: 8192)
+        settings.denseSpec = "PQ8"
+        let file = try cranfield("c.jsonl", offset: 0, count: 260)
+        let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
+        _ = try pipeline.run(paths: [file])
+        let again = try #require(try pipeline.run(paths: [file], retrain: true).dense)
+        #expect(again.trained)
+        #expect(again.encoded == 260)
+    }
+
+    @Test func aPQSpecOnTooFewVectorsIsAClearError() throws {
+        let corpus = try TemporaryCorpus()
+        var settings = IndexSettings()
+        settings.denseSpec = "PQ8"
+        let pipeline = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: settings, embedder: embedder)
+        #expect(throws: (any Error).self) { try pipeline.run(paths: [corpus.docs]) }
+        #expect(throws: PipelineError.self) {
+            var bad = IndexSettings()
+            bad.denseSpec = "IVF,PQ"
+            _ = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: bad, embedder: embedder)
+        }
+    }
+
+    @Test func anIndexWithEmbeddingsRefusesWordOnlyIngest() throws {
+        let corpus = try TemporaryCorpus()
+        let store = try QuarryStore(url: corpus.index, create: true)
+        _ = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        #expect(throws: PipelineError.self) {
+            try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        }
+    }
+}
