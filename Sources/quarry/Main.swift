@@ -41,6 +41,7 @@ struct Quarry: AsyncParsableCommand {
         subcommands: [
             BenchCommand.self,
             EmbedCommand.self,
+            LMCommand.self,
         ]
     )
 }

@@ -6,6 +6,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure Quarry beside its peer library on the same machine.",
         subcommands: [
+            BenchEmbedCommand.self,
+            BenchLMCommand.self,
         ]
     )
 }
