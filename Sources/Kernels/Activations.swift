@@ -1,13 +1,21 @@
+import Dispatch
 import Foundation
 
 /// Element-wise activation functions.
 public enum Activations {
-    /// GELU, exact erf form as BERT uses: x ← x · ½ · (1 + erf(x/√2)), over count values.
+    /// GELU, exact erf form as BERT uses: x ← x · ½ · (1 + erf(x/√2)), over count values;
+    /// large arrays are split across cores.
     public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        let invSqrt2: Float = 0.70710678118654752
-        for i in 0..<count {
-            let v = x[i]
-            x[i] = 0.5 * v * (1 + erff(v * invSqrt2))
+        let parts = count >= 65_536 ? Matmul.workerCount : 1
+        let shared = SharedPointer(x)
+        let chunk = (count + parts - 1) / parts
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let invSqrt2: Float = 0.70710678118654752
+            let p = shared.base
+            for i in (part * chunk)..<min(count, (part + 1) * chunk) {
+                let v = p[i]
+                p[i] = 0.5 * v * (1 + erff(v * invSqrt2))
+            }
         }
     }
 

@@ -47,6 +47,7 @@ struct Quarry: AsyncParsableCommand {
             EvalCommand.self,
             BenchCommand.self,
             EmbedCommand.self,
+            LMCommand.self,
         ]
     )
 }

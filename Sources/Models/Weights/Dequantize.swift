@@ -1,3 +1,5 @@
+import Kernels
+
 /// Conversion of stored weights to Float32.
 public enum Dequantize {
     /// Decodes `count` elements of `type` from `source` into out[count].
@@ -44,9 +46,17 @@ public enum Dequantize {
         }
     }
 
-    /// The IEEE half-precision value at byte `offset` of `base`, widened to Float.
+    /// The IEEE half-precision value at byte `offset` of `base`, widened to Float by
+    /// table lookup (the portable conversion is a library call per value).
     @inline(__always)
     static func half(_ base: UnsafeRawPointer, _ offset: Int) -> Float {
-        Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        halfTable.base[Int(base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))]
     }
+
+    /// Float value of every half-precision bit pattern (256 KiB).
+    static let halfTable: SharedPointer<Float> = {
+        let table = UnsafeMutablePointer<Float>.allocate(capacity: 65536)
+        for bits in 0..<65536 { table[bits] = Float(Float16(bitPattern: UInt16(bits))) }
+        return SharedPointer(table)
+    }()
 }

@@ -8,6 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchBM25Command.self,
             BenchDenseCommand.self,
+            BenchEmbedCommand.self,
+            BenchLMCommand.self,
         ]
     )
 }

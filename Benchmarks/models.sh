@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Quarry's model runtime beside its peers, in one run on this machine:
+#   MiniLM embedding vs sentence-transformers, SmolLM2 scoring and generation vs llama.cpp.
+# Usage: Benchmarks/models.sh [PEER_PYTHON]   (default /tmp/venv-peers/bin/python, made if missing)
+# Run from the repository root, with ../shared/datasets beside it and the models fetched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PEER_PYTHON="${1:-/tmp/venv-peers/bin/python}"
+if [[ ! -x "$PEER_PYTHON" ]]; then
+    python3 -m venv /tmp/venv-peers
+    /tmp/venv-peers/bin/pip install --quiet sentence-transformers llama-cpp-python
+    PEER_PYTHON=/tmp/venv-peers/bin/python
+fi
+bash Deploy/fetch-models.sh
+swift build -c release --product quarry
+PASSAGES="${PASSAGES:-300}"
+echo "== embedding: SciFact abstracts, batch 32, 256-token cap, $PASSAGES passages"
+.build/release/quarry bench embed --passages "$PASSAGES" --peer-python "$PEER_PYTHON" --json
+echo "== SmolLM2: scoring 512 tokens with all logits; greedy generation of 128 tokens"
+.build/release/quarry bench lm --tokens 512 --generate 128 --peer-python "$PEER_PYTHON" --json
