@@ -39,8 +39,8 @@ struct IngestPipelineTests {
         let store = try QuarryStore(url: corpus.index, create: false)
         #expect(try store.sources().count == 2)
         let index = try QuarryIndex.open(corpus.index)
-        #expect(index.retriever.retrieve("multiversion snapshot", k: 5).isEmpty)
-        #expect(!index.retriever.retrieve("rewrites disk file", k: 5).isEmpty)
+        #expect(try index.retriever.retrieve("multiversion snapshot", k: 5).isEmpty)
+        #expect(try !index.retriever.retrieve("rewrites disk file", k: 5).isEmpty)
     }
 
     @Test func changedChunkingSettingsReindexEveryFile() throws {
