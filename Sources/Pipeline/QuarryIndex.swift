@@ -15,7 +15,7 @@ public struct QuarryIndex: Sendable {
     /// index has embeddings (and `embedder` is given), else BM25.
     public static func open(
         _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil,
-        fusion: HybridRetriever.Fusion = .rrf
+        fusion: HybridRetriever.Fusion = .convex
     ) throws -> QuarryIndex {
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)

@@ -32,8 +32,8 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     @Option(help: "Which retriever to score: bm25, dense or hybrid (embeds the corpus once with the local model).")
     var retriever: RetrieverKind = .hybrid
 
-    @Option(help: "How hybrid fuses BM25 and dense rankings: rrf (reciprocal rank) or convex (normalised scores).")
-    var fusion: HybridRetriever.Fusion = .rrf
+    @Option(help: "How hybrid fuses BM25 and dense rankings: convex (normalised scores) or rrf (reciprocal rank).")
+    var fusion: HybridRetriever.Fusion = .convex
 
     @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
     var denseSpec: String?
