@@ -41,7 +41,9 @@ let package = Package(
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
         .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: numeric),
-        .target(name: "Models", dependencies: ["Kernels"], swiftSettings: numeric),
+        // AVX2 quantised matvec kernels; Models checks the CPU at run time before calling them.
+        .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-mf16c"])]),
+        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels"], swiftSettings: numeric),
         .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),

@@ -1,3 +1,4 @@
+import CQuantKernels
 import Dispatch
 import Kernels
 
@@ -36,10 +37,15 @@ public struct QuantizedMatrix: @unchecked Sendable {
         let blocks = columns / 32
         // x reordered to the lane order the block kernels produce (see `lanePermuted`),
         // followed by the per-block sums of x that Q4_1's minimum term needs.
+        // The AVX2 kernels read x in its natural order.
         let prepared = UnsafeMutablePointer<Float>.allocate(capacity: columns + blocks + 1)
         defer { prepared.deallocate() }
         if type.blockSize == 32 {
-            Self.lanePermuted(x, count: columns, into: prepared)
+            if Self.nativeKernels {
+                prepared.update(from: x, count: columns)
+            } else {
+                Self.lanePermuted(x, count: columns, into: prepared)
+            }
             for b in 0..<blocks {
                 var s: Float = 0
                 for j in 0..<32 { s += x[b * 32 + j] }
@@ -56,6 +62,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
             multiplyRows(start..<end, UnsafePointer(xs.base), UnsafePointer(xs.base + columns), ys.base)
         }
     }
+
+    /// Whether the AVX2/FMA/F16C kernels of CQuantKernels run the Q4_0, Q4_1 and Q8_0
+    /// products (checked once); otherwise the portable SIMD4 code below does.
+    static let nativeKernels = cqk_available() != 0
 
     /// Reorders each 16-value half block so that position k·4+i holds element 4i+k: the
     /// order in which byte k of each 32-bit lane comes out of a `SIMD4<UInt32>` load.
@@ -74,10 +84,20 @@ public struct QuantizedMatrix: @unchecked Sendable {
         unsafeBitCast(n | 0x4B00_0000, to: SIMD4<Float>.self) - SIMD4(repeating: 8_388_608 + offset)
     }
 
-    /// y[r] = row r · x for rows in `range`; x is lane-permuted, blockSums[b] = Σ x over block b.
+    /// y[r] = row r · x for rows in `range`; x is lane-permuted unless `nativeKernels`, blockSums[b] = Σ x over block b.
     private func multiplyRows(_ range: Range<Int>, _ x: UnsafePointer<Float>, _ blockSums: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         let blocks = columns / 32
         let rx = UnsafeRawPointer(x)
+        if Self.nativeKernels {
+            switch type {
+            case .q4_1, .q4_0:
+                return cqk_matvec_q4(base, rowBytes, blocks, type == .q4_1 ? 1 : 0, range.lowerBound, range.upperBound, x, blockSums, y)
+            case .q8_0:
+                return cqk_matvec_q8_0(base, rowBytes, blocks, range.lowerBound, range.upperBound, x, y)
+            case .f32, .f16, .bf16:
+                break
+            }
+        }
         switch type {
         case .q4_1:
             for r in range { y[r] = Self.dotQ4(base + r * rowBytes, blocks: blocks, stride: 20, quantOffset: 4, x: rx, blockSums: blockSums, hasMinimum: true) }
