@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
-        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: numeric),
+        // AVX2/FMA GELU-erf and softmax; checks the CPU itself and falls back to scalar libm.
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: numeric),
         // AVX2 quantised matvec kernels; Models checks the CPU at run time before calling them.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-mf16c"])]),
         .target(name: "Models", dependencies: ["Kernels", "CQuantKernels"], swiftSettings: numeric),

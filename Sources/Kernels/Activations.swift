@@ -1,21 +1,20 @@
+import CVectorKernels
 import Dispatch
 import Foundation
 
 /// Element-wise activation functions.
 public enum Activations {
     /// GELU, exact erf form as BERT uses: x ← x · ½ · (1 + erf(x/√2)), over count values;
-    /// large arrays are split across cores.
+    /// large arrays are split across cores. Runs the AVX2/FMA kernel of CVectorKernels
+    /// (erf within a few ulp of libm's) when the CPU has it, libm's erff otherwise.
     public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         let parts = count >= 65_536 ? Matmul.workerCount : 1
         let shared = SharedPointer(x)
         let chunk = (count + parts - 1) / parts
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let invSqrt2: Float = 0.70710678118654752
-            let p = shared.base
-            for i in (part * chunk)..<min(count, (part + 1) * chunk) {
-                let v = p[i]
-                p[i] = 0.5 * v * (1 + erff(v * invSqrt2))
-            }
+            let start = part * chunk, end = min(count, start + chunk)
+            guard end > start else { return }
+            cvk_gelu_erf(shared.base + start, end - start)
         }
     }
 

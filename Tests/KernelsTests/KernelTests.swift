@@ -71,6 +71,25 @@ struct KernelTests {
         #expect(abs(gate[1] - (-2) / (1 + exp(2))) < 1e-5)
     }
 
+    @Test("GELU and softmax over arrays long enough for the vector path match Double references")
+    func vectorActivations() {
+        let inputs = (0..<203).map { Float($0 - 101) / 10 }
+        var x = inputs
+        Activations.gelu(&x, count: x.count)
+        for (a, v) in zip(x, inputs) {
+            let reference = 0.5 * Double(v) * (1 + erf(Double(v) / 2.0.squareRoot()))
+            #expect(abs(Double(a) - reference) <= 1e-6 * max(1, abs(Double(v))))
+        }
+        var logits = inputs
+        Softmax.apply(&logits, count: logits.count)
+        let total = inputs.map { exp(Double($0) - 10.1) }.reduce(0, +)
+        for (p, v) in zip(logits, inputs) {
+            let reference = exp(Double(v) - 10.1) / total
+            // Float rounding of (v − max) alone costs up to ~20·eps relative here.
+            #expect(abs(Double(p) - reference) <= 1e-5 * reference + 1e-30)
+        }
+    }
+
     @Test("RoPE preserves each pair's length and is the identity at position 0")
     func rope() {
         let rope = RotaryEmbedding(dimensions: 8, base: 10_000)

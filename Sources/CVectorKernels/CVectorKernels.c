@@ -1,0 +1,137 @@
+// Vector paths are compiled per function with AVX2/FMA target attributes; the rest of the
+// file (CPU check, scalar fallbacks) is plain x86-64, so it is safe to call anywhere.
+#include "CVectorKernels.h"
+
+#include <math.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define CVK_X86 1
+#define CVK_AVX2 __attribute__((target("avx2,fma")))
+#else
+#define CVK_X86 0
+#endif
+
+int cvk_available(void) {
+#if CVK_X86
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    }
+    return cached;
+#else
+    return 0;
+#endif
+}
+
+#if CVK_X86
+// erf(x) for eight floats: odd/even rational approximation on [-4, 4] (Eigen's
+// generic_fast_erf_float coefficients), within a few ulp of erff; |x| > 4 gives ±1.
+CVK_AVX2 static inline __m256 erf8(__m256 a) {
+    const __m256 x = _mm256_max_ps(_mm256_min_ps(a, _mm256_set1_ps(4.f)), _mm256_set1_ps(-4.f));
+    const __m256 x2 = _mm256_mul_ps(x, x);
+    __m256 p = _mm256_fmadd_ps(x2, _mm256_set1_ps(-2.72614225801306e-10f), _mm256_set1_ps(2.77068142495902e-08f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(-2.10102402082508e-06f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(-5.69250639462346e-05f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(-7.34990630326855e-04f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(-2.95459980854025e-03f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(-1.60960333262415e-02f));
+    p = _mm256_mul_ps(x, p);
+    __m256 q = _mm256_fmadd_ps(x2, _mm256_set1_ps(-1.45660718464996e-05f), _mm256_set1_ps(-2.13374055278905e-04f));
+    q = _mm256_fmadd_ps(x2, q, _mm256_set1_ps(-1.68282697438203e-03f));
+    q = _mm256_fmadd_ps(x2, q, _mm256_set1_ps(-7.37332916720468e-03f));
+    q = _mm256_fmadd_ps(x2, q, _mm256_set1_ps(-1.42647390514189e-02f));
+    return _mm256_div_ps(p, q);
+}
+
+// e^x for eight floats: x = n·ln2 + r with |r| ≤ ln2/2 (two-part ln2), e^r by a degree-6
+// polynomial (Cephes expf coefficients), scaled by 2^n; inputs clamped to [-87.3, 88.7].
+CVK_AVX2 static inline __m256 exp8(__m256 x) {
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3365447f)), _mm256_set1_ps(88.3762626f));
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.f)));
+    const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+CVK_AVX2 static float hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+CVK_AVX2 static float hmax8(__m256 v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// GELU-erf over x[count], eight at a time; the tail goes through a padded register.
+CVK_AVX2 static void gelu_avx2(float *x, size_t count) {
+    const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.f);
+    const __m256 inv_sqrt2 = _mm256_set1_ps(0.70710678118654752f);
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        const __m256 e = erf8(_mm256_mul_ps(v, inv_sqrt2));
+        _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, e)));
+    }
+    for (; i < count; i++) x[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
+}
+
+// Softmax over x[count]: max pass, exp-and-sum pass, scale pass.
+CVK_AVX2 static void softmax_avx2(float *x, size_t count) {
+    size_t i = 0;
+    __m256 m8 = _mm256_set1_ps(-INFINITY);
+    for (; i + 8 <= count; i += 8) m8 = _mm256_max_ps(m8, _mm256_loadu_ps(x + i));
+    float m = hmax8(m8);
+    for (; i < count; i++) m = x[i] > m ? x[i] : m;
+    const __m256 mv = _mm256_set1_ps(m);
+    __m256 s8 = _mm256_setzero_ps();
+    for (i = 0; i + 8 <= count; i += 8) {
+        const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv));
+        _mm256_storeu_ps(x + i, e);
+        s8 = _mm256_add_ps(s8, e);
+    }
+    float sum = hsum8(s8);
+    for (; i < count; i++) {
+        x[i] = expf(x[i] - m);
+        sum += x[i];
+    }
+    const __m256 inv = _mm256_set1_ps(1.f / sum);
+    for (i = 0; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), inv));
+    for (; i < count; i++) x[i] *= 1.f / sum;
+}
+#endif
+
+void cvk_gelu_erf(float *x, size_t count) {
+#if CVK_X86
+    if (cvk_available()) { gelu_avx2(x, count); return; }
+#endif
+    for (size_t i = 0; i < count; i++) x[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
+}
+
+void cvk_softmax(float *x, size_t count) {
+    if (count == 0) return;
+#if CVK_X86
+    if (cvk_available()) { softmax_avx2(x, count); return; }
+#endif
+    float m = x[0];
+    for (size_t i = 1; i < count; i++) m = x[i] > m ? x[i] : m;
+    float sum = 0;
+    for (size_t i = 0; i < count; i++) { x[i] = expf(x[i] - m); sum += x[i]; }
+    const float inv = 1.f / sum;
+    for (size_t i = 0; i < count; i++) x[i] *= inv;
+}

@@ -1,0 +1,18 @@
+// AVX2/FMA element-wise kernels for transformer activations (GELU-erf, softmax).
+// Each entry point checks the CPU itself and falls back to scalar libm code, so any
+// x86-64 (or other) caller may use them unconditionally.
+#ifndef CVECTORKERNELS_H
+#define CVECTORKERNELS_H
+
+#include <stddef.h>
+
+/// 1 when the CPU has AVX2 and FMA, so the vector paths run; else 0. Checked once.
+int cvk_available(void);
+
+/// GELU, exact erf form, in place: x[i] <- x[i] * 0.5 * (1 + erf(x[i] / sqrt(2))), i < count.
+void cvk_gelu_erf(float *x, size_t count);
+
+/// Softmax in place over x[count] (maximum subtracted first); count may be 0.
+void cvk_softmax(float *x, size_t count);
+
+#endif
