@@ -62,7 +62,8 @@ public struct IngestPipeline: Sendable {
                 path == root.path || path.hasPrefix(root.path.hasSuffix("/") ? root.path : root.path + "/")
             } && !FileManager.default.fileExists(atPath: path)
         }
-        report.removed = try store.remove(paths: gone).isEmpty ? 0 : gone.count
+        try store.remove(paths: gone)
+        report.removed = gone.count
 
         for (index, file) in files.enumerated() {
             let path = file.standardizedFileURL.path
