@@ -20,16 +20,15 @@ public struct QuarryIndex: Sendable {
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)
         let sparse = try BM25Retriever.load(from: store, parameters: settings.bm25)
-        let hasDense = try store.denseParameters() != nil
-        let wanted = kind ?? (embedder != nil && hasDense ? .hybrid : .bm25)
-        guard wanted != .bm25 else {
-            return QuarryIndex(store: store, settings: settings, retriever: sparse, kind: .bm25)
-        }
+        let bm25 = QuarryIndex(store: store, settings: settings, retriever: sparse, kind: .bm25)
+        if kind == .bm25 { return bm25 }
         guard let embedder, let dense = try DenseRetriever.load(from: store, embedder: embedder) else {
+            guard let kind else { return bm25 }
             throw PipelineError(
-                "\(url.path) has no embeddings for --retriever \(wanted.rawValue); index it with --embedder local, or use --retriever bm25"
+                "\(url.path) has no embeddings for --retriever \(kind.rawValue); index it with --embedder local, or use --retriever bm25"
             )
         }
+        let wanted = kind ?? .hybrid
         let retriever: any Retriever = wanted == .dense ? dense : HybridRetriever(sparse: sparse, dense: dense, fusion: fusion)
         return QuarryIndex(store: store, settings: settings, retriever: retriever, kind: wanted)
     }
