@@ -43,8 +43,8 @@ let package = Package(
         // AVX2/FMA GELU-erf and softmax; checks the CPU itself and falls back to scalar libm.
         .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: numeric),
-        // AVX2 quantised matvec kernels; Models checks the CPU at run time before calling them.
-        .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-mf16c"])]),
+        // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
+        .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Models", dependencies: ["Kernels", "CQuantKernels"], swiftSettings: numeric),
         .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS"], swiftSettings: numeric),

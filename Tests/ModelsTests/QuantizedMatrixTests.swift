@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Quantised matrix-vector products against decoded rows")
 struct QuantizedMatrixTests {
-    /// multiply(x) on SmolLM2's quantised tensors equals Float64 dots of the decoded rows,
-    /// within Float32 rounding of the accumulation.
+    /// multiply(x) on SmolLM2's quantised tensors equals Float64 dots of the decoded rows
+    /// with x rounded to 8-bit blocks as llama.cpp rounds it, within Float32 rounding of the
+    /// accumulation.
     @Test("matvec on every quantised tensor type of the SmolLM2 file matches decodeRows")
     func matvecMatchesDecodedRows() throws {
         let gguf = try GGUFFile(path: ModelLocator().requireDecoderFile())
@@ -23,11 +24,18 @@ struct QuantizedMatrixTests {
             }
             var y = [Float](repeating: .nan, count: w.rows)
             x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { w.multiply(xp.baseAddress!, into: $0.baseAddress!) } }
+            // llama.cpp's 8-bit activations: per block of 32, q = round-half-even(x·127/max|x|), seen as q·max|x|/127.
+            var rounded = x
+            for b in 0..<(w.columns / 32) {
+                let block = (b * 32)..<(b * 32 + 32)
+                let amax = x[block].map { abs($0) }.max()!
+                for j in block { rounded[j] = (x[j] * (127 / amax)).rounded(.toNearestOrEven) * (amax / 127) }
+            }
             var row = [Float](repeating: 0, count: w.columns)
             for r in stride(from: 0, to: w.rows, by: max(1, w.rows / 512)) {
                 row.withUnsafeMutableBufferPointer { w.decodeRows(r..<(r + 1), into: $0.baseAddress!) }
                 var exact = 0.0, magnitude = 0.0
-                for j in 0..<w.columns { exact += Double(row[j]) * Double(x[j]); magnitude += abs(Double(row[j]) * Double(x[j])) }
+                for j in 0..<w.columns { exact += Double(row[j]) * Double(rounded[j]); magnitude += abs(Double(row[j]) * Double(rounded[j])) }
                 #expect(abs(Double(y[r]) - exact) <= 1e-5 * magnitude + 1e-6, "\(name) row \(r): \(y[r]) vs \(exact)")
             }
         }

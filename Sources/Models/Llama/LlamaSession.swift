@@ -10,15 +10,21 @@ public final class LlamaSession {
     public let capacity: Int
     /// Tokens evaluated so far.
     public private(set) var count = 0
-    private var keys: [[Float]]
-    private var values: [[Float]]
+    /// Keys and values per layer: [layers × capacity × keyValueSize] each.
+    private let keys: UnsafeMutablePointer<Float>
+    private let values: UnsafeMutablePointer<Float>
 
     init(decoder: LlamaDecoder, capacity: Int) {
         self.decoder = decoder
         self.capacity = capacity
-        let size = capacity * decoder.configuration.keyValueSize
-        keys = Array(repeating: [Float](repeating: 0, count: size), count: decoder.configuration.layerCount)
-        values = keys
+        let size = decoder.configuration.layerCount * capacity * decoder.configuration.keyValueSize
+        keys = .allocate(capacity: size)
+        values = .allocate(capacity: size)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
     }
 
     /// Forgets every evaluated token.
@@ -48,103 +54,97 @@ public final class LlamaSession {
         let t = tokens.count
         precondition(count + t <= capacity, "LlamaSession: \(count + t) tokens exceed the capacity \(capacity)")
         let h = config.embeddingSize, kv = config.keyValueSize, f = config.feedForwardSize
-        var x = [Float](repeating: 0, count: t * h)
-        var normed = [Float](repeating: 0, count: t * h)
-        var q = [Float](repeating: 0, count: t * h)
-        var k = [Float](repeating: 0, count: t * kv)
-        var v = [Float](repeating: 0, count: t * kv)
-        var attended = [Float](repeating: 0, count: t * h)
-        var projected = [Float](repeating: 0, count: t * h)
-        var gate = [Float](repeating: 0, count: t * f)
-        var up = [Float](repeating: 0, count: t * f)
-        var scratch = [Float](repeating: 0, count: t >= Self.batchThreshold ? max(h, f) * max(h, f) : 0)
-        x.withUnsafeMutableBufferPointer { xp in
-            for (row, token) in tokens.enumerated() {
-                decoder.tokenEmbedding.decodeRows(token..<(token + 1), into: xp.baseAddress! + row * h)
-            }
+        let work = LlamaWorkspace(rows: t, configuration: config, batched: t >= Self.batchThreshold)
+        for (row, token) in tokens.enumerated() {
+            decoder.tokenEmbedding.decodeRows(token..<(token + 1), into: work.x + row * h)
         }
         for (index, layer) in decoder.layers.enumerated() {
-            Normalization.rmsNorm(x, rows: t, width: h, weight: layer.attentionNorm, epsilon: config.rmsEpsilon, into: &normed)
-            project(normed, rows: t, layer.query, into: &q, scratch: &scratch)
-            project(normed, rows: t, layer.key, into: &k, scratch: &scratch)
-            project(normed, rows: t, layer.value, into: &v, scratch: &scratch)
-            q.withUnsafeMutableBufferPointer { qp in
-                k.withUnsafeMutableBufferPointer { kp in
-                    for row in 0..<t {
-                        decoder.rope.apply(qp.baseAddress! + row * h, heads: config.headCount, headSize: config.headSize, position: count + row)
-                        decoder.rope.apply(kp.baseAddress! + row * kv, heads: config.keyValueHeadCount, headSize: config.headSize, position: count + row)
-                    }
-                }
+            let layerKeys = keys + index * capacity * kv, layerValues = values + index * capacity * kv
+            Normalization.rmsNorm(work.x, rows: t, width: h, weight: layer.attentionNorm, epsilon: config.rmsEpsilon, into: work.normed)
+            project(work.normed, rows: t, [(layer.query, work.q), (layer.key, work.k), (layer.value, work.v)], work)
+            for row in 0..<t {
+                decoder.rope.apply(work.q + row * h, heads: config.headCount, headSize: config.headSize, position: count + row)
+                decoder.rope.apply(work.k + row * kv, heads: config.keyValueHeadCount, headSize: config.headSize, position: count + row)
             }
-            keys[index].withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: count * kv).update(from: k, count: t * kv) }
-            values[index].withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: count * kv).update(from: v, count: t * kv) }
-            attend(q, rows: t, layer: index, into: &attended)
-            project(attended, rows: t, layer.output, into: &projected, scratch: &scratch)
-            for i in 0..<(t * h) { x[i] += projected[i] }
-            Normalization.rmsNorm(x, rows: t, width: h, weight: layer.feedForwardNorm, epsilon: config.rmsEpsilon, into: &normed)
-            project(normed, rows: t, layer.gate, into: &gate, scratch: &scratch)
-            project(normed, rows: t, layer.up, into: &up, scratch: &scratch)
-            gate.withUnsafeMutableBufferPointer { Activations.siluMultiply($0.baseAddress!, up, count: t * f) }
-            project(gate, rows: t, layer.down, into: &projected, scratch: &scratch)
-            for i in 0..<(t * h) { x[i] += projected[i] }
+            (layerKeys + count * kv).update(from: work.k, count: t * kv)
+            (layerValues + count * kv).update(from: work.v, count: t * kv)
+            attend(work.q, rows: t, keys: layerKeys, values: layerValues, into: work.attended)
+            project(work.attended, rows: t, [(layer.output, work.projected)], work)
+            for i in 0..<(t * h) { work.x[i] += work.projected[i] }
+            Normalization.rmsNorm(work.x, rows: t, width: h, weight: layer.feedForwardNorm, epsilon: config.rmsEpsilon, into: work.normed)
+            project(work.normed, rows: t, [(layer.gate, work.gate), (layer.up, work.up)], work)
+            Activations.siluMultiply(work.gate, work.up, count: t * f)
+            project(work.gate, rows: t, [(layer.down, work.projected)], work)
+            for i in 0..<(t * h) { work.x[i] += work.projected[i] }
         }
-        Normalization.rmsNorm(x, rows: t, width: h, weight: decoder.outputNorm, epsilon: config.rmsEpsilon, into: &normed)
+        Normalization.rmsNorm(work.x, rows: t, width: h, weight: decoder.outputNorm, epsilon: config.rmsEpsilon, into: work.normed)
         count += t
-        return normed
+        return Array(UnsafeBufferPointer(start: work.normed, count: t * h))
     }
 
     /// Batches at least this long decode weights to Float32 and use sgemm.
     static let batchThreshold = 4
 
-    /// out[rows × W.rows] = input[rows × W.columns] · Wᵀ.
-    private func project(_ input: [Float], rows: Int, _ w: QuantizedMatrix, into out: inout [Float], scratch: inout [Float]) {
-        input.withUnsafeBufferPointer { ip in
-            out.withUnsafeMutableBufferPointer { op in
-                if rows < Self.batchThreshold {
-                    for r in 0..<rows { w.multiply(ip.baseAddress! + r * w.columns, into: op.baseAddress! + r * w.rows) }
-                } else {
-                    scratch.withUnsafeMutableBufferPointer { sp in
-                        w.decodeRows(0..<w.rows, into: sp.baseAddress!)
-                        Matmul.linear(ip.baseAddress!, rows: rows, inputs: w.columns, weight: sp.baseAddress!, outputs: w.rows, bias: nil, into: op.baseAddress!)
-                    }
-                }
+    /// output_i[rows × W_i.rows] = input[rows × columns] · W_iᵀ for matrices sharing one
+    /// input. Short inputs use the quantised matvec kernels (8-bit activations, as in
+    /// llama.cpp's token generation), one split across cores per row; batches run sgemm on
+    /// weights decoded to Float32 with Float32 activations, the more exact path that
+    /// scoring and prompt evaluation take.
+    private func project(
+        _ input: UnsafeMutablePointer<Float>, rows: Int,
+        _ products: [(matrix: QuantizedMatrix, output: UnsafeMutablePointer<Float>)], _ work: LlamaWorkspace
+    ) {
+        let columns = products[0].matrix.columns
+        if rows < Self.batchThreshold {
+            let quantized = products.contains { $0.matrix.quantizesInput } ? QuantizedActivations(input, rows: rows, columns: columns) : nil
+            for r in 0..<rows {
+                let outputs = products.map { (matrix: $0.matrix, output: $0.output + r * $0.matrix.rows) }
+                QuantizedMatrix.multiply(outputs, input: input + r * columns, quantized: quantized?.row(r))
             }
+            return
+        }
+        for (matrix, output) in products {
+            matrix.decodeRows(0..<matrix.rows, into: work.weights)
+            Matmul.linear(input, rows: rows, inputs: columns, weight: work.weights, outputs: matrix.rows, bias: nil, into: output)
         }
     }
 
     /// Causal grouped-query attention of the new queries q[T × heads·d] over the cached
-    /// keys and values 0…count+T−1 of `layer`: out = softmax(Q·Kᵀ/√d, causal) · V per head.
-    private func attend(_ q: [Float], rows t: Int, layer: Int, into out: inout [Float]) {
+    /// keys and values 0…count+T−1 of one layer: out = softmax(Q·Kᵀ/√d, causal) · V per head.
+    private func attend(
+        _ q: UnsafeMutablePointer<Float>, rows t: Int, keys: UnsafeMutablePointer<Float>,
+        values: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
+    ) {
         let config = decoder.configuration
         let d = config.headSize, h = config.embeddingSize, kv = config.keyValueSize
         let total = count + t, past = count
         let group = config.headCount / config.keyValueHeadCount
         let scale = 1 / Float(d).squareRoot()
-        q.withUnsafeBufferPointer { qp in
-            keys[layer].withUnsafeBufferPointer { kp in
-                values[layer].withUnsafeBufferPointer { vp in
-                    out.withUnsafeMutableBufferPointer { op in
-                        let qs = SharedPointer(readOnly: qp.baseAddress!), ks = SharedPointer(readOnly: kp.baseAddress!)
-                        let vs = SharedPointer(readOnly: vp.baseAddress!), os = SharedPointer(op.baseAddress!)
-                        DispatchQueue.concurrentPerform(iterations: config.headCount) { head in
-                            let kvHead = head / group
-                            let scores = UnsafeMutablePointer<Float>.allocate(capacity: t * total)
-                            defer { scores.deallocate() }
-                            // scores[T × total] = Q_head[T × d] · K_kvHead[total × d]ᵀ · scale
-                            Matmul.gemm(transposeA: false, transposeB: true, m: t, n: total, k: d, alpha: scale,
-                                        a: qs.base + head * d, lda: h, b: ks.base + kvHead * d, ldb: kv, c: scores, ldc: total)
-                            for row in 0..<t {
-                                let visible = past + row + 1
-                                Softmax.apply(scores + row * total, count: visible)
-                                for j in visible..<total { scores[row * total + j] = 0 }
-                            }
-                            // out_head[T × d] = P[T × total] · V_kvHead[total × d]
-                            Matmul.gemm(transposeA: false, transposeB: false, m: t, n: d, k: total,
-                                        a: scores, lda: total, b: vs.base + kvHead * d, ldb: kv, c: os.base + head * d, ldc: h)
-                        }
-                    }
-                }
+        let qs = SharedPointer(q), ks = SharedPointer(keys), vs = SharedPointer(values), os = SharedPointer(out)
+        DispatchQueue.concurrentPerform(iterations: config.headCount) { head in
+            let kvHead = head / group
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: t * total)
+            defer { scores.deallocate() }
+            if t == 1 {
+                // One query: dot products and a weighted sum of value rows beat sgemm's packing.
+                for j in 0..<total { scores[j] = VectorMath.dot(qs.base + head * d, ks.base + j * kv + kvHead * d, count: d) * scale }
+                Softmax.apply(scores, count: total)
+                let row = os.base + head * d
+                row.update(repeating: 0, count: d)
+                for j in 0..<total { VectorMath.addScaled(vs.base + j * kv + kvHead * d, scale: scores[j], to: row, count: d) }
+                return
             }
+            // scores[T × total] = Q_head[T × d] · K_kvHead[total × d]ᵀ · scale
+            Matmul.gemm(transposeA: false, transposeB: true, m: t, n: total, k: d, alpha: scale,
+                        a: qs.base + head * d, lda: h, b: ks.base + kvHead * d, ldb: kv, c: scores, ldc: total)
+            for row in 0..<t {
+                let visible = past + row + 1
+                Softmax.apply(scores + row * total, count: visible)
+                for j in visible..<total { scores[row * total + j] = 0 }
+            }
+            // out_head[T × d] = P[T × total] · V_kvHead[total × d]
+            Matmul.gemm(transposeA: false, transposeB: false, m: t, n: d, k: total,
+                        a: scores, lda: total, b: vs.base + kvHead * d, ldb: kv, c: os.base + head * d, ldc: h)
         }
     }
 }

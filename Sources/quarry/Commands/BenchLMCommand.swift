@@ -20,7 +20,7 @@ struct BenchLMCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens to score in one batch with all logits.")
     var tokens = 512
 
-    @Option(name: .long, help: "Tokens to generate greedily after \"The history of Paris\".")
+    @Option(name: .long, help: "Tokens to generate greedily after \"The history of Paris\" (past any end token).")
     var generate = 128
 
     @Option(name: .long, help: "A Python with llama-cpp-python; runs Benchmarks/peer_models.py in the same run.")
@@ -40,7 +40,7 @@ struct BenchLMCommand: AsyncParsableCommand {
         let scoreSeconds = (clock.now - start).seconds
         let prompt = decoder.tokenizer.encode("The history of Paris")
         start = clock.now
-        let generated = try decoder.generate(prompt: prompt, maxTokens: generate)
+        let generated = try decoder.generate(prompt: prompt, maxTokens: generate, stopAtEndToken: false)
         let generateSeconds = (clock.now - start).seconds
         let quarry: [String: Double] = [
             "score_tokens_per_second": Double(ids.count) / scoreSeconds,
