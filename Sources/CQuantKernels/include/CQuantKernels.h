@@ -9,29 +9,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// 32 activations as signed bytes: x[j] ≈ d·q[j], with d = max|x|/127 and s = d·Σq
-/// (llama.cpp's Q8_1 block, with Float32 scales).
+/// Activations quantised per block of 32: x[j] ≈ d[b]·q[j], d[b] = max|x|/127 over the
+/// block, s[b] = d[b]·Σq over the block. q is in pair order: blocks 2i and 2i+1 lie as
+/// [low 16 of 2i, low 16 of 2i+1, high 16 of 2i, high 16 of 2i+1] (the order in which
+/// two blocks of packed nibbles unpack); an unpaired last block is in natural order.
 typedef struct {
-    float d;
-    float s;
-    int8_t q[32];
-} cqk_q8_block;
+    const int8_t *q;
+    const float *d;
+    const float *s;
+} cqk_activations;
 
 /// 1 when the CPU has AVX2, FMA and F16C, so the vector paths run; else 0. Checked once.
 int cqk_available(void);
 
-/// Quantises x[blocks·32] into blocks[blocks]: q = round-half-even(x·127/max|x|).
-void cqk_quantize_q8(const float *x, size_t blocks, cqk_q8_block *out);
+/// 0 makes every entry point take its scalar path (so tests can compare both); 1 restores
+/// the vector paths where the CPU has them. Not thread-safe: call it while nothing runs.
+void cqk_use_vector_paths(int enabled);
 
-/// y[r] = row r · x for r in [row_start, row_end). W rows are Q4_0 (18-byte) or Q4_1
-/// (20-byte) blocks of 32 weights, `blocks` per row, `row_bytes` apart; x holds the
-/// activations quantised by cqk_quantize_q8. has_minimum: 1 for Q4_1, 0 for Q4_0.
-void cqk_matvec_q4(const void *w, size_t row_bytes, size_t blocks, int has_minimum,
-                   size_t row_start, size_t row_end, const cqk_q8_block *x, float *y);
+/// Quantises x[blocks·32] into q[blocks·32] (pair order), d[blocks] and s[blocks]:
+/// q = round-half-even(x·127/max|x|) per block.
+void cqk_quantize(const float *x, size_t blocks, int8_t *q, float *d, float *s);
 
-/// y[r] = row r · x for r in [row_start, row_end). W rows are Q8_0 (34-byte) blocks of
-/// 32 weights, `blocks` per row, `row_bytes` apart; x as for cqk_matvec_q4.
+/// Copies `rows` GGUF Q4_0 (18-byte) or Q4_1 (20-byte) rows of `blocks` blocks into the
+/// layout cqk_matvec_q4 reads, of the same size: per row, blocks·16 bytes of nibbles,
+/// then blocks half-precision scales, then (Q4_1) blocks half-precision minimums.
+void cqk_repack_q4(const void *rows_in, size_t rows, size_t blocks, int has_minimum, void *out);
+
+/// y[r] = row r · x for r in [row_start, row_end), rows repacked by cqk_repack_q4 and
+/// `blocks` blocks long. has_minimum: 1 for Q4_1, 0 for Q4_0.
+void cqk_matvec_q4(const void *w, size_t blocks, int has_minimum,
+                   size_t row_start, size_t row_end, cqk_activations x, float *y);
+
+/// y[r] = row r · x for r in [row_start, row_end). W rows are GGUF Q8_0 (34-byte)
+/// blocks of 32 weights, `blocks` per row, `row_bytes` apart.
 void cqk_matvec_q8_0(const void *w, size_t row_bytes, size_t blocks,
-                     size_t row_start, size_t row_end, const cqk_q8_block *x, float *y);
+                     size_t row_start, size_t row_end, cqk_activations x, float *y);
 
 #endif

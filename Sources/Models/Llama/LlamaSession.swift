@@ -97,9 +97,11 @@ public final class LlamaSession {
         let columns = products[0].matrix.columns
         if rows < Self.batchThreshold {
             let quantized = products.contains { $0.matrix.quantizesInput } ? QuantizedActivations(input, rows: rows, columns: columns) : nil
-            for r in 0..<rows {
-                let outputs = products.map { (matrix: $0.matrix, output: $0.output + r * $0.matrix.rows) }
-                QuantizedMatrix.multiply(outputs, input: input + r * columns, quantized: quantized?.row(r))
+            withExtendedLifetime(quantized) {
+                for r in 0..<rows {
+                    let outputs = products.map { (matrix: $0.matrix, output: $0.output + r * $0.matrix.rows) }
+                    QuantizedMatrix.multiply(outputs, input: input + r * columns, quantized: quantized?.row(r))
+                }
             }
             return
         }

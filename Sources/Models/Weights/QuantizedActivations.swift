@@ -8,19 +8,33 @@ final class QuantizedActivations: @unchecked Sendable {
     let rows: Int
     /// Values per row (a multiple of 32).
     let columns: Int
-    private let blocks: UnsafeMutablePointer<cqk_q8_block>
+    private let quants: UnsafeMutablePointer<Int8>
+    private let scales: UnsafeMutablePointer<Float>
+    private let sums: UnsafeMutablePointer<Float>
 
     /// Quantises x[rows × columns]; columns must be a multiple of 32.
     init(_ x: UnsafePointer<Float>, rows: Int, columns: Int) {
         precondition(columns % 32 == 0, "QuantizedActivations: \(columns) values are not whole blocks of 32")
         self.rows = rows
         self.columns = columns
-        blocks = .allocate(capacity: rows * columns / 32)
-        cqk_quantize_q8(x, rows * columns / 32, blocks)
+        let blocks = columns / 32
+        quants = .allocate(capacity: rows * columns)
+        scales = .allocate(capacity: rows * blocks)
+        sums = .allocate(capacity: rows * blocks)
+        for r in 0..<rows {
+            cqk_quantize(x + r * columns, blocks, quants + r * columns, scales + r * blocks, sums + r * blocks)
+        }
     }
 
-    deinit { blocks.deallocate() }
+    deinit {
+        quants.deallocate()
+        scales.deallocate()
+        sums.deallocate()
+    }
 
-    /// The blocks of input row `row`.
-    func row(_ row: Int) -> UnsafePointer<cqk_q8_block> { UnsafePointer(blocks + row * columns / 32) }
+    /// Input row `row` as the kernels read it.
+    func row(_ row: Int) -> cqk_activations {
+        let blocks = columns / 32
+        return cqk_activations(q: quants + row * columns, d: scales + row * blocks, s: sums + row * blocks)
+    }
 }

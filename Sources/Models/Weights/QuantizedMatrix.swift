@@ -12,6 +12,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
     public let type: TensorType
     private let base: UnsafeRawPointer
     private let rowBytes: Int
+    /// Q4_0/Q4_1 rows copied into the layout the matvec kernel reads (nibbles, then scales).
+    private let repacked: RepackedRows?
 
     /// Wraps tensor `name` of `gguf` (GGML dimensions `[columns, rows]`).
     public init(gguf: GGUFFile, name: String) throws {
@@ -24,6 +26,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
         rowBytes = type.byteCount(elements: columns)
         guard columns % type.blockSize == 0 else {
             throw ModelError("\(gguf.path): tensor \(name) rows of \(columns) are not whole \(type) blocks")
+        }
+        switch type {
+        case .q4_0, .q4_1:
+            repacked = RepackedRows(base, rows: rows, rowBytes: rowBytes, blocks: columns / 32, hasMinimum: type == .q4_1)
+        case .f32, .f16, .bf16, .q8_0:
+            repacked = nil
         }
     }
 
@@ -38,39 +46,39 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// Matrix-vector product y[rows] = W · x[columns], split across cores by rows.
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let quantized = quantizesInput ? QuantizedActivations(x, rows: 1, columns: columns) : nil
-        Self.multiply([(self, y)], input: x, quantized: quantized?.row(0))
+        withExtendedLifetime(quantized) { Self.multiply([(self, y)], input: x, quantized: quantized?.row(0)) }
     }
 
     /// y_i[W_i.rows] = W_i · x for matrices sharing one input row x[columns], in a single
     /// split across cores. `quantized` is x as 8-bit blocks, needed when any W_i is quantised.
     static func multiply(
         _ products: [(matrix: QuantizedMatrix, output: UnsafeMutablePointer<Float>)],
-        input x: UnsafePointer<Float>, quantized: UnsafePointer<cqk_q8_block>?
+        input x: UnsafePointer<Float>, quantized: cqk_activations?
     ) {
         let totalRows = products.reduce(0) { $0 + $1.matrix.rows }
         let parts = totalRows >= 256 ? Matmul.workerCount : 1
         let xs = SharedPointer(readOnly: x)
-        let blocks = quantized.map { SharedPointer(readOnly: $0) }
+        let blocks = quantized.map { SharedActivations(value: $0) }
         let work = products.map { (matrix: $0.matrix, output: SharedPointer($0.output)) }
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             for (matrix, output) in work {
                 let chunk = (matrix.rows + parts - 1) / parts
                 let start = part * chunk, end = min(matrix.rows, start + chunk)
                 guard start < end else { continue }
-                matrix.multiplyRows(start..<end, xs.base, blocks?.base, output.base)
+                matrix.multiplyRows(start..<end, xs.base, blocks?.value, output.base)
             }
         }
     }
 
     /// y[r] = row r · x for rows in `range`.
     private func multiplyRows(
-        _ range: Range<Int>, _ x: UnsafePointer<Float>, _ quantized: UnsafePointer<cqk_q8_block>?,
+        _ range: Range<Int>, _ x: UnsafePointer<Float>, _ quantized: cqk_activations?,
         _ y: UnsafeMutablePointer<Float>
     ) {
         let blocks = columns / 32
         switch type {
         case .q4_1, .q4_0:
-            cqk_matvec_q4(base, rowBytes, blocks, type == .q4_1 ? 1 : 0, range.lowerBound, range.upperBound, quantized!, y)
+            cqk_matvec_q4(repacked!.base, blocks, type == .q4_1 ? 1 : 0, range.lowerBound, range.upperBound, quantized!, y)
         case .q8_0:
             cqk_matvec_q8_0(base, rowBytes, blocks, range.lowerBound, range.upperBound, quantized!, y)
         case .f32, .f16, .bf16:
@@ -82,4 +90,21 @@ public struct QuantizedMatrix: @unchecked Sendable {
             }
         }
     }
+}
+
+/// Quantised activations handed to the cores of one product (read-only while it runs).
+private struct SharedActivations: @unchecked Sendable {
+    let value: cqk_activations
+}
+
+/// A Q4_0/Q4_1 matrix copied out of its GGUF blocks into the kernel's row layout, same size.
+private final class RepackedRows: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+
+    init(_ source: UnsafeRawPointer, rows: Int, rowBytes: Int, blocks: Int, hasMinimum: Bool) {
+        base = .allocate(byteCount: rows * rowBytes, alignment: 64)
+        cqk_repack_q4(source, rows, blocks, hasMinimum ? 1 : 0, base)
+    }
+
+    deinit { base.deallocate() }
 }
