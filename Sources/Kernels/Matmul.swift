@@ -56,4 +56,14 @@ public enum Matmul {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// Matrix-vector product: y[m or n] = alpha · op(A) · x + beta · y, A[m×n] stored
+    /// row-major with row stride `lda`; op transposes when asked (then x has m values, y n).
+    public static func gemv(
+        transpose: Bool, m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        _ = singleThreaded
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
 }

@@ -128,12 +128,10 @@ public final class LlamaSession {
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: t * total)
             defer { scores.deallocate() }
             if t == 1 {
-                // One query: dot products and a weighted sum of value rows beat sgemm's packing.
-                for j in 0..<total { scores[j] = VectorMath.dot(qs.base + head * d, ks.base + j * kv + kvHead * d, count: d) * scale }
+                // One query: two matrix-vector products avoid sgemm's packing.
+                Matmul.gemv(transpose: false, m: total, n: d, alpha: scale, a: ks.base + kvHead * d, lda: kv, x: qs.base + head * d, y: scores)
                 Softmax.apply(scores, count: total)
-                let row = os.base + head * d
-                row.update(repeating: 0, count: d)
-                for j in 0..<total { VectorMath.addScaled(vs.base + j * kv + kvHead * d, scale: scores[j], to: row, count: d) }
+                Matmul.gemv(transpose: true, m: total, n: d, a: vs.base + kvHead * d, lda: kv, x: scores, y: os.base + head * d)
                 return
             }
             // scores[T × total] = Q_head[T × d] · K_kvHead[total × d]ᵀ · scale
