@@ -231,22 +231,15 @@ CQK_AVX2 static inline __m256 q8_block_sums(const uint8_t *block, __m256i a) {
     return pair_sums_to_floats(_mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w)));
 }
 
-CQK_AVX2 static float dot_q8_0_avx2(const uint8_t *row, size_t blocks, cqk_activations x) {
+// One Q8_0 row · x, with x's bytes in natural order (q) and its block scales d.
+CQK_AVX2 static float dot_q8_0_avx2(const uint8_t *row, size_t blocks, const int8_t *q, const float *d) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    size_t b = 0;
-    for (; b + 1 < blocks; b += 2) {
-        const __m256i lo = _mm256_loadu_si256((const __m256i *)(x.q + b * 32));
-        const __m256i hi = _mm256_loadu_si256((const __m256i *)(x.q + b * 32 + 32));
+    for (size_t b = 0; b < blocks; b++) {
         const uint8_t *block = row + b * 34;
-        const __m256 s0 = q8_block_sums(block, _mm256_permute2x128_si256(lo, hi, 0x20));
-        const __m256 s1 = q8_block_sums(block + 34, _mm256_permute2x128_si256(lo, hi, 0x31));
-        acc0 = _mm256_fmadd_ps(s0, _mm256_set1_ps(half_to_float(block) * x.d[b]), acc0);
-        acc1 = _mm256_fmadd_ps(s1, _mm256_set1_ps(half_to_float(block + 34) * x.d[b + 1]), acc1);
-    }
-    if (b < blocks) {
-        const uint8_t *block = row + b * 34;
-        const __m256 s0 = q8_block_sums(block, _mm256_loadu_si256((const __m256i *)(x.q + b * 32)));
-        acc0 = _mm256_fmadd_ps(s0, _mm256_set1_ps(half_to_float(block) * x.d[b]), acc0);
+        const __m256 sums = q8_block_sums(block, _mm256_loadu_si256((const __m256i *)(q + b * 32)));
+        const __m256 scale = _mm256_set1_ps(half_to_float(block) * d[b]);
+        if (b & 1) acc1 = _mm256_fmadd_ps(sums, scale, acc1);
+        else acc0 = _mm256_fmadd_ps(sums, scale, acc0);
     }
     return horizontal_sum(_mm256_add_ps(acc0, acc1));
 }
@@ -274,11 +267,21 @@ CQK_AVX2 static void matvec_q4_avx2(const uint8_t *w, size_t blocks, int has_min
 
 CQK_AVX2 static void matvec_q8_0_avx2(const uint8_t *w, size_t row_bytes, size_t blocks,
                                       size_t row_start, size_t row_end, cqk_activations x, float *y) {
+    // Q8_0 blocks are in natural order: undo x's pair order once for all rows.
+    int8_t natural[blocks * 32];
+    size_t b = 0;
+    for (; b + 1 < blocks; b += 2) {
+        const __m256i lo = _mm256_loadu_si256((const __m256i *)(x.q + b * 32));
+        const __m256i hi = _mm256_loadu_si256((const __m256i *)(x.q + b * 32 + 32));
+        _mm256_storeu_si256((__m256i *)(natural + b * 32), _mm256_permute2x128_si256(lo, hi, 0x20));
+        _mm256_storeu_si256((__m256i *)(natural + b * 32 + 32), _mm256_permute2x128_si256(lo, hi, 0x31));
+    }
+    if (b < blocks) memcpy(natural + b * 32, x.q + b * 32, 32);
     const uint8_t *end = w + row_end * row_bytes;
     for (size_t r = row_start; r < row_end; r++) {
         const uint8_t *row = w + r * row_bytes;
         prefetch_ahead(row, row_bytes, end);
-        y[r] = dot_q8_0_avx2(row, blocks, x);
+        y[r] = dot_q8_0_avx2(row, blocks, natural, x.d);
     }
 }
 #endif
