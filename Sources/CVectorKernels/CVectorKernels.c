@@ -91,6 +91,36 @@ CVK_AVX2 static void gelu_avx2(float *x, size_t count) {
     for (; i < count; i++) x[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
 }
 
+// Layer norm of each row of x[rows x width]: mean pass, variance pass (about the mean, so
+// no cancellation), then scale-and-shift pass; the tail of each row is scalar.
+CVK_AVX2 static void layer_norm_avx2(float *x, size_t rows, size_t width, const float *gamma, const float *beta,
+                                     float epsilon) {
+    for (size_t r = 0; r < rows; r++) {
+        float *row = x + r * width;
+        size_t i = 0;
+        __m256 s8 = _mm256_setzero_ps();
+        for (; i + 8 <= width; i += 8) s8 = _mm256_add_ps(s8, _mm256_loadu_ps(row + i));
+        float sum = hsum8(s8);
+        for (; i < width; i++) sum += row[i];
+        const float mean = sum / (float)width;
+        const __m256 mv = _mm256_set1_ps(mean);
+        __m256 v8 = _mm256_setzero_ps();
+        for (i = 0; i + 8 <= width; i += 8) {
+            const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(row + i), mv);
+            v8 = _mm256_fmadd_ps(d, d, v8);
+        }
+        float variance = hsum8(v8);
+        for (; i < width; i++) variance += (row[i] - mean) * (row[i] - mean);
+        const float inv = 1.f / sqrtf(variance / (float)width + epsilon);
+        const __m256 iv = _mm256_set1_ps(inv);
+        for (i = 0; i + 8 <= width; i += 8) {
+            const __m256 n = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(row + i), mv), iv);
+            _mm256_storeu_ps(row + i, _mm256_fmadd_ps(n, _mm256_loadu_ps(gamma + i), _mm256_loadu_ps(beta + i)));
+        }
+        for (; i < width; i++) row[i] = (row[i] - mean) * inv * gamma[i] + beta[i];
+    }
+}
+
 // Softmax over x[count]: max pass, exp-and-sum pass, scale pass.
 CVK_AVX2 static void softmax_avx2(float *x, size_t count) {
     size_t i = 0;
@@ -121,6 +151,21 @@ void cvk_gelu_erf(float *x, size_t count) {
     if (cvk_available()) { gelu_avx2(x, count); return; }
 #endif
     for (size_t i = 0; i < count; i++) x[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
+}
+
+void cvk_layer_norm(float *x, size_t rows, size_t width, const float *gamma, const float *beta, float epsilon) {
+#if CVK_X86
+    if (cvk_available()) { layer_norm_avx2(x, rows, width, gamma, beta, epsilon); return; }
+#endif
+    for (size_t r = 0; r < rows; r++) {
+        float *row = x + r * width;
+        float mean = 0, variance = 0;
+        for (size_t i = 0; i < width; i++) mean += row[i];
+        mean /= (float)width;
+        for (size_t i = 0; i < width; i++) variance += (row[i] - mean) * (row[i] - mean);
+        const float inv = 1.f / sqrtf(variance / (float)width + epsilon);
+        for (size_t i = 0; i < width; i++) row[i] = (row[i] - mean) * inv * gamma[i] + beta[i];
+    }
 }
 
 void cvk_softmax(float *x, size_t count) {
