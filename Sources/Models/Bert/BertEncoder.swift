@@ -135,16 +135,8 @@ public final class BertEncoder: Sendable {
                     let valid = sequences[b].count
                     let rowBase = offsets[b]
                     let q = qBase + rowBase * stride + head * d
-                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: valid * valid)
-                    defer { scores.deallocate() }
-                    // scores[valid×valid] = Q[valid×d] · K[valid×d]ᵀ · scale
-                    Matmul.gemm(transposeA: false, transposeB: true, m: valid, n: valid, k: d, alpha: scale,
-                                a: q, lda: stride, b: q + h, ldb: stride, c: scores, ldc: valid)
-                    for i in 0..<valid { Softmax.apply(scores + i * valid, count: valid) }
-                    // context[valid×d] = P[valid×valid] · V[valid×d]
-                    Matmul.gemm(transposeA: false, transposeB: false, m: valid, n: d, k: valid,
-                                a: scores, lda: valid, b: q + 2 * h, ldb: stride,
-                                c: cBase + rowBase * h + head * d, ldc: h)
+                    Attention.head(q: q, k: q + h, v: q + 2 * h, stride: stride, tokens: valid, headSize: d, scale: scale,
+                                   into: cBase + rowBase * h + head * d, outStride: h)
                 }
             }
         }
