@@ -3,6 +3,8 @@
 #include "CVectorKernels.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -91,6 +93,36 @@ CVK_AVX2 static void gelu_avx2(float *x, size_t count) {
     for (; i < count; i++) x[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
 }
 
+// Layer norm of each row of x[rows x width]: mean pass, variance pass (about the mean, so
+// no cancellation), then scale-and-shift pass; the tail of each row is scalar.
+CVK_AVX2 static void layer_norm_avx2(float *x, size_t rows, size_t width, const float *gamma, const float *beta,
+                                     float epsilon) {
+    for (size_t r = 0; r < rows; r++) {
+        float *row = x + r * width;
+        size_t i = 0;
+        __m256 s8 = _mm256_setzero_ps();
+        for (; i + 8 <= width; i += 8) s8 = _mm256_add_ps(s8, _mm256_loadu_ps(row + i));
+        float sum = hsum8(s8);
+        for (; i < width; i++) sum += row[i];
+        const float mean = sum / (float)width;
+        const __m256 mv = _mm256_set1_ps(mean);
+        __m256 v8 = _mm256_setzero_ps();
+        for (i = 0; i + 8 <= width; i += 8) {
+            const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(row + i), mv);
+            v8 = _mm256_fmadd_ps(d, d, v8);
+        }
+        float variance = hsum8(v8);
+        for (; i < width; i++) variance += (row[i] - mean) * (row[i] - mean);
+        const float inv = 1.f / sqrtf(variance / (float)width + epsilon);
+        const __m256 iv = _mm256_set1_ps(inv);
+        for (i = 0; i + 8 <= width; i += 8) {
+            const __m256 n = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(row + i), mv), iv);
+            _mm256_storeu_ps(row + i, _mm256_fmadd_ps(n, _mm256_loadu_ps(gamma + i), _mm256_loadu_ps(beta + i)));
+        }
+        for (; i < width; i++) row[i] = (row[i] - mean) * inv * gamma[i] + beta[i];
+    }
+}
+
 // Softmax over x[count]: max pass, exp-and-sum pass, scale pass.
 CVK_AVX2 static void softmax_avx2(float *x, size_t count) {
     size_t i = 0;
@@ -114,6 +146,81 @@ CVK_AVX2 static void softmax_avx2(float *x, size_t count) {
     for (i = 0; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), inv));
     for (; i < count; i++) x[i] *= 1.f / sum;
 }
+
+// Attention for up to four query rows q[rows] against all keys: scores[r][j] = scale * q[r] . k[j]
+// from kt (keys transposed, head_size x tokens), sixteen keys at a time, the key tail scalar.
+CVK_AVX2 static inline __attribute__((always_inline)) void attention_scores(const float *q, size_t stride, size_t rows, const float *kt, const float *k,
+                                      size_t tokens, size_t head_size, float scale, float *scores) {
+    const __m256 sv = _mm256_set1_ps(scale);
+    size_t j = 0;
+    for (; j + 16 <= tokens; j += 16) {
+        __m256 acc[4][2] = {{_mm256_setzero_ps(), _mm256_setzero_ps()}, {_mm256_setzero_ps(), _mm256_setzero_ps()},
+                            {_mm256_setzero_ps(), _mm256_setzero_ps()}, {_mm256_setzero_ps(), _mm256_setzero_ps()}};
+        for (size_t c = 0; c < head_size; c++) {
+            const __m256 k0 = _mm256_loadu_ps(kt + c * tokens + j), k1 = _mm256_loadu_ps(kt + c * tokens + j + 8);
+            for (size_t r = 0; r < rows; r++) {
+                const __m256 b = _mm256_broadcast_ss(q + r * stride + c);
+                acc[r][0] = _mm256_fmadd_ps(b, k0, acc[r][0]);
+                acc[r][1] = _mm256_fmadd_ps(b, k1, acc[r][1]);
+            }
+        }
+        for (size_t r = 0; r < rows; r++) {
+            _mm256_storeu_ps(scores + r * tokens + j, _mm256_mul_ps(acc[r][0], sv));
+            _mm256_storeu_ps(scores + r * tokens + j + 8, _mm256_mul_ps(acc[r][1], sv));
+        }
+    }
+    for (; j < tokens; j++) {
+        for (size_t r = 0; r < rows; r++) {
+            float dot = 0;
+            for (size_t c = 0; c < head_size; c++) dot += q[r * stride + c] * k[j * stride + c];
+            scores[r * tokens + j] = dot * scale;
+        }
+    }
+}
+
+// out[r] = p[r] . v for up to four rows of probabilities, sixteen output columns at a time;
+// vp holds v packed by column block: vp[block][j][0..15] = v[j][16 block ..].
+CVK_AVX2 static inline __attribute__((always_inline)) void attention_values(
+    const float *p, size_t rows, const float *vp, size_t tokens, size_t head_size, float *out, size_t out_stride) {
+    for (size_t c = 0; c < head_size; c += 16) {
+        const float *block = vp + c * tokens;
+        __m256 acc[4][2] = {{_mm256_setzero_ps(), _mm256_setzero_ps()}, {_mm256_setzero_ps(), _mm256_setzero_ps()},
+                            {_mm256_setzero_ps(), _mm256_setzero_ps()}, {_mm256_setzero_ps(), _mm256_setzero_ps()}};
+        for (size_t j = 0; j < tokens; j++) {
+            const __m256 v0 = _mm256_loadu_ps(block + 16 * j), v1 = _mm256_loadu_ps(block + 16 * j + 8);
+            for (size_t r = 0; r < rows; r++) {
+                const __m256 b = _mm256_broadcast_ss(p + r * tokens + j);
+                acc[r][0] = _mm256_fmadd_ps(b, v0, acc[r][0]);
+                acc[r][1] = _mm256_fmadd_ps(b, v1, acc[r][1]);
+            }
+        }
+        for (size_t r = 0; r < rows; r++) {
+            _mm256_storeu_ps(out + r * out_stride + c, acc[r][0]);
+            _mm256_storeu_ps(out + r * out_stride + c + 8, acc[r][1]);
+        }
+    }
+}
+
+// One head, four query rows at a time: scores for the block (kept in L1), softmax, then
+// values. Keys are first transposed into kt and values packed into vp so both stream.
+CVK_AVX2 static void attention_head_avx2(const float *q, const float *k, const float *v, size_t stride, size_t tokens,
+                                         size_t head_size, float scale, float *out, size_t out_stride, float *kt,
+                                         float *vp, float *scores) {
+    for (size_t c = 0; c < head_size; c++)
+        for (size_t j = 0; j < tokens; j++) kt[c * tokens + j] = k[j * stride + c];
+    for (size_t c = 0; c < head_size; c += 16)
+        for (size_t j = 0; j < tokens; j++) memcpy(vp + c * tokens + 16 * j, v + j * stride + c, 16 * sizeof(float));
+    for (size_t i = 0; i < tokens; i += 4) {
+        const size_t rows = tokens - i < 4 ? tokens - i : 4;
+        // Literal row counts let the inlined tiles keep their accumulators in registers.
+        if (rows == 4) attention_scores(q + i * stride, stride, 4, kt, k, tokens, head_size, scale, scores);
+        else attention_scores(q + i * stride, stride, rows, kt, k, tokens, head_size, scale, scores);
+        for (size_t r = 0; r < rows; r++) softmax_avx2(scores + r * tokens, tokens);
+        float *target = out + i * out_stride;
+        if (rows == 4) attention_values(scores, 4, vp, tokens, head_size, target, out_stride);
+        else attention_values(scores, rows, vp, tokens, head_size, target, out_stride);
+    }
+}
 #endif
 
 void cvk_gelu_erf(float *x, size_t count) {
@@ -121,6 +228,51 @@ void cvk_gelu_erf(float *x, size_t count) {
     if (cvk_available()) { gelu_avx2(x, count); return; }
 #endif
     for (size_t i = 0; i < count; i++) x[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
+}
+
+void cvk_layer_norm(float *x, size_t rows, size_t width, const float *gamma, const float *beta, float epsilon) {
+#if CVK_X86
+    if (cvk_available()) { layer_norm_avx2(x, rows, width, gamma, beta, epsilon); return; }
+#endif
+    for (size_t r = 0; r < rows; r++) {
+        float *row = x + r * width;
+        float mean = 0, variance = 0;
+        for (size_t i = 0; i < width; i++) mean += row[i];
+        mean /= (float)width;
+        for (size_t i = 0; i < width; i++) variance += (row[i] - mean) * (row[i] - mean);
+        const float inv = 1.f / sqrtf(variance / (float)width + epsilon);
+        for (size_t i = 0; i < width; i++) row[i] = (row[i] - mean) * inv * gamma[i] + beta[i];
+    }
+}
+
+void cvk_attention_head(const float *q, const float *k, const float *v, size_t stride, size_t tokens,
+                        size_t head_size, float scale, float *out, size_t out_stride) {
+    if (tokens == 0) return;
+    float *scratch = malloc(sizeof(float) * (2 * head_size + 4) * tokens);
+    if (!scratch) abort();
+#if CVK_X86
+    if (cvk_available() && head_size % 16 == 0) {
+        attention_head_avx2(q, k, v, stride, tokens, head_size, scale, out, out_stride, scratch,
+                            scratch + head_size * tokens, scratch + 2 * head_size * tokens);
+        free(scratch);
+        return;
+    }
+#endif
+    float *scores = scratch;
+    for (size_t i = 0; i < tokens; i++) {
+        for (size_t j = 0; j < tokens; j++) {
+            float dot = 0;
+            for (size_t c = 0; c < head_size; c++) dot += q[i * stride + c] * k[j * stride + c];
+            scores[j] = dot * scale;
+        }
+        cvk_softmax(scores, tokens);
+        for (size_t c = 0; c < head_size; c++) {
+            float sum = 0;
+            for (size_t j = 0; j < tokens; j++) sum += scores[j] * v[j * stride + c];
+            out[i * out_stride + c] = sum;
+        }
+    }
+    free(scratch);
 }
 
 void cvk_softmax(float *x, size_t count) {

@@ -13,33 +13,41 @@ public enum Matmul {
     private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// Linear layer: y[m×n] = x[m×k] · W[n×k]ᵀ (+ bias[n] on every row). W is row-major
-    /// with one output feature per row, as PyTorch and GGUF store it.
+    /// with one output feature per row, as PyTorch and GGUF store it. With `accumulate`
+    /// the result is added to y instead (y += x · Wᵀ + bias), as a residual connection needs.
     public static func linear(
         _ x: UnsafePointer<Float>, rows m: Int, inputs k: Int,
         weight: UnsafePointer<Float>, outputs n: Int, bias: UnsafePointer<Float>?,
-        into y: UnsafeMutablePointer<Float>
+        accumulate: Bool = false, into y: UnsafeMutablePointer<Float>
     ) {
         _ = singleThreaded
-        if let bias {
-            for row in 0..<m { (y + row * n).update(from: bias, count: n) }
-        }
-        let beta: Float = bias == nil ? 0 : 1
-        let parts = m >= 32 * workerCount ? workerCount : 1
-        if parts == 1 {
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans,
-                Int32(m), Int32(n), Int32(k), 1, x, Int32(k), weight, Int32(k), beta, y, Int32(n))
-            return
-        }
         let xs = SharedPointer(readOnly: x), ws = SharedPointer(readOnly: weight), ys = SharedPointer(y)
-        let chunk = (m + parts - 1) / parts
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let start = part * chunk, rows = min(chunk, m - start)
-            guard rows > 0 else { return }
+        let biases = bias.map { SharedPointer(readOnly: $0) }
+        let beta: Float = bias == nil && !accumulate ? 0 : 1
+        // Each part starts its own rows of y from the bias, so that pass is split too.
+        let product = { @Sendable (start: Int, rows: Int) in
+            let target = ys.base + start * n
+            if let biases {
+                for row in 0..<rows {
+                    let values = target + row * n
+                    if accumulate {
+                        for i in 0..<n { values[i] += biases.base[i] }
+                    } else {
+                        values.update(from: biases.base, count: n)
+                    }
+                }
+            }
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans,
                 Int32(rows), Int32(n), Int32(k), 1, xs.base + start * k, Int32(k), ws.base, Int32(k), beta,
-                ys.base + start * n, Int32(n))
+                target, Int32(n))
+        }
+        let parts = m >= 32 * workerCount ? workerCount : 1
+        if parts == 1 { return product(0, m) }
+        let chunk = (m + parts - 1) / parts
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * chunk
+            if start < m { product(start, min(chunk, m - start)) }
         }
     }
 

@@ -1,23 +1,22 @@
+import CVectorKernels
+import Dispatch
+
 /// Per-row normalisations used by transformer blocks.
 public enum Normalization {
     /// Layer norm in place: each row of x[rows×width] becomes (x − mean)/√(var + eps) · gamma + beta.
+    /// Runs the AVX2/FMA kernel of CVectorKernels when the CPU has it; large arrays are
+    /// split by rows across cores.
     public static func layerNorm(
         _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
         gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float
     ) {
-        for r in 0..<rows {
-            let row = x + r * width
-            var mean: Float = 0
-            for i in 0..<width { mean += row[i] }
-            mean /= Float(width)
-            var variance: Float = 0
-            for i in 0..<width {
-                let d = row[i] - mean
-                variance += d * d
-            }
-            variance /= Float(width)
-            let inv = 1 / (variance + epsilon).squareRoot()
-            for i in 0..<width { row[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
+        let parts = rows * width >= 65_536 ? Matmul.workerCount : 1
+        let xs = SharedPointer(x), gammas = SharedPointer(readOnly: gamma), betas = SharedPointer(readOnly: beta)
+        let chunk = (rows + parts - 1) / parts
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * chunk, count = min(chunk, rows - start)
+            guard count > 0 else { return }
+            cvk_layer_norm(xs.base + start * width, count, width, gammas.base, betas.base, epsilon)
         }
     }
 

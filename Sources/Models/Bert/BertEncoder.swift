@@ -4,8 +4,8 @@ import Kernels
 
 /// A BERT-family sentence encoder run in-process on OpenBLAS: any sentence-transformers
 /// folder with `config.json`, `vocab.txt` and `model.safetensors`. Texts are tokenized,
-/// capped at the configured sequence length, grouped by length into batches, encoded,
-/// pooled and (when the folder says so) L2-normalised.
+/// capped at the configured sequence length, packed into batches without padding,
+/// encoded, pooled and (when the folder says so) L2-normalised.
 public final class BertEncoder: Sendable {
     /// The model's shape and pooling.
     public let configuration: BertConfiguration
@@ -45,96 +45,81 @@ public final class BertEncoder: Sendable {
     /// Width of each sentence vector.
     public var dimensions: Int { configuration.hiddenSize }
 
-    /// Sentence vectors for `texts`, in order. Sequences are grouped by length into
-    /// batches of at most `batchSize` so little work goes to padding.
+    /// Sentence vectors for `texts`, in order, encoded in batches of at most `batchSize`.
+    /// Texts are tokenized on all cores.
     public func encode(_ texts: [String], batchSize: Int = 32) -> [[Float]] {
-        let ids = texts.map { tokenizer.encode($0, maxLength: configuration.maxSequenceLength) }
+        var ids = [[Int]](repeating: [], count: texts.count)
+        ids.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let slots = SharedPointer(base)
+            DispatchQueue.concurrentPerform(iterations: texts.count) { i in
+                slots.base[i] = tokenizer.encode(texts[i], maxLength: configuration.maxSequenceLength)
+            }
+        }
         return encode(tokenIds: ids, batchSize: batchSize)
     }
 
     /// Sentence vectors for already tokenized sequences ([CLS] … [SEP], within the cap).
+    /// A batch packs its sequences back to back without padding, so its cost does not
+    /// depend on how lengths are mixed.
     public func encode(tokenIds ids: [[Int]], batchSize: Int = 32) -> [[Float]] {
-        let order = ids.indices.sorted { ids[$0].count < ids[$1].count }
-        var result = [[Float]](repeating: [], count: ids.count)
-        var start = 0
-        while start < order.count {
-            let batch = Array(order[start..<min(start + max(1, batchSize), order.count)])
-            let vectors = forward(batch.map { ids[$0] })
-            for (slot, index) in batch.enumerated() { result[index] = vectors[slot] }
-            start += batch.count
+        let batches = stride(from: 0, to: ids.count, by: max(1, batchSize)).map {
+            Array(ids[$0..<min($0 + max(1, batchSize), ids.count)])
         }
-        return result
+        let largest = batches.map { $0.reduce(0) { $0 + $1.count } }.max() ?? 0
+        var activations = BertActivations(tokens: largest, configuration: configuration)
+        return batches.flatMap { forward($0, activations: &activations) }
     }
 
-    /// Runs one padded batch through the encoder and pools it: returns one vector per sequence.
-    private func forward(_ sequences: [[Int]]) -> [[Float]] {
+    /// Runs one batch through the encoder and pools it: returns one vector per sequence.
+    /// Sequence b occupies rows offsets[b] ..< offsets[b] + sequences[b].count.
+    private func forward(_ sequences: [[Int]], activations a: inout BertActivations) -> [[Float]] {
         let h = configuration.hiddenSize, heads = configuration.headCount, d = h / heads
-        let batch = sequences.count
-        let length = sequences.map(\.count).max() ?? 0
-        let rows = batch * length
-        var x = [Float](repeating: 0, count: rows * h)
-        var qkv = [Float](repeating: 0, count: rows * 3 * h)
-        var context = [Float](repeating: 0, count: rows * h)
-        var projected = [Float](repeating: 0, count: rows * h)
-        var intermediate = [Float](repeating: 0, count: rows * configuration.intermediateSize)
-        embed(sequences, length: length, into: &x)
+        let offsets = sequences.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let rows = offsets.last!
+        embed(sequences, offsets: offsets, into: &a.hidden)
 
         let scale = 1 / Float(d).squareRoot()
+        let epsilon = configuration.layerNormEpsilon, wide = configuration.intermediateSize
         for layer in layers {
-            x.withUnsafeBufferPointer { xp in
-                layer.qkv.withUnsafeBufferPointer { w in
-                    layer.qkvBias.withUnsafeBufferPointer { b in
-                        qkv.withUnsafeMutableBufferPointer { out in
-                            Matmul.linear(xp.baseAddress!, rows: rows, inputs: h, weight: w.baseAddress!, outputs: 3 * h, bias: b.baseAddress!, into: out.baseAddress!)
-                        }
-                    }
+            Matmul.linear(a.hidden, rows: rows, inputs: h, weight: layer.qkv, outputs: 3 * h, bias: layer.qkvBias, into: &a.qkv)
+            attention(qkv: a.qkv, sequences: sequences, offsets: offsets, heads: heads, headSize: d, scale: scale, into: &a.context)
+            a.hidden.withUnsafeMutableBufferPointer { xp in
+                let x = xp.baseAddress!
+                // Residuals: the output projections add straight into the hidden states.
+                Matmul.linear(a.context, rows: rows, inputs: h, weight: layer.attentionOutput, outputs: h, bias: layer.attentionOutputBias, accumulate: true, into: x)
+                Normalization.layerNorm(x, rows: rows, width: h, gamma: layer.attentionNormGamma, beta: layer.attentionNormBeta, epsilon: epsilon)
+                a.intermediate.withUnsafeMutableBufferPointer { ip in
+                    Matmul.linear(x, rows: rows, inputs: h, weight: layer.intermediate, outputs: wide, bias: layer.intermediateBias, into: ip.baseAddress!)
+                    Activations.gelu(ip.baseAddress!, count: rows * wide)
+                    Matmul.linear(ip.baseAddress!, rows: rows, inputs: wide, weight: layer.output, outputs: h, bias: layer.outputBias, accumulate: true, into: x)
                 }
-            }
-            attention(qkv: qkv, sequences: sequences, length: length, heads: heads, headSize: d, scale: scale, into: &context)
-            x.withUnsafeMutableBufferPointer { xp in
-                let xBase = xp.baseAddress!
-                projected.withUnsafeMutableBufferPointer { pp in
-                    context.withUnsafeBufferPointer { cp in
-                        Matmul.linear(cp.baseAddress!, rows: rows, inputs: h, weight: layer.attentionOutput, outputs: h, bias: layer.attentionOutputBias, into: pp.baseAddress!)
-                    }
-                    for i in 0..<(rows * h) { xBase[i] += pp[i] }
-                }
-                Normalization.layerNorm(xBase, rows: rows, width: h, gamma: layer.attentionNormGamma, beta: layer.attentionNormBeta, epsilon: configuration.layerNormEpsilon)
-                intermediate.withUnsafeMutableBufferPointer { ip in
-                    Matmul.linear(xBase, rows: rows, inputs: h, weight: layer.intermediate, outputs: configuration.intermediateSize, bias: layer.intermediateBias, into: ip.baseAddress!)
-                    Activations.gelu(ip.baseAddress!, count: ip.count)
-                    projected.withUnsafeMutableBufferPointer { pp in
-                        Matmul.linear(ip.baseAddress!, rows: rows, inputs: configuration.intermediateSize, weight: layer.output, outputs: h, bias: layer.outputBias, into: pp.baseAddress!)
-                        for i in 0..<(rows * h) { xBase[i] += pp[i] }
-                    }
-                }
-                Normalization.layerNorm(xBase, rows: rows, width: h, gamma: layer.outputNormGamma, beta: layer.outputNormBeta, epsilon: configuration.layerNormEpsilon)
+                Normalization.layerNorm(x, rows: rows, width: h, gamma: layer.outputNormGamma, beta: layer.outputNormBeta, epsilon: epsilon)
             }
         }
-        return pool(x, sequences: sequences, length: length)
+        return pool(a.hidden, sequences: sequences, offsets: offsets)
     }
 
-    /// x[batch·length × hidden] ← word + position + token-type(0) embeddings, layer-normed.
-    private func embed(_ sequences: [[Int]], length: Int, into x: inout [Float]) {
+    /// x[tokens × hidden] ← word + position + token-type(0) embeddings, layer-normed.
+    private func embed(_ sequences: [[Int]], offsets: [Int], into x: inout [Float]) {
         let h = configuration.hiddenSize
         x.withUnsafeMutableBufferPointer { xp in
             for (b, ids) in sequences.enumerated() {
-                for position in 0..<length {
-                    let row = xp.baseAddress! + (b * length + position) * h
-                    let id = position < ids.count ? ids[position] : tokenizer.padId
+                for (position, id) in ids.enumerated() {
+                    let row = xp.baseAddress! + (offsets[b] + position) * h
                     for i in 0..<h {
                         row[i] = wordEmbeddings[id * h + i] + positionEmbeddings[position * h + i] + tokenTypeEmbedding[i]
                     }
                 }
             }
-            Normalization.layerNorm(xp.baseAddress!, rows: sequences.count * length, width: h, gamma: embeddingNormGamma, beta: embeddingNormBeta, epsilon: configuration.layerNormEpsilon)
+            Normalization.layerNorm(xp.baseAddress!, rows: offsets.last!, width: h, gamma: embeddingNormGamma, beta: embeddingNormBeta, epsilon: configuration.layerNormEpsilon)
         }
     }
 
-    /// Scaled dot-product attention per (sequence, head), padding keys masked:
-    /// context[b,t,head] = softmax(Q·Kᵀ·scale) · V with Q, K, V read from qkv[rows × 3·hidden].
+    /// Scaled dot-product attention per (sequence, head), each sequence over its own rows:
+    /// context[t, head] = softmax(Q·Kᵀ·scale) · V with Q, K, V read from qkv[tokens × 3·hidden].
     private func attention(
-        qkv: [Float], sequences: [[Int]], length: Int, heads: Int, headSize d: Int, scale: Float,
+        qkv: [Float], sequences: [[Int]], offsets: [Int], heads: Int, headSize d: Int, scale: Float,
         into context: inout [Float]
     ) {
         let h = heads * d
@@ -148,31 +133,23 @@ public final class BertEncoder: Sendable {
                     let qBase = UnsafePointer(qShared.base), cBase = cShared.base
                     let b = job / heads, head = job % heads
                     let valid = sequences[b].count
-                    let rowBase = b * length
+                    let rowBase = offsets[b]
                     let q = qBase + rowBase * stride + head * d
-                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: valid * valid)
-                    defer { scores.deallocate() }
-                    // scores[valid×valid] = Q[valid×d] · K[valid×d]ᵀ · scale
-                    Matmul.gemm(transposeA: false, transposeB: true, m: valid, n: valid, k: d, alpha: scale,
-                                a: q, lda: stride, b: q + h, ldb: stride, c: scores, ldc: valid)
-                    for i in 0..<valid { Softmax.apply(scores + i * valid, count: valid) }
-                    // context[valid×d] = P[valid×valid] · V[valid×d]
-                    Matmul.gemm(transposeA: false, transposeB: false, m: valid, n: d, k: valid,
-                                a: scores, lda: valid, b: q + 2 * h, ldb: stride,
-                                c: cBase + rowBase * h + head * d, ldc: h)
+                    Attention.head(q: q, k: q + h, v: q + 2 * h, stride: stride, tokens: valid, headSize: d, scale: scale,
+                                   into: cBase + rowBase * h + head * d, outStride: h)
                 }
             }
         }
     }
 
     /// Pools each sequence's valid rows of x into one vector and L2-normalises when configured.
-    private func pool(_ x: [Float], sequences: [[Int]], length: Int) -> [[Float]] {
+    private func pool(_ x: [Float], sequences: [[Int]], offsets: [Int]) -> [[Float]] {
         let h = configuration.hiddenSize
         return sequences.enumerated().map { b, ids in
             var vector = [Float](repeating: configuration.pooling == .max ? -.infinity : 0, count: h)
             let count = ids.count
             for t in 0..<(configuration.pooling == .cls ? 1 : count) {
-                let row = (b * length + t) * h
+                let row = (offsets[b] + t) * h
                 for i in 0..<h {
                     if configuration.pooling == .max {
                         vector[i] = max(vector[i], x[row + i])
