@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
-        // AVX2/FMA GELU-erf and softmax; checks the CPU itself and falls back to scalar libm.
+        // AVX2/FMA GELU-erf, softmax, layer norm and attention heads; checks the CPU itself and falls back to scalar code.
         .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: numeric),
         // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
