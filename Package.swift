@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex"], exclude: ["Fixtures"], swiftSettings: common),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: common),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),

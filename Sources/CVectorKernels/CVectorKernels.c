@@ -14,8 +14,13 @@
 #define CVK_X86 0
 #endif
 
+static int vector_paths_enabled = 1;
+
+void cvk_use_vector_paths(int enabled) { vector_paths_enabled = enabled; }
+
 int cvk_available(void) {
 #if CVK_X86
+    if (!vector_paths_enabled) return 0;
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();

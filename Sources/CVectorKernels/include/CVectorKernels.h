@@ -10,6 +10,10 @@
 /// 1 when the CPU has AVX2 and FMA, so the vector paths run; else 0. Checked once.
 int cvk_available(void);
 
+/// 0 makes every entry point take its scalar path (so tests can compare both); 1 restores
+/// the vector paths where the CPU has them. Not thread-safe: call it while nothing runs.
+void cvk_use_vector_paths(int enabled);
+
 /// GELU, exact erf form, in place: x[i] <- x[i] * 0.5 * (1 + erf(x[i] / sqrt(2))), i < count.
 void cvk_gelu_erf(float *x, size_t count);
 
