@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Models", dependencies: ["Kernels", "CQuantKernels"], swiftSettings: numeric),
         .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
-        .target(name: "DenseIndex", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels"], swiftSettings: numeric),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(
             name: "Pipeline",

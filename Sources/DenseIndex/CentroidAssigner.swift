@@ -1,4 +1,5 @@
 import CBLAS
+import Kernels
 
 /// Finds each point's nearest centroid under L2, the step k-means, coarse
 /// quantization and PQ encoding share. Wide vectors go through `cblas_sgemm` in
@@ -29,7 +30,7 @@ struct CentroidAssigner: Sendable {
         var transposed = [Float](repeating: 0, count: d * padded)
         centroids.values.withUnsafeBufferPointer { c in
             for j in 0 ..< k {
-                norms[j] = VectorKernels.dot(c.baseAddress! + j * d, c.baseAddress! + j * d, count: d)
+                norms[j] = VectorMath.dot(c.baseAddress! + j * d, c.baseAddress! + j * d, count: d)
                 for i in 0 ..< d { transposed[i * padded + j] = c[j * d + i] }
             }
         }
@@ -115,7 +116,7 @@ struct CentroidAssigner: Sendable {
                                     let x = input + p * d
                                     let (label, partial) = Self.nearest(x, dimension: d, transposed: table, norms: normsBase, paddedCount: kp)
                                     labelsOut[p] = label
-                                    distancesOut[p] = max(0, partial + VectorKernels.dot(x, x, count: d))
+                                    distancesOut[p] = max(0, partial + VectorMath.dot(x, x, count: d))
                                 }
                             }
                         }
@@ -142,7 +143,7 @@ struct CentroidAssigner: Sendable {
                         let (label, partial) = argminCost(scores: s.baseAddress! + r * k)
                         let x = points + (start + r) * d
                         labels[start + r] = label
-                        distances[start + r] = max(0, partial + VectorKernels.dot(x, x, count: d))
+                        distances[start + r] = max(0, partial + VectorMath.dot(x, x, count: d))
                     }
                     start += rows
                 }

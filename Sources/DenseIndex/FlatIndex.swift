@@ -1,4 +1,5 @@
 import CBLAS
+import Kernels
 import Foundation
 
 /// Exact search over float vectors held in RAM: the ground truth for the other
@@ -95,7 +96,7 @@ public struct FlatIndex: VectorIndex {
         guard k > 0 else { throw DenseIndexError.invalidArgument("search needs k > 0, got \(k)") }
         let queryBlock = 256, vectorBlock = 8192, d = dimension
         let norms = metric == .l2 ? vectors.withUnsafeBufferPointer { x in
-            (0 ..< count).map { VectorKernels.dot(x.baseAddress! + $0 * d, x.baseAddress! + $0 * d, count: d) }
+            (0 ..< count).map { VectorMath.dot(x.baseAddress! + $0 * d, x.baseAddress! + $0 * d, count: d) }
         } : []
         var results = [[Neighbor]]()
         var scores = [Float](repeating: 0, count: queryBlock * vectorBlock)
@@ -125,7 +126,7 @@ public struct FlatIndex: VectorIndex {
                 var found = heaps[r].neighbors(metric: metric)
                 if metric == .l2 {
                     let qq = queries.values.withUnsafeBufferPointer {
-                        VectorKernels.dot($0.baseAddress! + (queryStart + r) * d, $0.baseAddress! + (queryStart + r) * d, count: d)
+                        VectorMath.dot($0.baseAddress! + (queryStart + r) * d, $0.baseAddress! + (queryStart + r) * d, count: d)
                     }
                     for i in found.indices { found[i].score = max(0, found[i].score + qq) }
                 }

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Lloyd's k-means under L2, in the manner of FAISS's `Clustering`: a fixed seed,
 /// at most `maxPointsPerCluster × clusters` sampled points, an iteration cap, and
 /// empty clusters repaired by splitting a large one.
@@ -130,7 +132,7 @@ public struct KMeans: Sendable {
                 let last = base + rows[rows.count - 1] * d
                 var total: Double = 0
                 for p in 0 ..< n {
-                    nearest[p] = min(nearest[p], VectorKernels.squaredDistance(base + p * d, last, count: d))
+                    nearest[p] = min(nearest[p], VectorMath.squaredDistance(base + p * d, last, count: d))
                     total += Double(nearest[p])
                 }
                 var target = Double.random(in: 0 ..< max(total, .leastNonzeroMagnitude), using: &random)

@@ -1,3 +1,5 @@
+import Kernels
+
 /// How closeness between two vectors is measured. Cosine similarity is inner product
 /// on L2-normalised vectors (see `VectorMatrix.normalized()`).
 public enum Metric: String, Sendable, Hashable, CaseIterable {
@@ -14,8 +16,8 @@ public enum Metric: String, Sendable, Hashable, CaseIterable {
     /// The exact cost (smaller is closer) between `a` and `b`, both `dimension` long.
     func cost(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, dimension: Int) -> Float {
         switch self {
-        case .innerProduct: -VectorKernels.dot(a, b, count: dimension)
-        case .l2: VectorKernels.squaredDistance(a, b, count: dimension)
+        case .innerProduct: -VectorMath.dot(a, b, count: dimension)
+        case .l2: VectorMath.squaredDistance(a, b, count: dimension)
         }
     }
 }

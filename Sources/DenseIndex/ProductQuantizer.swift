@@ -1,3 +1,5 @@
+import Kernels
+
 /// A product quantizer (Jégou et al.; FAISS `ProductQuantizer`): a vector of
 /// `dimension` floats is cut into `subspaces` slices, and each slice is replaced by
 /// the index of its nearest of 256 centroids learnt for that slice, one byte each.
@@ -147,7 +149,7 @@ public struct ProductQuantizer: Sendable {
                     case .innerProduct:
                         for j in 0 ..< k { row[j] = -row[j] }
                     case .l2:
-                        let qq = VectorKernels.dot(slice, slice, count: ds)
+                        let qq = VectorMath.dot(slice, slice, count: ds)
                         for j in 0 ..< k { row[j] = max(0, qq + norms[m * k + j] - 2 * row[j]) }
                     }
                 }

@@ -1,41 +1,6 @@
-/// Small SIMD kernels over float vectors, shared by the indexes.
+/// SIMD16 helpers shared by the indexes' scan loops (dot products and distances come from
+/// `Kernels.VectorMath`).
 enum VectorKernels {
-    /// Σ a[i]·b[i] over `count` floats.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var acc = SIMD16<Float>()
-        var i = 0
-        while i + 16 <= count {
-            acc += loadSIMD16(a + i) * loadSIMD16(b + i)
-            i += 16
-        }
-        var sum = acc.sum()
-        while i < count {
-            sum += a[i] * b[i]
-            i += 1
-        }
-        return sum
-    }
-
-    /// Σ (a[i] − b[i])² over `count` floats.
-    @inline(__always)
-    static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var acc = SIMD16<Float>()
-        var i = 0
-        while i + 16 <= count {
-            let d = loadSIMD16(a + i) - loadSIMD16(b + i)
-            acc += d * d
-            i += 16
-        }
-        var sum = acc.sum()
-        while i < count {
-            let d = a[i] - b[i]
-            sum += d * d
-            i += 1
-        }
-        return sum
-    }
-
     /// The smallest lane, by halving (the standard library's `min()` is a scalar loop).
     @inline(__always)
     static func horizontalMin<Scalar: Comparable & SIMDScalar>(_ v: SIMD16<Scalar>) -> Scalar {

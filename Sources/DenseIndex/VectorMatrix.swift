@@ -1,3 +1,5 @@
+import Kernels
+
 /// A row-major matrix of float vectors: `count` rows of `dimension` floats, stored
 /// contiguously so kernels and BLAS can read it directly.
 public struct VectorMatrix: Sendable, Hashable {
@@ -51,7 +53,7 @@ public struct VectorMatrix: Sendable, Hashable {
         copy.withUnsafeMutableBufferPointer { buffer in
             for row in 0 ..< count {
                 let p = buffer.baseAddress! + row * d
-                let norm = VectorKernels.dot(p, p, count: d).squareRoot()
+                let norm = VectorMath.dot(p, p, count: d).squareRoot()
                 if norm > 0 {
                     for i in 0 ..< d { p[i] /= norm }
                 }
