@@ -185,7 +185,7 @@ CQK_AVX2 static void quantize_avx2(const float *x, size_t blocks, int8_t *q, flo
 CQK_AVX2 static float dot_q4_avx2(const uint8_t *row, size_t blocks, int has_minimum, cqk_activations x) {
     const uint8_t *quants = row, *scales = row + blocks * 16, *minimums = scales + blocks * 2;
     // Block scales d_w·d_x, and the minimum term Σ m·s (m = −8·d_w for Q4_0), eight blocks at a time.
-    float scale[blocks + 8];
+    float scale[blocks];
     __m256 minimum_acc = _mm256_setzero_ps();
     size_t b = 0;
     for (; b + 8 <= blocks; b += 8) {
