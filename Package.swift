@@ -40,11 +40,13 @@ let package = Package(
         .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
         .target(name: "Chunking", dependencies: [], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
+        // The one CPU check: cpuid features (AVX2 … AVX-512 VNNI/BF16, AMX), vendor, family, model.
+        .target(name: "CCPUDispatch"),
         // AVX2/FMA GELU-erf, softmax, layer norm and attention heads; checks the CPU itself and falls back to scalar code.
-        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CVectorKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: numeric),
         // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
-        .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CQuantKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Models", dependencies: ["Kernels", "CQuantKernels"], swiftSettings: numeric),
         .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels"], swiftSettings: numeric),
