@@ -34,32 +34,40 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         // MODULES
+        // The leaf every stage shares: stage protocols (Retriever, Selector, Compressor,
+        // Generator), the values they exchange, the error model, top-k and parallel map.
+        .target(name: "QuarryCore", dependencies: [], swiftSettings: common),
         // libxml2's headers pull in the system ICU, which clashes with Foundation's own ICU
         // module in Swift, so only this C target includes them; Swift sees opaque handles.
         .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
-        .target(name: "Loaders", dependencies: ["CHTMLTree"], swiftSettings: common),
-        .target(name: "Chunking", dependencies: [], swiftSettings: common),
-        .target(name: "SparseIndex", dependencies: [], swiftSettings: numeric),
+        .target(name: "Loaders", dependencies: ["CHTMLTree", "QuarryCore"], swiftSettings: common),
+        .target(name: "Chunking", dependencies: ["QuarryCore"], swiftSettings: common),
+        .target(name: "SparseIndex", dependencies: ["QuarryCore"], swiftSettings: numeric),
         // The one CPU check: cpuid features (AVX2 … AVX-512 VNNI/BF16, AMX), vendor, family, model.
         .target(name: "CCPUDispatch"),
         // AVX2/FMA GELU-erf, softmax, layer norm and attention heads; checks the CPU itself and falls back to scalar code.
         .target(name: "CVectorKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels"], swiftSettings: numeric),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels", "QuarryCore"], swiftSettings: numeric),
         // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
         .target(name: "CQuantKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels"], swiftSettings: numeric),
-        .target(name: "Embedding", dependencies: ["Models"], swiftSettings: common),
-        .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels"], swiftSettings: numeric),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
+        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "QuarryCore"], swiftSettings: numeric),
+        .target(name: "Embedding", dependencies: ["Models", "QuarryCore"], swiftSettings: common),
+        .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: numeric),
+        .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
+        .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
+        .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex"], swiftSettings: common),
         .target(
             name: "Pipeline",
-            dependencies: ["Loaders", "Chunking", "SparseIndex", "DenseIndex", "Embedding", "Store"],
+            dependencies: [
+                "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Embedding", "Store", "Selection",
+                "Generation",
+            ],
             swiftSettings: common
         ),
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Embedding",
+                "QuarryCore", "Pipeline", "Embedding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
+                "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,17 +87,22 @@ let package = Package(
         // TESTS
         .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
-        .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex"], exclude: ["Fixtures"], swiftSettings: common),
+        .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: common),
+        .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex", "QuarryCore"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: common),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Loaders", "Store", "Embedding", "Models"], swiftSettings: common),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models"],
+            swiftSettings: common
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Store", "Embedding", "Models",
+                "Server", "Pipeline", "QuarryCore", "Selection", "Generation", "Store", "Embedding", "Models",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: common

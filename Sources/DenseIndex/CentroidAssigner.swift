@@ -1,3 +1,4 @@
+import QuarryCore
 import CBLAS
 import Kernels
 
@@ -111,7 +112,7 @@ struct CentroidAssigner: Sendable {
                         squaredNorms.withUnsafeBufferPointer { norms in
                             nonisolated(unsafe) let table = t.baseAddress!, normsBase = norms.baseAddress!
                             let d = dimension, kp = paddedCount
-                            ParallelChunks.run(count: n, threads: threads) { range in
+                            ParallelWork.run(count: n, threads: threads) { range in
                                 for p in range {
                                     let x = input + p * d
                                     let (label, partial) = Self.nearest(x, dimension: d, transposed: table, norms: normsBase, paddedCount: kp)

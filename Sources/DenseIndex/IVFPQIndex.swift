@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 
 /// An inverted file over product-quantized residuals (FAISS `IndexIVFPQ`): vectors
@@ -85,7 +86,7 @@ public struct IVFPQIndex: VectorIndex {
             codes.withUnsafeMutableBufferPointer { out in
                 nonisolated(unsafe) let input = r.baseAddress!, output = out.baseAddress!
                 let quantizer = quantizer, d = dimension
-                ParallelChunks.run(count: n, threads: threads) { range in
+                ParallelWork.run(count: n, threads: threads) { range in
                     for row in range { quantizer.encode(input + row * d, into: output + row * m) }
                 }
             }

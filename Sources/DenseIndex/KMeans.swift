@@ -1,3 +1,4 @@
+import QuarryCore
 import Kernels
 
 /// Lloyd's k-means under L2, in the manner of FAISS's `Clustering`: a fixed seed,

@@ -1,3 +1,4 @@
+import QuarryCore
 import Kernels
 
 /// A product quantizer (Jégou et al.; FAISS `ProductQuantizer`): a vector of
@@ -60,7 +61,7 @@ public struct ProductQuantizer: Sendable {
         let ds = subDimension, d = dimension, subspaces = subspaces
         let trainingRows = rows
         let source = data.values
-        let perSubspace = try ParallelChunks.map(count: subspaces, threads: threads, grain: 1) { m in
+        let perSubspace = try ParallelWork.map(count: subspaces, threads: threads, grain: 1) { m in
             var slice = [Float]()
             slice.reserveCapacity(trainingRows.count * ds)
             for row in trainingRows {

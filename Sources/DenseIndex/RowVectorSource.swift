@@ -9,7 +9,7 @@ public struct RowVectorSource: VectorSource {
         self.matrix = matrix
     }
 
-    public func vectors(for ids: [Int64]) throws -> [[Float]] {
+    public func vectors(for ids: [Int64]) throws -> [[Float]?] {
         try ids.map { id in
             guard id >= 0, id < matrix.count else {
                 throw DenseIndexError.invalidArgument("vector id \(id) is outside the \(matrix.count) rows of the source")

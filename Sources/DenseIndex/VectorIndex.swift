@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 
 /// The one index abstraction, in the manner of FAISS's `Index`: train on a sample,
@@ -50,14 +51,15 @@ extension VectorIndex {
     /// The `k` nearest of each row of `queries`, searched on `threads` threads.
     public func search(queries: VectorMatrix, k: Int, threads: Int = 2) throws -> [[Neighbor]] {
         try queries.require(dimension: dimension, context: "search queries")
-        return try ParallelChunks.map(count: queries.count, threads: threads) { row in
+        return try ParallelWork.map(count: queries.count, threads: threads) { row in
             try search(query: queries[row], k: k)
         }
     }
 
     /// Searches a shortlist of `k × factor` candidates (`factor` defaults to the spec's
     /// refine factor, else 1), then re-scores them exactly with vectors read from
-    /// `source` and returns the best `k` by exact score.
+    /// `source` and returns the best `k` by exact score. Ids the source no longer has
+    /// (deleted under the search) are left out.
     public func search(query: [Float], k: Int, refiningWith source: any VectorSource, factor: Int? = nil) throws -> [Neighbor] {
         let shortlist = try search(query: query, k: k * max(1, factor ?? spec.refineFactor ?? 1))
         let ids = shortlist.map(\.id)
@@ -67,7 +69,8 @@ extension VectorIndex {
         }
         var heap = TopK(k: k)
         try query.withUnsafeBufferPointer { q in
-            for (id, vector) in zip(ids, vectors) {
+            for (id, stored) in zip(ids, vectors) {
+                guard let vector = stored else { continue }
                 guard vector.count == dimension else {
                     throw DenseIndexError.dimensionMismatch(expected: dimension, found: vector.count, context: "stored vector of id \(id)")
                 }
@@ -83,7 +86,7 @@ extension VectorIndex {
     public func search(queries: VectorMatrix, k: Int, refiningWith source: any VectorSource, factor: Int? = nil,
                        threads: Int = 2) throws -> [[Neighbor]] {
         try queries.require(dimension: dimension, context: "search queries")
-        return try ParallelChunks.map(count: queries.count, threads: threads) { row in
+        return try ParallelWork.map(count: queries.count, threads: threads) { row in
             try search(query: queries[row], k: k, refiningWith: source, factor: factor)
         }
     }

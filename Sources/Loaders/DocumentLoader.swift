@@ -31,8 +31,8 @@ public struct DocumentLoader: Sendable {
             throw LoaderError(path: path, reason: Self.unsupportedReason(url))
         }
         guard status.size <= maxFileBytes else {
-            throw LoaderError(path: path, reason: "file is \(status.size) bytes, over the limit of \(maxFileBytes) "
-                + "bytes; split it into smaller files or raise the size limit")
+            throw LoaderError(path: path, reason: "file is \(status.size) bytes, over Quarry's limit of \(maxFileBytes) "
+                + "bytes per file; split it into smaller files")
         }
         let data: Data
         do {

@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 
 /// A BEIR-format retrieval set: `corpus.jsonl`, `queries.jsonl` and `qrels/SPLIT.tsv`.
@@ -18,7 +19,7 @@ public struct BEIRDataset: Sendable {
     public init(directory: URL, split: String? = nil, queriesFile: URL? = nil, qrelsFile: URL? = nil) throws {
         corpus = directory.appendingPathComponent("corpus.jsonl")
         guard FileManager.default.fileExists(atPath: corpus.path) else {
-            throw PipelineError("\(corpus.path) not found: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/")
+            throw QuarryError(.invalidInput, "\(corpus.path) not found: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/")
         }
         let qrelsURL = try qrelsFile ?? Self.qrelsFile(in: directory, split: split)
         let judged = try Self.readQrels(qrelsURL)
@@ -26,7 +27,7 @@ public struct BEIRDataset: Sendable {
         qrels = judged
         queries = all.filter { judged[$0.id]?.values.contains { $0 > 0 } == true }
         guard !queries.isEmpty else {
-            throw PipelineError("no query in the queries file has a relevant document in \(qrelsURL.path)")
+            throw QuarryError(.invalidInput, "no query in the queries file has a relevant document in \(qrelsURL.path)")
         }
     }
 
@@ -37,14 +38,15 @@ public struct BEIRDataset: Sendable {
             .filter { $0.hasSuffix(".tsv") }.sorted()
         if splits.count == 1 { return folder.appendingPathComponent(splits[0]) }
         if splits.contains("test.tsv") { return folder.appendingPathComponent("test.tsv") }
-        throw PipelineError(
+        throw QuarryError(
+                .invalidInput,
             "choose a split with --split (found: \(splits.isEmpty ? "none" : splits.joined(separator: ", ")) in \(folder.path))"
         )
     }
 
     private static func lines(of url: URL) throws -> [Substring] {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw PipelineError("cannot read \(url.path); check the path")
+            throw QuarryError(.invalidInput, "cannot read \(url.path); check the path")
         }
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
     }
@@ -55,7 +57,7 @@ public struct BEIRDataset: Sendable {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 3, let score = Int(fields[fields.count - 1].trimmingCharacters(in: .whitespaces)) else {
                 if number == 0 { continue }  // the header line
-                throw PipelineError("\(url.path) line \(number + 1): expected query-id<TAB>corpus-id<TAB>score")
+                throw QuarryError(.invalidInput, "\(url.path) line \(number + 1): expected query-id<TAB>corpus-id<TAB>score")
             }
             qrels[String(fields[0]), default: [:]][String(fields[1])] = score
         }
@@ -68,7 +70,7 @@ public struct BEIRDataset: Sendable {
                 let id = (object["_id"] as? String) ?? (object["_id"] as? Int).map(String.init),
                 let text = object["text"] as? String
             else {
-                throw PipelineError("\(url.path) line \(number + 1): expected {\"_id\": …, \"text\": …}")
+                throw QuarryError(.invalidInput, "\(url.path) line \(number + 1): expected {\"_id\": …, \"text\": …}")
             }
             return Query(id: id, text: text)
         }

@@ -1,3 +1,4 @@
+import QuarryCore
 import Embedding
 import Foundation
 import SparseIndex
@@ -12,7 +13,8 @@ enum IndexMetadata {
     /// Records `settings` as the index's current settings.
     static func record(_ settings: IndexSettings, in store: QuarryStore) throws {
         if let existing = try store.meta("analyzer"), existing != analyzer {
-            throw PipelineError(
+            throw QuarryError(
+                .conflict,
                 "\(store.url.path) was built with analyzer \(existing); this Quarry uses \(analyzer). "
                     + "Index into a new --index file"
             )
@@ -36,7 +38,8 @@ enum IndexMetadata {
         let existing = try store.meta(embedderKey)
         guard let embedder else {
             if let existing, try store.vectorCount() > 0 {
-                throw PipelineError(
+                throw QuarryError(
+                    .conflict,
                     "\(store.url.path) holds embeddings from \(existing); index with --embedder local, or into a new --index file"
                 )
             }
@@ -44,7 +47,7 @@ enum IndexMetadata {
         }
         let name = embedderName(embedder)
         if let existing, existing != name, try store.vectorCount() > 0 {
-            throw PipelineError("\(store.url.path) holds embeddings from \(existing), not \(name); index into a new --index file")
+            throw QuarryError(.conflict, "\(store.url.path) holds embeddings from \(existing), not \(name); index into a new --index file")
         }
         try store.setMeta(embedderKey, name)
     }

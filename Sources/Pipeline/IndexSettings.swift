@@ -1,3 +1,4 @@
+import QuarryCore
 import Chunking
 import SparseIndex
 
@@ -32,7 +33,7 @@ public struct IndexSettings: Sendable, Equatable, Codable {
     /// Builds the configured chunker.
     public func makeChunker() throws -> any Chunker {
         guard (16...8192).contains(targetTokens) else {
-            throw PipelineError("--target-size must be between 16 and 8192 tokens (got \(targetTokens))")
+            throw QuarryError(.invalidInput, "--target-size must be between 16 and 8192 tokens (got \(targetTokens))")
         }
         switch chunker {
         case .sentence:
@@ -40,7 +41,8 @@ public struct IndexSettings: Sendable, Equatable, Codable {
         case .fixed:
             return FixedTokenChunker(targetTokens: targetTokens)
         case .perplexity, .semantic:
-            throw PipelineError(
+            throw QuarryError(
+                .invalidInput,
                 "the \(chunker.rawValue) chunker needs the in-process language model, which this build "
                     + "does not have yet; use --chunker sentence or --chunker fixed"
             )

@@ -1,3 +1,4 @@
+import QuarryCore
 import Chunking
 import DenseIndex
 import Dispatch
@@ -39,7 +40,7 @@ public struct IngestPipeline: Sendable {
         do {
             denseSpec = try settings.denseSpec.map { try IndexSpec(parsing: $0) }
         } catch {
-            throw PipelineError("--dense-spec: \(error)")
+            throw QuarryError(.invalidInput, "--dense-spec: \(error)")
         }
     }
 
@@ -128,11 +129,9 @@ public struct IngestPipeline: Sendable {
 
     /// Chunks and analyses documents, in parallel across the machine's cores.
     private func prepare(_ documents: [LoadedDocument]) throws -> [NewDocument] {
-        let results = ResultSlots<NewDocument>(count: documents.count)
-        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            results.set(index, Result { try prepare(documents[index]) })
+        try ParallelWork.map(count: documents.count, threads: ProcessInfo.processInfo.activeProcessorCount, grain: 1) { index in
+            try prepare(documents[index])
         }
-        return try results.values()
     }
 
     private func prepare(_ document: LoadedDocument) throws -> NewDocument {

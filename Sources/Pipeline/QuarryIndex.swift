@@ -1,35 +1,164 @@
+import DenseIndex
 import Embedding
 import Foundation
+import QuarryCore
+import SparseIndex
 import Store
 
-/// An index file opened for queries: the store plus the in-memory retrieval structures
-/// built from it.
-public struct QuarryIndex: Sendable {
+/// An index file opened for queries, kept current: every query reads one consistent
+/// generation of the file, and when a writer (another `quarry index`, a document
+/// upload) has committed since, the in-memory BM25 and dense indexes first catch up
+/// by replaying the logged chunk changes. A server sees new and deleted documents
+/// without a restart, and never mixes two generations in one answer.
+public final class QuarryIndex: Retriever, @unchecked Sendable {
+    // @unchecked: `state` is only read and replaced under `lock`.
     public let store: QuarryStore
     public let settings: IndexSettings
-    public let retriever: any Retriever
-    /// Which retriever `retriever` is.
+    /// Which retriever `retrieve` runs.
     public let kind: RetrieverKind
+    public let fusion: HybridFusion
+    /// Embeds questions for dense and hybrid retrieval.
+    public let embedder: (any Embedder)?
+    private let analyzer = Analyzer()
+    private let lock = NSLock()
+    private var state: IndexState
+
+    private init(store: QuarryStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
+                 embedder: (any Embedder)?, state: IndexState) {
+        self.store = store
+        self.settings = settings
+        self.kind = kind
+        self.fusion = fusion
+        self.embedder = embedder
+        self.state = state
+    }
 
     /// Opens the index file at `url`; it must exist. `kind` nil picks hybrid when the
     /// index has embeddings (and `embedder` is given), else BM25.
     public static func open(
-        _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil,
-        fusion: HybridRetriever.Fusion = .convex
+        _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil, fusion: HybridFusion = .init()
     ) throws -> QuarryIndex {
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)
-        let sparse = try BM25Retriever.load(from: store, parameters: settings.bm25)
-        let bm25 = QuarryIndex(store: store, settings: settings, retriever: sparse, kind: .bm25)
-        if kind == .bm25 { return bm25 }
-        guard let embedder, let dense = try DenseRetriever.load(from: store, embedder: embedder) else {
-            guard let kind else { return bm25 }
-            throw PipelineError(
-                "\(url.path) has no embeddings for --retriever \(kind.rawValue); index it with --embedder local, or use --retriever bm25"
+        let hasDense = try store.denseParameters() != nil
+        if kind != .bm25, hasDense, let embedder, let model = try store.meta(IndexMetadata.embedderKey),
+           model != IndexMetadata.embedderName(embedder) {
+            throw QuarryError(
+                .conflict,
+                "\(url.path) was embedded with \(model), but this Quarry has \(IndexMetadata.embedderName(embedder)); "
+                    + "re-index into a new --index file"
             )
         }
-        let wanted = kind ?? .hybrid
-        let retriever: any Retriever = wanted == .dense ? dense : HybridRetriever(sparse: sparse, dense: dense, fusion: fusion)
-        return QuarryIndex(store: store, settings: settings, retriever: retriever, kind: wanted)
+        let chosen: RetrieverKind
+        switch kind {
+        case .bm25: chosen = .bm25
+        case nil: chosen = hasDense && embedder != nil ? .hybrid : .bm25
+        case let wanted?:
+            guard hasDense, embedder != nil else {
+                throw QuarryError(
+                    .invalidInput,
+                    "\(url.path) has no embeddings for --retriever \(wanted.rawValue); index it with --embedder local, or use --retriever bm25"
+                )
+            }
+            chosen = wanted
+        }
+        let state = try store.read { snapshot in
+            try IndexState.load(from: snapshot, parameters: settings.bm25, withDense: chosen != .bm25)
+        }
+        return QuarryIndex(store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder, state: state)
+    }
+
+    /// The index generation the in-memory structures are at.
+    public var generation: Int64 { lock.withLock { state.generation.generation } }
+
+    /// The `k` best chunk ids for `question`, best first, without reading their text
+    /// (for evaluation and benchmarks).
+    public func rank(_ question: String, k: Int) throws -> [ScoredID] {
+        let query = try embedQuestion(question)
+        return try read { state, snapshot in try rank(question, query: query, k: k, state: state, snapshot: snapshot) }
+    }
+
+    /// The `k` best chunks for `question` with their text, all read at one generation.
+    public func retrieveNow(_ question: String, k: Int) throws -> Retrieval {
+        let query = try embedQuestion(question)
+        return try read { state, snapshot in
+            let hits = try rank(question, query: query, k: k, state: state, snapshot: snapshot)
+            let chunks = try snapshot.chunks(ids: hits.map(\.id))
+            let scores = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
+            let retrieved = chunks.enumerated().map { offset, chunk in
+                RetrievedChunk(
+                    chunkID: chunk.id, document: chunk.document, title: chunk.title, byteStart: chunk.byteStart,
+                    byteEnd: chunk.byteEnd, text: chunk.text, tokens: chunk.tokenCount,
+                    score: scores[chunk.id] ?? 0, rank: offset + 1
+                )
+            }
+            return Retrieval(chunks: retrieved, generation: state.generation.generation)
+        }
+    }
+
+    /// ``retrieveNow(_:k:)`` off the cooperative thread pool.
+    public func retrieve(_ question: String, k: Int) async throws -> Retrieval {
+        try await Offload.run { try self.retrieveNow(question, k: k) }
+    }
+
+    /// Runs `body` on the in-memory state and a store snapshot of the same generation,
+    /// catching the state up first when the file has moved on.
+    private func read<T>(_ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
+        while true {
+            let outcome: T? = try store.read { snapshot in
+                let current = try snapshot.generation().generation
+                let state: IndexState? = try lock.withLock {
+                    if self.state.generation.generation < current {
+                        self.state = try self.state.refreshed(
+                            to: snapshot, parameters: settings.bm25, withDense: kind != .bm25
+                        )
+                    }
+                    // A state newer than this snapshot: another query refreshed past it;
+                    // read again at a newer snapshot.
+                    return self.state.generation.generation == current ? self.state : nil
+                }
+                guard let state else { return nil }
+                return try body(state, snapshot)
+            }
+            if let outcome { return outcome }
+        }
+    }
+
+    private func embedQuestion(_ question: String) throws -> [Float]? {
+        guard kind != .bm25, let embedder else { return nil }
+        return try embedder.embed([question]).first
+    }
+
+    private func rank(_ question: String, query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot) throws -> [ScoredID] {
+        switch kind {
+        case .bm25:
+            return state.bm25.search(analyzer.terms(question), k: k)
+        case .dense:
+            return try dense(query, k: k, state: state, snapshot: snapshot)
+        case .hybrid:
+            let depth = max(k, fusion.depth)
+            return fusion.fuse(
+                sparse: state.bm25.search(analyzer.terms(question), k: depth),
+                dense: try dense(query, k: depth, state: state, snapshot: snapshot), k: k
+            )
+        }
+    }
+
+    private func dense(_ query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot) throws -> [ScoredID] {
+        guard let query, let index = state.dense, index.count > 0 else { return [] }
+        let neighbors = index.spec.refineFactor == nil
+            ? try index.search(query: query, k: k)
+            : try index.search(query: query, k: k, refiningWith: SnapshotVectorSource(snapshot: snapshot))
+        return neighbors.map { ScoredID(id: $0.id, score: $0.score) }
+    }
+}
+
+/// Exact re-scoring reads the float vectors from the same snapshot the query reads,
+/// so the dense index keeps only codes in memory and never sees a half-written file.
+private struct SnapshotVectorSource: VectorSource {
+    let snapshot: StoreSnapshot
+
+    func vectors(for ids: [Int64]) throws -> [[Float]?] {
+        try snapshot.vectors(for: ids)
     }
 }

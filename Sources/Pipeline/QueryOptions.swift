@@ -1,3 +1,4 @@
+import QuarryCore
 /// Per-question knobs of the query pipeline.
 public struct QueryOptions: Sendable, Equatable {
     /// How many chunks retrieval returns.
@@ -12,9 +13,9 @@ public struct QueryOptions: Sendable, Equatable {
 
     /// Checks the ranges; the message names the option at fault.
     public func validate() throws {
-        guard (1...1000).contains(topK) else { throw PipelineError("top_k must be between 1 and 1000 (got \(topK))") }
+        guard (1...1000).contains(topK) else { throw QuarryError(.invalidInput, "top_k must be between 1 and 1000 (got \(topK))") }
         guard (16...131_072).contains(budget) else {
-            throw PipelineError("budget must be between 16 and 131072 tokens (got \(budget))")
+            throw QuarryError(.invalidInput, "budget must be between 16 and 131072 tokens (got \(budget))")
         }
     }
 }

@@ -1,54 +1,133 @@
 import Foundation
+import Generation
+import QuarryCore
+import Selection
 
-/// Question → retriever → selection under the token budget → generator → answer
-/// with citations and stage timings.
+/// Question → retriever → selector → compressor (optional) → generator, as a value
+/// composed from stage protocols. ``run(_:options:)`` streams the stages' events;
+/// ``answer(_:options:)`` waits for the whole result.
 public struct QueryPipeline: Sendable {
-    public let index: QuarryIndex
+    public let retriever: any Retriever
+    public let selector: any Selector
+    public let compressor: (any Compressor)?
     public let generator: any Generator
 
-    public init(index: QuarryIndex, generator: any Generator = ExtractiveGenerator()) {
-        self.index = index
+    public init(
+        retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil, generator: any Generator
+    ) {
+        self.retriever = retriever
+        self.selector = selector
+        self.compressor = compressor
         self.generator = generator
     }
 
-    /// Answers `question` from the index.
-    public func answer(_ question: String, options: QueryOptions = .init()) throws -> QueryResult {
+    /// The longest question accepted, in bytes of UTF-8 (counted in bytes, not
+    /// characters, so a character with a million combining marks is as long as it costs).
+    public static let maxQuestionBytes = 4_000
+
+    /// Checks `question` and returns it trimmed; throws an invalid-input error that says
+    /// what is wrong.
+    public static func validate(question: String) throws -> String {
+        guard question.utf8.count <= maxQuestionBytes else {
+            throw QuarryError.invalidInput(
+                "the question is \(question.utf8.count) bytes long; the limit is \(maxQuestionBytes) bytes of UTF-8"
+            )
+        }
         let trimmed = question.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw PipelineError("the question is empty; ask something") }
+        guard !trimmed.isEmpty else { throw QuarryError.invalidInput("the question is empty; ask something") }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) else {
+            throw QuarryError.invalidInput("the question contains control characters; send plain text")
+        }
+        return trimmed
+    }
+
+    /// Streams the answer to `question`: `retrieved`, `selected`, the answer's text as
+    /// it is produced, then `finished` with the whole result. Stops the stages when
+    /// the consumer stops listening (a client that went away).
+    public func run(_ question: String, options: QueryOptions = .init()) -> AsyncThrowingStream<QueryEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await execute(question, options: options) { continuation.yield($0) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The whole result for `question`.
+    public func answer(_ question: String, options: QueryOptions = .init()) async throws -> QueryResult {
+        var result: QueryResult?
+        try await execute(question, options: options) { event in
+            if case .finished(let finished) = event { result = finished }
+        }
+        guard let result else { throw QuarryError(.internal, "the generator finished without an answer") }
+        return result
+    }
+
+    private func execute(_ question: String, options: QueryOptions, emit: (QueryEvent) -> Void) async throws {
+        let trimmed = try Self.validate(question: question)
         try options.validate()
-        var timings: [String: Double] = [:]
-        let started = Date()
+        let clock = ContinuousClock()
+        let started = clock.now
         var mark = started
-        func lap(_ stage: String) {
-            let now = Date()
-            timings[stage] = (now.timeIntervalSince(mark) * 1000 * 1000).rounded() / 1000
-            mark = now
+        var timings = StageTimings()
+        func lap() -> Double {
+            let now = clock.now
+            defer { mark = now }
+            return Self.milliseconds(now - mark)
         }
 
-        let hits = try index.retriever.retrieve(trimmed, k: options.topK)
-        let chunks = try index.store.chunks(ids: hits.map(\.id))
-        let scores = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
-        let retrieved = chunks.enumerated().map { offset, chunk in
-            RetrievedChunk(chunk, score: scores[chunk.id] ?? 0, rank: offset + 1)
+        let retrieval = try await retriever.retrieve(trimmed, k: options.topK)
+        timings.retrieve = lap()
+        emit(.retrieved(retrieval))
+
+        let selected = try await selector.select(question: trimmed, candidates: retrieval.chunks, budget: options.budget)
+        let selectedTokens = selected.reduce(0) { $0 + $1.tokens }
+        guard selectedTokens <= options.budget else {
+            throw QuarryError(.internal, "selector \(selector.name) chose \(selectedTokens) tokens for a budget of \(options.budget)")
         }
-        lap("retrieve")
+        timings.select = lap()
+        emit(.selected(selected, tokens: selectedTokens))
 
-        var context: [RetrievedChunk] = []
-        var contextTokens = 0
-        for chunk in retrieved where contextTokens + chunk.tokens <= options.budget {
-            context.append(chunk)
-            contextTokens += chunk.tokens
+        var context = selected.map(ContextPassage.init)
+        if let compressor {
+            context = try await compressor.compress(question: trimmed, passages: context)
+            timings.compress = lap()
         }
-        lap("select")
 
-        let generated = try generator.answer(question: trimmed, context: context)
-        lap("generate")
-        timings["total"] = (Date().timeIntervalSince(started) * 1000 * 1000).rounded() / 1000
+        var answer: GeneratedAnswer?
+        for try await event in generator.generate(question: trimmed, context: context) {
+            switch event {
+            case .text(let text): emit(.text(text))
+            case .finished(let finished): answer = finished
+            }
+        }
+        try Task.checkCancellation()
+        guard let answer else { throw QuarryError(.internal, "generator \(generator.name) ended without an answer") }
+        timings.generate = lap()
+        timings.total = Self.milliseconds(clock.now - started)
+        emit(.finished(QueryResult(
+            question: trimmed, answer: answer.text, citations: answer.citations, retrieved: retrieval.chunks,
+            selected: selected.map(\.chunkID), contextTokens: context.reduce(0) { $0 + $1.tokens },
+            selector: selector.name, generator: generator.name, indexGeneration: retrieval.generation,
+            timingsMs: timings
+        )))
+    }
 
-        return QueryResult(
-            question: trimmed, answer: generated.text, citations: generated.citations,
-            retrieved: retrieved, selected: context.map(\.chunkID), contextTokens: contextTokens,
-            generator: generator.name, timingsMs: timings
-        )
+    private static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
+    }
+}
+
+extension QueryPipeline {
+    /// The default pipeline over an index: its retriever, greedy top-k selection, no
+    /// compression, and `generator` (extractive unless told otherwise).
+    public init(index: QuarryIndex, generator: any Generator = ExtractiveGenerator()) {
+        self.init(retriever: index, selector: GreedySelector(), generator: generator)
     }
 }

@@ -27,7 +27,7 @@ public struct RetrievalEvaluation: Sendable, Codable {
         var elapsed = 0.0
         for query in dataset.queries {
             let started = Date()
-            let hits = try index.retriever.retrieve(query.text, k: depth)
+            let hits = try index.rank(query.text, k: depth)
             var ranked: [String] = []
             var seen: Set<String> = []
             for hit in hits {

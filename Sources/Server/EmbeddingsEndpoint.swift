@@ -1,5 +1,6 @@
 import Embedding
 import Hummingbird
+import QuarryCore
 
 /// `POST /v1/embeddings` in OpenAI's format, served by the local embedder, so other
 /// programs (and Quarry's own `OpenAIEmbedder`) can share one loaded model.
@@ -42,14 +43,14 @@ enum EmbeddingsEndpoint {
     /// The most inputs one request may carry.
     static let maxInputs = 256
 
-    static func handle(_ body: Request, embedder: any Embedder) throws -> Response {
+    static func handle(_ body: Request, embedder: any Embedder) async throws -> Response {
         guard !body.input.isEmpty, body.input.count <= maxInputs else {
             throw HTTPError(.badRequest, message: "field `input` must hold 1 to \(maxInputs) strings")
         }
         if let model = body.model, model != embedder.modelName {
             throw HTTPError(.notFound, message: "model `\(model)` is not served here; this server has `\(embedder.modelName)`")
         }
-        let vectors = try embedder.embed(body.input)
+        let vectors = try await Offload.run { try embedder.embed(body.input) }
         let words = body.input.reduce(0) { $0 + $1.split(separator: " ").count }
         return Response(
             data: vectors.enumerated().map { Response.Item(index: $0.offset, embedding: $0.element) },

@@ -6,4 +6,6 @@ struct HealthResponse: ResponseEncodable {
     var index: String
     var documents: Int
     var chunks: Int
+    /// The index generation the server's in-memory indexes are at.
+    var generation: Int64
 }

@@ -3,56 +3,60 @@ import Foundation
 import Hummingbird
 import Logging
 import Pipeline
+import QuarryCore
 
-/// Quarry's HTTP API over one query pipeline.
+/// Quarry's HTTP API over one query pipeline and the live index behind it.
 ///
-/// - `POST /v1/query`: `{"question", "top_k"?, "budget"?}` → the `QueryResult` JSON
-///   (answer, citations, retrieved and selected chunks, context tokens, stage timings).
+/// - `POST /v1/query`: `{"question", "top_k"?, "budget"?, "stream"?}` → the
+///   `QueryResult` JSON (answer, citations, retrieved and selected chunks, context
+///   tokens, index generation, stage timings), or with `"stream": true` the same as
+///   server-sent events (``QueryEventStream``).
 /// - `POST /v1/embeddings`: OpenAI-compatible embeddings from the loaded embedder.
-/// - `GET /healthz`: `{"status":"ok", …}` with the index's counts.
+/// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation.
+///
+/// Errors go through Quarry's error model (``ErrorMiddleware``): 4xx for the client's
+/// mistakes, 5xx only for Quarry's own faults or a backend's.
 public enum QuarryServer {
     /// The routes, for the server and for in-process tests; `embedder` serves
     /// `/v1/embeddings` (404 without one).
-    public static func makeRouter(pipeline: QueryPipeline, embedder: (any Embedder)? = nil) -> Router<BasicRequestContext> {
+    public static func makeRouter(
+        pipeline: QueryPipeline, index: QuarryIndex, embedder: (any Embedder)? = nil
+    ) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ErrorMiddleware())
         router.post("/v1/embeddings") { request, context -> EmbeddingsEndpoint.Response in
             guard let embedder else {
-                throw HTTPError(.notFound, message: "this server has no embedder loaded; start it on an index with embeddings")
+                throw QuarryError(.notFound, "this server has no embedder loaded; start it on an index with embeddings")
             }
             let body = try await RequestDecoding.decode(EmbeddingsEndpoint.Request.self, from: request, context: context)
-            return try EmbeddingsEndpoint.handle(body, embedder: embedder)
+            return try await EmbeddingsEndpoint.handle(body, embedder: embedder)
         }
         router.get("/healthz") { _, _ -> HealthResponse in
-            let statistics = try pipeline.index.store.statistics()
+            let statistics = try await Offload.run { try index.store.statistics() }
             return HealthResponse(
-                status: "ok", index: pipeline.index.store.url.path,
-                documents: statistics.documents, chunks: statistics.chunks
+                status: "ok", index: index.store.url.path, documents: statistics.documents,
+                chunks: statistics.chunks, generation: index.generation
             )
         }
-        router.post("/v1/query") { request, context -> QueryResult in
+        router.post("/v1/query") { request, context -> Response in
             let body = try await RequestDecoding.decode(QueryRequest.self, from: request, context: context)
-            guard body.question.count <= QueryRequest.maxQuestionLength else {
-                throw HTTPError(
-                    .badRequest, message: "field `question` is longer than \(QueryRequest.maxQuestionLength) characters"
-                )
+            let options = body.options
+            _ = try QueryPipeline.validate(question: body.question)
+            try options.validate()
+            if body.stream == true {
+                return QueryEventStream.response(for: pipeline.run(body.question, options: options))
             }
-            let defaults = QueryOptions()
-            let options = QueryOptions(topK: body.topK ?? defaults.topK, budget: body.budget ?? defaults.budget)
-            do {
-                return try pipeline.answer(body.question, options: options)
-            } catch let error as PipelineError {
-                throw HTTPError(.badRequest, message: error.description)
-            }
+            return try await pipeline.answer(body.question, options: options).response(from: request, context: context)
         }
         return router
     }
 
     /// A server listening on `host:port`.
     public static func makeApplication(
-        pipeline: QueryPipeline, embedder: (any Embedder)?, host: String, port: Int, logger: Logger
+        pipeline: QueryPipeline, index: QuarryIndex, embedder: (any Embedder)?, host: String, port: Int, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(pipeline: pipeline, embedder: embedder),
+            router: makeRouter(pipeline: pipeline, index: index, embedder: embedder),
             configuration: .init(address: .hostname(host, port: port), serverName: "quarry"),
             logger: logger
         )

@@ -32,12 +32,15 @@ enum RequestDecoding {
             let parent = path(context.codingPath)
             return "missing field `\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)`"
         case .typeMismatch(let type, let context):
-            return "field `\(path(context.codingPath))` must be of type \(type)"
+            let field = path(context.codingPath)
+            return field.isEmpty ? "request body must be a JSON object" : "field `\(field)` must be of type \(type)"
         case .valueNotFound(let type, let context):
             return "field `\(path(context.codingPath))` must be a \(type), not null"
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
-            return field.isEmpty ? "request body is not valid JSON" : "field `\(field)` is invalid"
+            return field.isEmpty
+                ? "request body is not valid JSON (\(context.debugDescription))"
+                : "field `\(field)` is invalid: \(context.debugDescription)"
         @unknown default:
             return "request body could not be decoded"
         }

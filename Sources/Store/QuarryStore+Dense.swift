@@ -6,94 +6,72 @@ import GRDB
 extension QuarryStore {
     /// How many chunks have an embedding.
     public func vectorCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors") ?? 0 }
+        try read { try $0.vectorCount() }
     }
 
-    /// The embedding of each chunk in `ids`, in that order; throws when one is missing.
-    public func vectors(for ids: [Int64]) throws -> [[Float]] {
-        guard !ids.isEmpty else { return [] }
-        let found: [Int64: [Float]] = try pool.read { db in
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            var result: [Int64: [Float]] = [:]
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT chunk_id, vector FROM vectors WHERE chunk_id IN (\(placeholders))",
-                arguments: StatementArguments(ids)
-            )
-            while let row = try cursor.next() {
-                result[row[0]] = VectorBlob.decode(row[1])
-            }
-            return result
-        }
-        return try ids.map { id in
-            guard let vector = found[id] else {
-                throw StoreError(path: url.path, reason: "chunk \(id) has no stored vector; re-index with an embedder")
-            }
-            return vector
-        }
+    /// The embedding of each chunk in `ids`, in that order; nil for a chunk without one.
+    public func vectors(for ids: [Int64]) throws -> [[Float]?] {
+        try read { try $0.vectors(for: ids) }
     }
 
-    /// Every stored embedding as raw blobs, ordered by chunk id; `withoutCodes` keeps
-    /// only the chunks the dense index has not encoded yet.
-    public func vectorBlobs(withoutCodes: Bool = false) throws -> [(chunkID: Int64, blob: Data)] {
-        try pool.read { db in
-            let sql = withoutCodes
-                ? "SELECT v.chunk_id, v.vector FROM vectors v LEFT JOIN dense_codes c ON c.chunk_id = v.chunk_id WHERE c.chunk_id IS NULL ORDER BY v.chunk_id"
-                : "SELECT chunk_id, vector FROM vectors ORDER BY chunk_id"
-            var result: [(chunkID: Int64, blob: Data)] = []
-            let cursor = try Row.fetchCursor(db, sql: sql)
-            while let row = try cursor.next() {
-                result.append((row[0], row[1]))
-            }
-            return result
-        }
+    /// Every stored embedding as raw blobs, ordered by chunk id.
+    public func vectorBlobs() throws -> [(chunkID: Int64, blob: Data)] {
+        try read { try $0.vectorBlobs() }
     }
 
     /// The trained dense-index parameters and how many vectors they were trained on.
     public func denseParameters() throws -> (parameters: Data, trainedCount: Int)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT parameters, trained_count FROM dense_index WHERE id = 1")
-                .map { ($0[0], $0[1]) }
-        }
+        try read { try $0.denseParameters() }
     }
 
     /// Every stored code, ordered by chunk id.
     public func denseCodes() throws -> [DenseCode] {
-        try pool.read { db in
-            var result: [DenseCode] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT chunk_id, list, code FROM dense_codes ORDER BY chunk_id")
-            while let row = try cursor.next() {
-                result.append(DenseCode(chunkID: row[0], list: row[1], code: row[2]))
-            }
-            return result
-        }
+        try read { try $0.denseCodes() }
     }
 
-    /// Replaces the dense index wholesale (after training), in one transaction.
-    public func replaceDenseIndex(parameters: Data, trainedCount: Int, codes: [DenseCode]) throws {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM dense_codes")
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO dense_index (id, parameters, trained_count) VALUES (1, ?, ?)",
-                arguments: [parameters, trainedCount]
-            )
-            try Self.insert(codes, into: db)
-        }
+    /// Reads and rewrites the dense index in one write transaction, so two indexers
+    /// cannot interleave a read of the vectors with another's write of the codes.
+    public func updateDenseIndex<T>(_ body: (DenseIndexTransaction) throws -> T) throws -> T {
+        try pool.write { db in try body(DenseIndexTransaction(db: db, path: url.path)) }
+    }
+}
+
+/// The dense index of an index file inside one write transaction
+/// (``QuarryStore/updateDenseIndex(_:)``): reads see the transaction's own writes.
+public struct DenseIndexTransaction: @unchecked Sendable {
+    // @unchecked: the Database is used only on the thread running the transaction.
+    let db: Database
+    /// Reads inside the transaction.
+    public var snapshot: StoreSnapshot { StoreSnapshot(db: db, path: path) }
+    let path: String
+
+    /// Replaces the dense index wholesale (after training).
+    public func replace(parameters: Data, trainedCount: Int, codes: [DenseCode]) throws {
+        try db.execute(sql: "DELETE FROM dense_codes")
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO dense_index (id, parameters, trained_count) VALUES (1, ?, ?)",
+            arguments: [parameters, trainedCount]
+        )
+        try insert(codes)
+        try IndexChanges.record(in: db, denseRetrained: true)
     }
 
-    /// Adds codes for newly embedded chunks, in one transaction.
-    public func addDenseCodes(_ codes: [DenseCode]) throws {
-        try pool.write { db in try Self.insert(codes, into: db) }
+    /// Adds codes for newly embedded chunks.
+    public func add(_ codes: [DenseCode]) throws {
+        guard !codes.isEmpty else { return }
+        try insert(codes)
+        try IndexChanges.record(in: db)
     }
 
     /// Drops the dense index (its vectors stay).
-    public func clearDenseIndex() throws {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM dense_codes")
-            try db.execute(sql: "DELETE FROM dense_index")
-        }
+    public func clear() throws {
+        guard try snapshot.denseParameters() != nil else { return }
+        try db.execute(sql: "DELETE FROM dense_codes")
+        try db.execute(sql: "DELETE FROM dense_index")
+        try IndexChanges.record(in: db, denseRetrained: true)
     }
 
-    private static func insert(_ codes: [DenseCode], into db: Database) throws {
+    private func insert(_ codes: [DenseCode]) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO dense_codes (chunk_id, list, code) VALUES (?, ?, ?)"
         )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QuarryCore
 
 /// One index file: a SQLite database in WAL mode holding sources, documents, chunks
 /// and the BM25 postings.
@@ -12,37 +13,103 @@ public final class QuarryStore: Sendable {
     public let url: URL
     let pool: DatabasePool
 
+    /// Whether the file was opened read-only (it, or its folder, is not writable):
+    /// queries work, writes throw.
+    public let isReadOnly: Bool
+
     /// Opens the index file at `url`, creating it (and its folder) when `create` is true.
+    /// A file this process may not write is opened read-only. A file written by a newer
+    /// Quarry, or one that is not an index, is refused with a message saying what to do.
     public init(url: URL, create: Bool) throws {
         self.url = url
         let fileManager = FileManager.default
-        if !fileManager.fileExists(atPath: url.path) {
+        let exists = fileManager.fileExists(atPath: url.path)
+        if !exists {
             guard create else {
-                throw StoreError(
-                    path: url.path,
-                    reason: "no index here; build one with `quarry index PATH… --index \(url.path)`"
-                )
+                throw QuarryError(.notFound, "\(url.path): no index here; build one with `quarry index PATH… --index \(url.path)`")
             }
-            try fileManager.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true
-            )
+            do {
+                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw QuarryError(.invalidInput, "\(url.path): cannot create its folder (\(error.localizedDescription)); choose another --index path")
+            }
         }
+        let folder = url.deletingLastPathComponent().path
+        isReadOnly = exists && (!fileManager.isWritableFile(atPath: url.path) || !fileManager.isWritableFile(atPath: folder))
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        configuration.readonly = isReadOnly
+        if !isReadOnly {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
-        do {
-            pool = try DatabasePool(path: url.path, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
-        } catch let error as DatabaseError {
-            throw StoreError(
-                path: url.path,
-                reason: "not a readable Quarry index (\(error.message ?? "SQLite error \(error.resultCode)")); "
-                    + "choose another --index file or delete this one"
+        pool = try Self.open(url: url, configuration: configuration, readOnly: isReadOnly)
+    }
+
+    private static func open(url: URL, configuration: Configuration, readOnly: Bool) throws -> DatabasePool {
+        let migrator = StoreSchema.migrator
+        func refuse(_ error: DatabaseError) -> QuarryError {
+            QuarryError(
+                .invalidInput,
+                "\(url.path): not a Quarry index, or a damaged one (\(error.message ?? "SQLite error \(error.resultCode)")); "
+                    + "pass the index file `quarry index` wrote, or index into a new --index file"
             )
         }
+        // Two processes creating one new index race on its schema; the loser finds the
+        // winner's migrations applied when it tries again.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let pool = try DatabasePool(path: url.path, configuration: configuration)
+                let (superseded, complete) = try pool.read { db in
+                    (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+                }
+                if superseded {
+                    throw QuarryError(
+                        .conflict,
+                        "\(url.path) was written by a newer Quarry (its schema has migrations this build does not know); "
+                            + "use that Quarry, or index into a new --index file"
+                    )
+                }
+                if !complete {
+                    guard !readOnly else {
+                        throw QuarryError(
+                            .invalidInput,
+                            "\(url.path) needs a schema upgrade but is read-only; open it once with write access (quarry status), or copy it somewhere writable"
+                        )
+                    }
+                    try migrator.migrate(pool)
+                }
+                return pool
+            } catch let error as DatabaseError {
+                let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                    || (error.message ?? "").contains("already exists")
+                if racing && attempt < 20 {
+                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                    continue
+                }
+                if error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+                    throw QuarryError(
+                        .invalidInput,
+                        "\(url.path): cannot open it (\(error.message ?? "SQLite error \(error.resultCode)")); check its permissions and its folder's"
+                    )
+                }
+                throw refuse(error)
+            }
+        }
+    }
+
+    /// Runs `body` on one consistent snapshot of the index (a read transaction).
+    public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
+        try pool.read { db in try body(StoreSnapshot(db: db, path: url.path)) }
+    }
+
+    /// The index's current write generation.
+    public func generation() throws -> IndexGeneration {
+        try read { try $0.generation() }
     }
 
     // MARK: - Sources
@@ -66,6 +133,7 @@ public final class QuarryStore: Sendable {
     @discardableResult
     public func replace(_ source: NewSource) throws -> [Int64] {
         try pool.write { db in
+            let replaced = try Self.chunkIDs(ofSource: source.path, in: db)
             try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [source.path])
             try db.execute(
                 sql: """
@@ -108,6 +176,7 @@ public final class QuarryStore: Sendable {
                     chunkIDs.append(chunkID)
                 }
             }
+            try IndexChanges.record(in: db, added: chunkIDs, removed: replaced)
             return chunkIDs
         }
     }
@@ -120,16 +189,10 @@ public final class QuarryStore: Sendable {
         return try pool.write { db in
             var removed: [Int64] = []
             for path in paths {
-                removed += try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
-                        JOIN sources s ON s.id = d.source_id WHERE s.path = ?
-                        """,
-                    arguments: [path]
-                )
+                removed += try Self.chunkIDs(ofSource: path, in: db)
                 try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [path])
             }
+            try IndexChanges.record(in: db, removed: removed)
             return removed
         }
     }
@@ -138,59 +201,23 @@ public final class QuarryStore: Sendable {
 
     /// Every chunk's postings, to build the in-memory BM25 index.
     public func allPostings() throws -> [ChunkPostings] {
-        try pool.read { db in
-            var terms: [Int64: String] = [:]
-            let termCursor = try Row.fetchCursor(db, sql: "SELECT id, term FROM terms")
-            while let row = try termCursor.next() {
-                terms[row[0]] = row[1]
-            }
-            var postings: [ChunkPostings] = []
-            let chunkCursor = try Row.fetchCursor(db, sql: "SELECT id, term_count FROM chunks ORDER BY id")
-            var indexByChunk: [Int64: Int] = [:]
-            while let row = try chunkCursor.next() {
-                let id: Int64 = row[0]
-                indexByChunk[id] = postings.count
-                postings.append(ChunkPostings(chunkID: id, termCount: row[1], frequencies: [:]))
-            }
-            let cursor = try Row.fetchCursor(db, sql: "SELECT chunk_id, term_id, tf FROM postings")
-            while let row = try cursor.next() {
-                let chunkID: Int64 = row[0]
-                guard let index = indexByChunk[chunkID], let term = terms[row[1]] else { continue }
-                postings[index].frequencies[term] = row[2]
-            }
-            return postings
-        }
+        try read { try $0.postings() }
     }
 
     /// The chunks with the given ids, in the order of `ids` (missing ids are skipped).
     public func chunks(ids: [Int64]) throws -> [StoredChunk] {
-        guard !ids.isEmpty else { return [] }
-        let found = try pool.read { db in
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.id, c.document_id, s.path, d.external_id, d.title, c.ordinal,
-                           c.byte_start, c.byte_end, c.text, c.token_count
-                    FROM chunks c JOIN documents d ON d.id = c.document_id
-                    JOIN sources s ON s.id = d.source_id
-                    WHERE c.id IN (\(placeholders))
-                    """,
-                arguments: StatementArguments(ids)
-            )
-            return rows.map { row -> StoredChunk in
-                let path: String = row[2]
-                let externalID: String? = row[3]
-                return StoredChunk(
-                    id: row[0], documentID: row[1],
-                    document: externalID.map { "\(path)#\($0)" } ?? path,
-                    title: row[4], ordinal: row[5], byteStart: row[6], byteEnd: row[7],
-                    text: row[8], tokenCount: row[9]
-                )
-            }
-        }
-        let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
-        return ids.compactMap { byID[$0] }
+        try read { try $0.chunks(ids: ids) }
+    }
+
+    private static func chunkIDs(ofSource path: String, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+                JOIN sources s ON s.id = d.source_id WHERE s.path = ?
+                """,
+            arguments: [path]
+        )
     }
 
     /// Every chunk's document key (the external id, such as a BEIR `_id`, or else the
@@ -228,9 +255,7 @@ public final class QuarryStore: Sendable {
 
     /// The value stored under `key` in the index's metadata.
     public func meta(_ key: String) throws -> String? {
-        try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
-        }
+        try read { try $0.meta(key) }
     }
 
     /// Stores `value` under `key` in the index's metadata.
@@ -240,6 +265,7 @@ public final class QuarryStore: Sendable {
                 sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [key, value]
             )
+            try IndexChanges.record(in: db)
         }
     }
 }

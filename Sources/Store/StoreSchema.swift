@@ -8,7 +8,9 @@ import GRDB
 /// `postings` (the BM25 inverted index, term frequency per chunk), `vectors` (one
 /// float32 embedding per chunk), `dense_codes` (each chunk's inverted list and PQ code)
 /// and `dense_index` (the trained parameters blob). Deleting a source cascades to its
-/// documents, chunks, postings, vectors and codes.
+/// documents, chunks, postings, vectors and codes. `index_state` holds the write
+/// generation, bumped by every write transaction, and `changes` logs the chunks each
+/// generation added or removed, so a running server refreshes incrementally.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -73,6 +75,23 @@ enum StoreSchema {
                 t.primaryKey("id", .integer).check { $0 == 1 }
                 t.column("parameters", .blob).notNull()
                 t.column("trained_count", .integer).notNull()
+            }
+        }
+        migrator.registerMigration("v3: write generations and the change log") { db in
+            try db.create(table: "index_state") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("generation", .integer).notNull()
+                // Bumped when the dense index is trained anew or dropped: readers reload it.
+                t.column("dense_generation", .integer).notNull()
+                // The first generation whose changes are all still in `changes`.
+                t.column("log_start", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO index_state (id, generation, dense_generation, log_start) VALUES (1, 1, 1, 1)")
+            try db.create(table: "changes") { t in
+                t.column("generation", .integer).notNull().indexed()
+                t.column("chunk_id", .integer).notNull()
+                // 1: the chunk was added; 0: it was removed.
+                t.column("added", .integer).notNull()
             }
         }
         return migrator

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuarryCore
 
 /// Entry point: runs the parsed command and maps failures onto the exit statuses of
 /// the command-line contract (0 success, 1 user error, 2 internal error).
@@ -13,24 +14,36 @@ enum Main {
             } else {
                 try command.run()
             }
-        } catch let error as InternalError {
-            FileHandle.standardError.write(Data("quarry: internal error: \(error.message)\n".utf8))
-            exit(2)
         } catch let error as CleanExit {
             Quarry.exit(withError: error)
         } catch let error as ExitCode {
             Quarry.exit(withError: error)
+        } catch let error as any QuarryErrorConvertible {
+            fail(error.quarryError)
+        } catch let error as QuarryError {
+            fail(error)
         } catch {
             let code = Quarry.exitCode(for: error)
             if code == .success {
                 Quarry.exit(withError: error)
             }
+            // Argument-parser errors (bad flags, ValidationError) are the user's;
+            // anything else that reached here unconverted is Quarry's own fault.
+            guard code == .validationFailure else { fail(QuarryError(error)) }
             let message = Quarry.message(for: error)
             let text = message.isEmpty ? String(describing: error) : message
             FileHandle.standardError.write(Data("quarry: \(text)\n".utf8))
             exit(1)
         }
     }
+}
+
+/// Reports `error` on stderr and exits with the status its kind names (the one error
+/// model: 1 for what the user can fix, 2 for Quarry's own faults).
+private func fail(_ error: QuarryError) -> Never {
+    let prefix = error.kind == .internal ? "quarry: internal error: " : "quarry: "
+    FileHandle.standardError.write(Data((prefix + error.message + "\n").utf8))
+    exit(error.kind.exitCode)
 }
 
 /// The root command; each subcommand lives in `Commands/`.

@@ -1,3 +1,4 @@
+import QuarryCore
 import Embedding
 import Foundation
 import Models
@@ -40,15 +41,15 @@ struct DenseRetrievalTests {
 
         let index = try QuarryIndex.open(corpus.index, embedder: embedder)
         #expect(index.kind == .hybrid)
-        let hits = try index.retriever.retrieve("How do readers and writers avoid blocking each other?", k: 3)
+        let hits = try index.rank("How do readers and writers avoid blocking each other?", k: 3)
         let top = try index.store.chunks(ids: [try #require(hits.first).id])
         #expect(top.first?.document.hasSuffix("mvcc.md") == true)
 
         // A question with no word in common with the corpus: BM25 finds nothing, dense still ranks.
         let bm25 = try QuarryIndex.open(corpus.index, kind: .bm25)
-        #expect(try bm25.retriever.retrieve("zebra giraffe", k: 3).isEmpty)
+        #expect(try bm25.rank("zebra giraffe", k: 3).isEmpty)
         let denseOnly = try QuarryIndex.open(corpus.index, kind: .dense, embedder: embedder)
-        #expect(try denseOnly.retriever.retrieve("zebra giraffe", k: 3).count == 3)
+        #expect(try denseOnly.rank("zebra giraffe", k: 3).count == 3)
     }
 
     @Test func quantizedIndexPersistsGrowsAndForgetsRemovedChunks() throws {
@@ -73,7 +74,7 @@ struct DenseRetrievalTests {
         // Reopened from SQLite, the index finds a document by its own text.
         let reopened = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
         let probe = try store.chunks(ids: [try #require(try store.denseCodes().last).chunkID])[0]
-        let hits = try reopened.retriever.retrieve(probe.text, k: 5)
+        let hits = try reopened.rank(probe.text, k: 5)
         #expect(hits.first?.id == probe.id)
 
         // Removing a file removes its vectors and codes.
@@ -81,7 +82,7 @@ struct DenseRetrievalTests {
         #expect(try store.denseCodes().count == 300)
         #expect(try store.vectorCount() == 300)
         let after = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
-        #expect(try after.retriever.retrieve(probe.text, k: 5).allSatisfy { $0.id != probe.id })
+        #expect(try after.rank(probe.text, k: 5).allSatisfy { $0.id != probe.id })
     }
 
     @Test func retrainRebuildsTheIndexOnEveryVector() throws {
@@ -103,7 +104,7 @@ struct DenseRetrievalTests {
         settings.denseSpec = "PQ8"
         let pipeline = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: settings, embedder: embedder)
         #expect(throws: (any Error).self) { try pipeline.run(paths: [corpus.docs]) }
-        #expect(throws: PipelineError.self) {
+        #expect(throws: QuarryError.self) {
             var bad = IndexSettings()
             bad.denseSpec = "IVF,PQ"
             _ = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: bad, embedder: embedder)
@@ -114,7 +115,7 @@ struct DenseRetrievalTests {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
         _ = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
-        #expect(throws: PipelineError.self) {
+        #expect(throws: QuarryError.self) {
             try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         }
     }

@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 import Loaders
 import Pipeline
@@ -39,8 +40,8 @@ struct IngestPipelineTests {
         let store = try QuarryStore(url: corpus.index, create: false)
         #expect(try store.sources().count == 2)
         let index = try QuarryIndex.open(corpus.index)
-        #expect(try index.retriever.retrieve("multiversion snapshot", k: 5).isEmpty)
-        #expect(try !index.retriever.retrieve("rewrites disk file", k: 5).isEmpty)
+        #expect(try index.rank("multiversion snapshot", k: 5).isEmpty)
+        #expect(try !index.rank("rewrites disk file", k: 5).isEmpty)
     }
 
     @Test func changedChunkingSettingsReindexEveryFile() throws {
@@ -69,10 +70,10 @@ struct IngestPipelineTests {
 
     @Test func unavailableChunkersSayWhatToUseInstead() throws {
         let store = try QuarryStore(url: corpus.index, create: true)
-        #expect(throws: PipelineError.self) {
+        #expect(throws: QuarryError.self) {
             try IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity))
         }
-        #expect(throws: PipelineError.self) {
+        #expect(throws: QuarryError.self) {
             try IngestPipeline(store: store, settings: IndexSettings(targetTokens: 3))
         }
     }

@@ -1,54 +1,221 @@
 import Foundation
+import Generation
 import Loaders
 import Pipeline
+import QuarryCore
+import Selection
 import Store
 import Testing
 
 @Suite("QueryPipeline")
 struct QueryPipelineTests {
     let corpus: TemporaryCorpus
+    let index: QuarryIndex
     let pipeline: QueryPipeline
 
     init() throws {
         corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
         _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
-        pipeline = QueryPipeline(index: try QuarryIndex.open(corpus.index))
+        index = try QuarryIndex.open(corpus.index)
+        pipeline = QueryPipeline(index: index)
     }
 
-    @Test func answersWithCitationsThatPointAtTheDocumentText() throws {
-        let result = try pipeline.answer("What is a partial index?")
-        #expect(result.retrieved.first?.document.hasSuffix("indexes.html") == true)
-        #expect(result.answer.contains("partial index"))
-        #expect(!result.citations.isEmpty)
-        for citation in result.citations {
+    /// Each citation's byte range, read from the loaded document, is the cited text.
+    static func expectCitationsPointAtTheSource(_ citations: [Citation]) throws {
+        for citation in citations {
             let source = try DocumentLoader().load(URL(fileURLWithPath: citation.document))
             let bytes = Array(source.documents[0].text.utf8)
             let cited = String(decoding: bytes[citation.byteStart..<citation.byteEnd], as: UTF8.self)
             #expect(cited == citation.text)
         }
-        #expect(Set(result.timingsMs.keys) == ["retrieve", "select", "generate", "total"])
-        #expect(result.contextTokens > 0)
     }
 
-    @Test func theBudgetBoundsTheContext() throws {
-        let small = try pipeline.answer("VACUUM dead tuples autovacuum", options: QueryOptions(topK: 10, budget: 16))
+    @Test func answersWithCitationsThatPointAtTheDocumentText() async throws {
+        let result = try await pipeline.answer("What is a partial index?")
+        #expect(result.retrieved.first?.document.hasSuffix("indexes.html") == true)
+        #expect(result.answer.contains("partial index"))
+        #expect(!result.citations.isEmpty)
+        try Self.expectCitationsPointAtTheSource(result.citations)
+        #expect(result.timingsMs.total >= result.timingsMs.retrieve)
+        #expect(result.timingsMs.compress == nil)
+        #expect(result.contextTokens > 0)
+        #expect(result.selector == "topk")
+        #expect(result.indexGeneration == index.generation)
+    }
+
+    @Test func timingsEncodeAsTheContractsStageObject() throws {
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(StageTimings())) as? [String: Any]
+        #expect(Set(json?.keys.map { $0 } ?? []) == ["retrieve", "select", "generate", "total"])
+    }
+
+    @Test func theBudgetBoundsTheContext() async throws {
+        let small = try await pipeline.answer("VACUUM dead tuples autovacuum", options: QueryOptions(topK: 10, budget: 16))
         #expect(small.contextTokens <= 16)
-        let large = try pipeline.answer("VACUUM dead tuples autovacuum", options: QueryOptions(topK: 10, budget: 4096))
+        let large = try await pipeline.answer("VACUUM dead tuples autovacuum", options: QueryOptions(topK: 10, budget: 4096))
         #expect(large.contextTokens >= small.contextTokens)
         #expect(large.selected.count == large.retrieved.count)
     }
 
-    @Test func aQuestionWithNoMatchSaysSo() throws {
-        let result = try pipeline.answer("zebra giraffe")
+    @Test func aQuestionWithNoMatchSaysSo() async throws {
+        let result = try await pipeline.answer("zebra giraffe")
         #expect(result.retrieved.isEmpty)
         #expect(result.citations.isEmpty)
         #expect(result.answer == ExtractiveGenerator.noAnswer)
     }
 
-    @Test func emptyQuestionsAndBadOptionsAreUserErrors() {
-        #expect(throws: PipelineError.self) { try pipeline.answer("   ") }
-        #expect(throws: PipelineError.self) { try pipeline.answer("vacuum", options: QueryOptions(topK: 0)) }
-        #expect(throws: PipelineError.self) { try pipeline.answer("vacuum", options: QueryOptions(budget: 1)) }
+    @Test func emptyQuestionsAndBadOptionsAreUserErrors() async {
+        for (question, options) in [("   ", QueryOptions()), ("vacuum", QueryOptions(topK: 0)), ("vacuum", QueryOptions(budget: 1))] {
+            await #expect { try await pipeline.answer(question, options: options) } throws: { error in
+                (error as? QuarryError)?.kind == .invalidInput
+            }
+        }
+    }
+
+    /// Question limits count bytes, so a character with a million combining marks is
+    /// as long as it is expensive; control characters (NUL, escapes) are refused.
+    @Test func questionLimitsCountBytesAndRefuseControlCharacters() throws {
+        let combining = "e" + String(repeating: "\u{301}", count: 1_000_000)
+        #expect(combining.count == 1)
+        #expect(throws: QuarryError.self) { try QueryPipeline.validate(question: combining) }
+        #expect(throws: QuarryError.self) { try QueryPipeline.validate(question: "vacuum\u{0}tuples") }
+        #expect(throws: QuarryError.self) { try QueryPipeline.validate(question: "\u{1B}[2J vacuum") }
+        #expect(try QueryPipeline.validate(question: String(repeating: "a", count: QueryPipeline.maxQuestionBytes)).utf8.count
+            == QueryPipeline.maxQuestionBytes)
+        #expect(throws: QuarryError.self) {
+            try QueryPipeline.validate(question: String(repeating: "é", count: QueryPipeline.maxQuestionBytes / 2 + 1))
+        }
+        #expect(try QueryPipeline.validate(question: " multi\nline\tquestion ") == "multi\nline\tquestion")
+    }
+
+    @Test func runStreamsTheStagesInOrder() async throws {
+        var kinds: [String] = []
+        var finished: QueryResult?
+        for try await event in pipeline.run("What is a partial index?") {
+            switch event {
+            case .retrieved(let retrieval):
+                kinds.append("retrieved")
+                #expect(!retrieval.chunks.isEmpty)
+            case .selected(let chunks, let tokens):
+                kinds.append("selected")
+                #expect(tokens == chunks.reduce(0) { $0 + $1.tokens })
+            case .text(let text):
+                kinds.append("text")
+                #expect(!text.isEmpty)
+            case .finished(let result):
+                kinds.append("finished")
+                finished = result
+            }
+        }
+        #expect(kinds.first == "retrieved" && kinds.dropFirst().first == "selected" && kinds.last == "finished")
+        #expect(kinds.contains("text"))
+        let whole = try await pipeline.answer("What is a partial index?")
+        #expect(finished?.answer == whole.answer)
+        #expect(finished?.citations == whole.citations)
+    }
+
+    /// A selector and a compressor written outside the pipeline plug in through the
+    /// protocols alone; the compressor drops text, and citations still point into the
+    /// original documents through the passages' pieces.
+    @Test func stagesPlugInThroughTheProtocols() async throws {
+        let custom = QueryPipeline(
+            retriever: index, selector: LastFirstSelector(), compressor: QuestionSentenceCompressor(),
+            generator: ExtractiveGenerator()
+        )
+        let result = try await custom.answer("What does VACUUM reclaim?", options: QueryOptions(topK: 10, budget: 4096))
+        #expect(result.selector == "last-first")
+        #expect(result.selected == result.retrieved.map(\.chunkID).reversed())
+        #expect(result.timingsMs.compress != nil)
+        let uncompressed = result.retrieved.reduce(0) { $0 + $1.tokens }
+        #expect(result.contextTokens < uncompressed)
+        #expect(result.answer.contains("VACUUM reclaims storage"))
+        #expect(!result.citations.isEmpty)
+        try Self.expectCitationsPointAtTheSource(result.citations)
+    }
+
+    /// Stopping to listen cancels the pipeline down to the generator's loop.
+    @Test func abandoningTheStreamCancelsTheGenerator() async throws {
+        let generator = EndlessGenerator()
+        let endless = QueryPipeline(retriever: index, selector: GreedySelector(), generator: generator)
+        var tokens = 0
+        for try await event in endless.run("vacuum") {
+            if case .text = event { tokens += 1 }
+            if tokens == 3 { break }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !generator.probe.stopped, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(generator.probe.stopped)
+        let produced = generator.probe.produced
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(generator.probe.produced == produced)
+    }
+}
+
+/// Selects everything that fits, in reverse order of retrieval.
+private struct LastFirstSelector: Selector {
+    let name = "last-first"
+
+    func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk] {
+        GreedySelector.fill(candidates.reversed(), budget: budget)
+    }
+}
+
+/// Keeps only the sentences of each passage that contain a word of the question,
+/// joined by a space that belongs to no piece.
+private struct QuestionSentenceCompressor: Compressor {
+    let name = "question-sentences"
+
+    func compress(question: String, passages: [ContextPassage]) async throws -> [ContextPassage] {
+        let words = Set(question.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count > 3 })
+        return passages.map { passage in
+            var text = ""
+            var pieces: [ContextPassage.Piece] = []
+            var offset = 0
+            for sentence in passage.text.split(separator: ".", omittingEmptySubsequences: true) {
+                let lower = Set(sentence.lowercased().split { !$0.isLetter }.map(String.init))
+                guard !lower.isDisjoint(with: words) else { continue }
+                if !text.isEmpty { text += " "; offset += 1 }
+                let byteStart = passage.text.utf8.distance(from: passage.text.startIndex, to: sentence.startIndex)
+                let kept = String(sentence) + "."
+                pieces.append(.init(textStart: offset, sourceStart: passage.chunk.byteStart + byteStart, length: kept.utf8.count))
+                text += kept
+                offset += kept.utf8.count
+            }
+            return ContextPassage(chunk: passage.chunk, text: text, pieces: pieces, tokens: max(1, text.split(separator: " ").count))
+        }
+    }
+}
+
+/// Produces tokens until it is cancelled, and records that it stopped.
+private final class CancellationProbe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _produced = 0
+    private var _stopped = false
+    var produced: Int { lock.withLock { _produced } }
+    var stopped: Bool { lock.withLock { _stopped } }
+    func tick() { lock.withLock { _produced += 1 } }
+    func stop() { lock.withLock { _stopped = true } }
+}
+
+private struct EndlessGenerator: Generator {
+    let name = "endless"
+    let probe = CancellationProbe()
+
+    func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        let probe = probe
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                defer { probe.stop() }
+                while !Task.isCancelled {
+                    probe.tick()
+                    continuation.yield(.text("token "))
+                    try? await Task.sleep(for: .milliseconds(1))
+                }
+                continuation.finish(throwing: CancellationError())
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }

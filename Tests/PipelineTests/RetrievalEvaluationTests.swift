@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 import Pipeline
 import Store
@@ -35,7 +36,7 @@ struct RetrievalEvaluationTests {
     }
 
     @Test func aFolderWithoutCorpusIsAClearError() {
-        #expect(throws: PipelineError.self) {
+        #expect(throws: QuarryError.self) {
             try BEIRDataset(directory: FileManager.default.temporaryDirectory.appendingPathComponent("no-such-beir"))
         }
     }

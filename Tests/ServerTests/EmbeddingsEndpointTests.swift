@@ -21,9 +21,9 @@ struct EmbeddingsEndpointTests {
         try Data("Checkpoints flush dirty pages to disk.".utf8).write(to: root.appendingPathComponent("a.txt"))
         let url = root.appendingPathComponent("i.quarry")
         _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
-        let pipeline = QueryPipeline(index: try QuarryIndex.open(url))
+        let index = try QuarryIndex.open(url)
         app = Application(
-            router: QuarryServer.makeRouter(pipeline: pipeline, embedder: embedder),
+            router: QuarryServer.makeRouter(pipeline: QueryPipeline(index: index), index: index, embedder: embedder),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }

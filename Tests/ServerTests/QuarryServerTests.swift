@@ -19,8 +19,8 @@ struct QuarryServerTests {
             """.utf8).write(to: root.appendingPathComponent("manual.txt"))
         let url = root.appendingPathComponent("index.quarry")
         _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
-        let pipeline = QueryPipeline(index: try QuarryIndex.open(url))
-        app = Application(router: QuarryServer.makeRouter(pipeline: pipeline))
+        let index = try QuarryIndex.open(url)
+        app = Application(router: QuarryServer.makeRouter(pipeline: QueryPipeline(index: index), index: index))
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
@@ -43,6 +43,7 @@ struct QuarryServerTests {
             #expect(!citations.isEmpty)
             #expect(citations.first?["byte_start"] is Int)
             #expect((json?["timings_ms"] as? [String: Any])?["total"] != nil)
+            #expect(json?["index_generation"] is Int)
             #expect(json?["context_tokens"] is Int)
         }
     }
@@ -53,6 +54,11 @@ struct QuarryServerTests {
             (#"{"question": 42}"#, "question"),
             (#"{"question": "vacuum", "top_k": "many"}"#, "top_k"),
             (#"{"question": "vacuum", "top_k": 0}"#, "top_k"),
+            (#"{"question": "vacuum", "top_k": 2.5}"#, "top_k"),
+            (#"{"question": "vacuum", "budget": 1e40}"#, "budget"),
+            (#"{"question": "vacuum\u0000"}"#, "control"),
+            (#"{"question": "\ud800 vacuum"}"#, "JSON"),
+            ("[1, 2]", "JSON object"),
             (#"{"question": "   "}"#, "empty"),
             ("not json", "JSON"),
             ("", "empty"),
@@ -73,6 +79,12 @@ struct QuarryServerTests {
         }
         let long = #"{"question": ""# + String(repeating: "a ", count: 5000) + #""}"#
         try await post(long) { response in
+            #expect(response.status == .badRequest)
+            #expect(String(buffer: response.body).contains("bytes"))
+        }
+        // One character with a million combining marks is a million-odd bytes of work.
+        let marks = #"{"question": "e"# + String(repeating: #"\u0301"#, count: 100_000) + #""}"#
+        try await post(marks) { response in
             #expect(response.status == .badRequest)
         }
     }

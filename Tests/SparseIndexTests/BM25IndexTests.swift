@@ -1,4 +1,5 @@
 import Foundation
+import QuarryCore
 import Testing
 import SparseIndex
 

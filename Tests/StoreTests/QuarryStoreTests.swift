@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import QuarryCore
 import Store
 import Testing
 
@@ -44,14 +46,65 @@ struct QuarryStoreTests {
 
     @Test func refusesToOpenAMissingIndexWithoutCreate() {
         let url = directory.appendingPathComponent("missing.quarry")
-        #expect(throws: StoreError.self) { try QuarryStore(url: url, create: false) }
+        #expect { try QuarryStore(url: url, create: false) } throws: { error in
+            (error as? QuarryError)?.kind == .notFound && "\(error)".contains("quarry index")
+        }
         #expect(!FileManager.default.fileExists(atPath: url.path))
     }
 
     @Test func rejectsAFileThatIsNotADatabase() throws {
         let url = directory.appendingPathComponent("junk.quarry")
         try Data(repeating: 0x41, count: 4096).write(to: url)
-        #expect(throws: StoreError.self) { try QuarryStore(url: url, create: false) }
+        #expect { try QuarryStore(url: url, create: false) } throws: { error in
+            (error as? QuarryError)?.kind == .invalidInput && "\(error)".contains("not a Quarry index")
+        }
+    }
+
+    /// An index in a folder this process may not write opens read-only and answers
+    /// reads; a write says why it fails. (As root every file is writable, so the
+    /// test makes the folder read-only with a mode only a non-root user respects and
+    /// checks what it can.)
+    @Test func aReadOnlyIndexOpensForReading() throws {
+        let folder = directory.appendingPathComponent("ro")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("ro.quarry")
+        let store = try QuarryStore(url: url, create: true)
+        try store.replace(source("/a.txt", chunks: ["alpha beta"]))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+        let reopened = try QuarryStore(url: url, create: false)
+        #expect(reopened.isReadOnly == !FileManager.default.isWritableFile(atPath: url.path))
+        #expect(try reopened.statistics().chunks == 1)
+    }
+
+    /// A file whose schema has a migration this build does not know was written by a
+    /// newer Quarry: refused with a message, not half-read.
+    @Test func aNewerSchemaIsRefused() throws {
+        let url = directory.appendingPathComponent("newer.quarry")
+        _ = try QuarryStore(url: url, create: true)
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        }
+        try queue.close()
+        #expect { try QuarryStore(url: url, create: false) } throws: { error in
+            (error as? QuarryError)?.kind == .conflict && "\(error)".contains("newer Quarry")
+        }
+    }
+
+    /// Two processes creating one new index at once: both end up with one schema.
+    @Test func concurrentFirstOpensShareOneSchema() async throws {
+        for round in 0..<5 {
+            let url = directory.appendingPathComponent("race-\(round).quarry")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { _ = try QuarryStore(url: url, create: true) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try QuarryStore(url: url, create: false).statistics().chunks == 0)
+        }
     }
 
     @Test func replacingASourceLeavesNoStaleRows() throws {

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// An in-memory BM25 inverted index over documents given as term counts
 /// (Lucene IDF, exact document lengths, avgdl = total terms / documents).
 ///

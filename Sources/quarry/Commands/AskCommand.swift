@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Pipeline
+import QuarryCore
 
 /// `quarry ask [QUESTION]`: one answer, or an interactive session without a question.
 struct AskCommand: AsyncParsableCommand {
@@ -27,12 +29,16 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
-        let pipeline = QueryPipeline(index: try retrieval.open(global.indexURL), generator: try generator.make())
+        let index = try retrieval.open(global.indexURL)
+        let pipeline = QueryPipeline(index: index, generator: try generator.make())
         if let question {
-            let result = try pipeline.answer(question, options: options)
-            if global.json { try Output.json(result) } else { AnswerPrinter.print(result, sources: false) }
+            if global.json {
+                try Output.json(try await pipeline.answer(question, options: options))
+            } else {
+                try await AnswerPrinter.stream(pipeline.run(question, options: options), sources: false)
+            }
         } else {
-            try Repl(pipeline: pipeline, options: options, json: global.json).run()
+            try await Repl(pipeline: pipeline, index: index, options: options, json: global.json).run()
         }
     }
 }

@@ -1,3 +1,4 @@
+import QuarryCore
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -88,7 +89,7 @@ struct BenchBM25Command: AsyncParsableCommand {
             let ndcg = object["ndcg@10"] as? Double, let recall = object["recall@100"] as? Double,
             let ms = object["query_ms"] as? Double, let indexSeconds = object["index_s"] as? Double
         else {
-            throw PipelineError("the peer script \(peerScript) failed or printed no figures (exit \(process.terminationStatus))")
+            throw QuarryError(.invalidInput, "the peer script \(peerScript) failed or printed no figures (exit \(process.terminationStatus))")
         }
         return Figures(ndcgAt10: ndcg, recallAt100: recall, msPerQuery: ms, indexSeconds: indexSeconds)
     }

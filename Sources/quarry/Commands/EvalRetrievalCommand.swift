@@ -33,7 +33,7 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     var retriever: RetrieverKind = .hybrid
 
     @Option(help: "How hybrid fuses BM25 and dense rankings: convex (normalised scores) or rrf (reciprocal rank).")
-    var fusion: HybridRetriever.Fusion = .convex
+    var fusion: HybridFusion.Method = .convex
 
     @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
     var denseSpec: String?
@@ -53,7 +53,7 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
         let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
         let indexURL = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
         try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, embedder: embedder, quiet: global.json)
-        let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: fusion)
+        let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
         let name = retriever == .hybrid ? "hybrid-\(fusion.rawValue)" : retriever.rawValue
         let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: name)
         if global.json {
@@ -69,4 +69,4 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     }
 }
 
-extension HybridRetriever.Fusion: ExpressibleByArgument {}
+extension HybridFusion.Method: ExpressibleByArgument {}

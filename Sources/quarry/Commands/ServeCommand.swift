@@ -28,12 +28,15 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
         let embedder = try retrieval.embedder()
-        let pipeline = QueryPipeline(index: try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder))
-        let statistics = try pipeline.index.store.statistics()
+        let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
+        let pipeline = QueryPipeline(index: index)
+        let statistics = try index.store.statistics()
         logger.info(
-            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(pipeline.index.kind.rawValue) retrieval"
+            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(index.kind.rawValue) retrieval; index changes are picked up live"
         )
-        let app = QuarryServer.makeApplication(pipeline: pipeline, embedder: embedder, host: host, port: port, logger: logger)
+        let app = QuarryServer.makeApplication(
+            pipeline: pipeline, index: index, embedder: embedder, host: host, port: port, logger: logger
+        )
         try await app.runService()
     }
 }

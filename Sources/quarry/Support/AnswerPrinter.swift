@@ -1,10 +1,35 @@
 import Foundation
-import Pipeline
+import QuarryCore
 
 /// Renders a query result for a person reading a terminal.
 enum AnswerPrinter {
+    /// Prints the answer's text as the pipeline streams it, then its citations and
+    /// timings; returns the whole result.
+    @discardableResult
+    static func stream(_ events: AsyncThrowingStream<QueryEvent, any Error>, sources: Bool) async throws -> QueryResult? {
+        var result: QueryResult?
+        for try await event in events {
+            switch event {
+            case .text(let text):
+                FileHandle.standardOutput.write(Data(text.utf8))
+            case .finished(let finished):
+                result = finished
+                Swift.print("")
+                printDetails(finished, sources: sources)
+            case .retrieved, .selected:
+                break
+            }
+        }
+        return result
+    }
+
+    /// Prints a whole result: answer, citations, timings.
     static func print(_ result: QueryResult, sources: Bool) {
         Swift.print(result.answer)
+        printDetails(result, sources: sources)
+    }
+
+    private static func printDetails(_ result: QueryResult, sources: Bool) {
         if !result.citations.isEmpty {
             Swift.print("")
             for (number, citation) in result.citations.enumerated() {
@@ -12,9 +37,10 @@ enum AnswerPrinter {
             }
         }
         if sources { printSources(result) }
-        let stages = ["retrieve", "select", "generate", "total"].compactMap { stage in
-            result.timingsMs[stage].map { String(format: "%@ %.1f ms", stage, $0) }
-        }
+        let timings = result.timingsMs
+        let stages = [("retrieve", timings.retrieve), ("select", timings.select), ("compress", timings.compress),
+                      ("generate", timings.generate), ("total", timings.total)]
+            .compactMap { stage, ms in ms.map { String(format: "%@ %.1f ms", stage, $0) } }
         Swift.print("\n\(result.contextTokens) context tokens · " + stages.joined(separator: " · "))
     }
 

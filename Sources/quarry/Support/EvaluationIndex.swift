@@ -1,3 +1,4 @@
+import QuarryCore
 import Embedding
 import Foundation
 import Pipeline
@@ -25,7 +26,7 @@ enum EvaluationIndex {
             if progress.stage == .embedding { bar?.update(done: progress.done, total: progress.total) }
         }
         if let failure = report.failed.first {
-            throw PipelineError("cannot index \(failure.path): \(failure.error)")
+            throw QuarryError(.invalidInput, "cannot index \(failure.path): \(failure.error)")
         }
         if !quiet && report.indexed > 0 {
             Output.status(String(format: "indexed %@: %d chunks in %.1fs → %@", corpus.path, report.chunks, report.seconds, url.path))

@@ -1,10 +1,12 @@
 import CEditLine
 import Foundation
 import Pipeline
+import QuarryCore
 
 /// The interactive `quarry ask` session: libedit line editing and a history file.
 struct Repl {
     let pipeline: QueryPipeline
+    let index: QuarryIndex
     let options: QueryOptions
     let json: Bool
 
@@ -15,13 +17,13 @@ struct Repl {
           :quit      leave (Ctrl-D works too)
         """
 
-    func run() throws {
+    func run() async throws {
         let historyPath = Self.historyPath()
         _ = read_history(historyPath)
         defer { _ = write_history(historyPath) }
-        let statistics = try pipeline.index.store.statistics()
+        let statistics = try index.store.statistics()
         Output.status(
-            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(pipeline.index.store.url.path). :help for help."
+            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path). :help for help."
         )
         var last: QueryResult?
         while let pointer = readline("quarry> ") {
@@ -42,11 +44,15 @@ struct Repl {
                     continue
                 }
                 do {
-                    let result = try pipeline.answer(line, options: options)
-                    last = result
-                    if json { try Output.json(result) } else { AnswerPrinter.print(result, sources: false) }
+                    if json {
+                        let result = try await pipeline.answer(line, options: options)
+                        last = result
+                        try Output.json(result)
+                    } else {
+                        last = try await AnswerPrinter.stream(pipeline.run(line, options: options), sources: false) ?? last
+                    }
                 } catch {
-                    Output.status("error: \(error)")
+                    Output.status("error: \(QuarryError(error).message)")
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Chunking
 import Foundation
+import QuarryCore
 import SparseIndex
 
 /// Answers without a language model: the context sentences that best cover the
@@ -11,6 +12,8 @@ import SparseIndex
 /// (headings, fragments) are used only when nothing longer matches, and lines without
 /// closing punctuation (headings, table cells) count half. The best
 /// `maxSentences` are returned in context order so the answer reads as the sources do.
+/// Citations map each sentence back through its passage's pieces to the document's
+/// bytes, so they stay exact when a compressor has shortened the context.
 public struct ExtractiveGenerator: Generator {
     public let name = "extractive"
     public var maxSentences: Int
@@ -27,11 +30,28 @@ public struct ExtractiveGenerator: Generator {
     /// Sentences shorter than this (headings, fragments) are a last resort.
     static let minimumWords = 6
 
-    public func answer(question: String, context: [RetrievedChunk]) -> GeneratedAnswer {
+    public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let answer = try await Offload.run { self.answer(question: question, context: context) }
+                    continuation.yield(.text(answer.text))
+                    continuation.yield(.finished(answer))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The answer, computed at once.
+    public func answer(question: String, context: [ContextPassage]) -> GeneratedAnswer {
         let questionTerms = Set(analyzer.terms(question))
         var candidates: [Candidate] = []
-        for (chunkIndex, chunk) in context.enumerated() {
-            for sentence in splitter.split(chunk.text) {
+        for (chunkIndex, passage) in context.enumerated() {
+            for sentence in splitter.split(passage.text) {
                 let terms = Set(analyzer.terms(String(sentence.text)))
                 candidates.append(
                     Candidate(chunkIndex: chunkIndex, sentence: sentence, matched: terms.intersection(questionTerms))
@@ -71,12 +91,12 @@ public struct ExtractiveGenerator: Generator {
         var citations: [Citation] = []
         var parts: [String] = []
         for item in best {
-            let chunk = context[item.candidate.chunkIndex]
-            let range = item.candidate.sentence.byteRange
+            let passage = context[item.candidate.chunkIndex]
+            guard let source = passage.sourceRange(of: item.candidate.sentence.byteRange) else { continue }
             citations.append(
                 Citation(
-                    document: chunk.document, chunkID: chunk.chunkID,
-                    byteStart: chunk.byteStart + range.lowerBound, byteEnd: chunk.byteStart + range.upperBound,
+                    document: passage.chunk.document, chunkID: passage.chunk.chunkID,
+                    byteStart: source.lowerBound, byteEnd: source.upperBound,
                     text: String(item.candidate.sentence.text)
                 )
             )

@@ -1,13 +1,13 @@
 /// SplitMix64: a small deterministic random generator, so training with the same
-/// seed gives the same index on every machine.
-struct SeededGenerator: RandomNumberGenerator {
+/// seed gives the same index on every machine, and a seeded search the same result.
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,7 +16,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     /// `count` distinct indices from `0 ..< population`, in random order.
-    mutating func sample(_ count: Int, from population: Int) -> [Int] {
+    public mutating func sample(_ count: Int, from population: Int) -> [Int] {
         var indices = Array(0 ..< population)
         for i in 0 ..< min(count, population) {
             let j = Int.random(in: i ..< population, using: &self)

@@ -1,11 +1,11 @@
 import Dispatch
 import Foundation
 
-/// Runs work over `0 ..< count` on a few threads; `body` must only write to disjoint
-/// memory per index.
-enum ParallelChunks {
+/// Runs work over `0 ..< count` on a few threads: the one parallel map of Quarry.
+/// `body` must only write to disjoint memory per index.
+public enum ParallelWork {
     /// Splits `0 ..< count` into `threads` contiguous chunks, for even work (encoding).
-    static func run(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    public static func run(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
         let parts = max(1, min(threads, count))
         if parts == 1 {
             body(0 ..< count)
@@ -19,7 +19,7 @@ enum ParallelChunks {
     /// `transform(i)` for every i in `0 ..< count` on `threads` threads that take
     /// `grain` indices at a time from a shared counter, so a thread the OS delays does
     /// not hold the others back; the first error (by index) is rethrown.
-    static func map<T: Sendable>(count: Int, threads: Int, grain: Int = 8,
+    public static func map<T: Sendable>(count: Int, threads: Int, grain: Int = 8,
                                  _ transform: @Sendable (Int) throws -> T) throws -> [T] {
         var results = [Result<T, any Error>?](repeating: nil, count: count)
         let counter = WorkCounter()
@@ -37,7 +37,7 @@ enum ParallelChunks {
     }
 }
 
-/// A shared next-index counter for `ParallelChunks.map`.
+/// A shared next-index counter for `ParallelWork.map`.
 private final class WorkCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0

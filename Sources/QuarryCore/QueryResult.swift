@@ -1,0 +1,41 @@
+/// The answer to one question with everything that led to it (the JSON of
+/// `quarry ask --json` and `POST /v1/query`).
+public struct QueryResult: Sendable, Codable, Equatable {
+    public var question: String
+    public var answer: String
+    public var citations: [Citation]
+    /// Every chunk retrieval returned, best first.
+    public var retrieved: [RetrievedChunk]
+    /// The ids of the chunks handed to the generator, in context order.
+    public var selected: [Int64]
+    /// Tokens of context handed to the generator (after compression, if any).
+    public var contextTokens: Int
+    public var selector: String
+    public var generator: String
+    /// The index generation every chunk was read at.
+    public var indexGeneration: Int64
+    public var timingsMs: StageTimings
+
+    public init(
+        question: String, answer: String, citations: [Citation], retrieved: [RetrievedChunk], selected: [Int64],
+        contextTokens: Int, selector: String, generator: String, indexGeneration: Int64, timingsMs: StageTimings
+    ) {
+        self.question = question
+        self.answer = answer
+        self.citations = citations
+        self.retrieved = retrieved
+        self.selected = selected
+        self.contextTokens = contextTokens
+        self.selector = selector
+        self.generator = generator
+        self.indexGeneration = indexGeneration
+        self.timingsMs = timingsMs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case question, answer, citations, retrieved, selected, selector, generator
+        case contextTokens = "context_tokens"
+        case indexGeneration = "index_generation"
+        case timingsMs = "timings_ms"
+    }
+}

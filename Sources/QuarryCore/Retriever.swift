@@ -1,0 +1,19 @@
+/// The first stage: finds the chunks that may answer a question.
+public protocol Retriever: Sendable {
+    /// The `k` best chunks for `question`, best first, all read from one generation
+    /// of the index.
+    func retrieve(_ question: String, k: Int) async throws -> Retrieval
+}
+
+/// What a retriever returns: chunks, and the index generation they were read at.
+public struct Retrieval: Sendable, Equatable {
+    public var chunks: [RetrievedChunk]
+    /// The index's write generation the whole result was read from (0 when the
+    /// retriever has no notion of generations).
+    public var generation: Int64
+
+    public init(chunks: [RetrievedChunk], generation: Int64) {
+        self.chunks = chunks
+        self.generation = generation
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+
+/// A consistent read of an index file: everything read through one snapshot comes
+/// from the same committed write generation, whatever writers do meanwhile (a
+/// SQLite read transaction under WAL). Only valid inside ``QuarryStore/read(_:)``.
+public struct StoreSnapshot: @unchecked Sendable {
+    // @unchecked: a Database is used from the one thread running the read closure.
+    let db: Database
+    /// The index file's path, for messages.
+    public let path: String
+
+    /// The generation this snapshot reads.
+    public func generation() throws -> IndexGeneration {
+        guard let row = try Row.fetchOne(db, sql: "SELECT generation, dense_generation, log_start FROM index_state WHERE id = 1")
+        else { throw StoreFailure.corrupt(db, "it has no index_state row") }
+        return IndexGeneration(generation: row[0], denseGeneration: row[1], logStart: row[2])
+    }
+
+    /// The net chunk changes after generation `since` up to this snapshot's.
+    public func changes(since: Int64) throws -> ChunkChanges {
+        var last: [Int64: Bool] = [:]
+        var removed: Set<Int64> = []
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT chunk_id, added FROM changes WHERE generation > ? ORDER BY generation, added",
+            arguments: [since]
+        )
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            let added: Bool = row[1]
+            if !added { removed.insert(id) }
+            last[id] = added
+        }
+        // A chunk removed at any point is removed from the reader's copy first; one
+        // whose last change is an add is then added back (ids are never reused, so in
+        // practice a chunk is added once and removed once).
+        let added = last.filter(\.value).map(\.key).sorted()
+        return ChunkChanges(removed: removed.sorted(), added: added)
+    }
+
+    /// The postings of the chunks with `ids` (all chunks when nil), to build or update
+    /// the in-memory BM25 index.
+    public func postings(ids: [Int64]? = nil) throws -> [ChunkPostings] {
+        if let ids, ids.isEmpty { return [] }
+        let filter = ids.map { "WHERE c.id IN (\(Self.placeholders($0.count)))" } ?? ""
+        let arguments = ids.map { StatementArguments($0) } ?? StatementArguments()
+        var postings: [ChunkPostings] = []
+        var indexByChunk: [Int64: Int] = [:]
+        let chunkCursor = try Row.fetchCursor(
+            db, sql: "SELECT c.id, c.term_count FROM chunks c \(filter) ORDER BY c.id", arguments: arguments
+        )
+        while let row = try chunkCursor.next() {
+            let id: Int64 = row[0]
+            indexByChunk[id] = postings.count
+            postings.append(ChunkPostings(chunkID: id, termCount: row[1], frequencies: [:]))
+        }
+        let postingFilter = ids.map { "WHERE p.chunk_id IN (\(Self.placeholders($0.count)))" } ?? ""
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: "SELECT p.chunk_id, t.term, p.tf FROM postings p JOIN terms t ON t.id = p.term_id \(postingFilter)",
+            arguments: arguments
+        )
+        while let row = try cursor.next() {
+            let chunkID: Int64 = row[0]
+            guard let index = indexByChunk[chunkID] else { continue }
+            postings[index].frequencies[row[1]] = row[2]
+        }
+        return postings
+    }
+
+    /// The chunks with the given ids, in the order of `ids` (missing ids are skipped).
+    public func chunks(ids: [Int64]) throws -> [StoredChunk] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.document_id, s.path, d.external_id, d.title, c.ordinal,
+                       c.byte_start, c.byte_end, c.text, c.token_count
+                FROM chunks c JOIN documents d ON d.id = c.document_id
+                JOIN sources s ON s.id = d.source_id
+                WHERE c.id IN (\(Self.placeholders(ids.count)))
+                """,
+            arguments: StatementArguments(ids)
+        )
+        var byID: [Int64: StoredChunk] = [:]
+        for row in rows {
+            let path: String = row[2]
+            let externalID: String? = row[3]
+            let chunk = StoredChunk(
+                id: row[0], documentID: row[1], document: externalID.map { "\(path)#\($0)" } ?? path,
+                title: row[4], ordinal: row[5], byteStart: row[6], byteEnd: row[7], text: row[8], tokenCount: row[9]
+            )
+            byID[chunk.id] = chunk
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The embedding of each chunk in `ids`, in that order; nil for a chunk that has
+    /// none (or no longer exists).
+    public func vectors(for ids: [Int64]) throws -> [[Float]?] {
+        guard !ids.isEmpty else { return [] }
+        var found: [Int64: [Float]] = [:]
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT chunk_id, vector FROM vectors WHERE chunk_id IN (\(Self.placeholders(ids.count)))",
+            arguments: StatementArguments(ids)
+        )
+        while let row = try cursor.next() {
+            guard let vector = VectorBlob.decode(row[1]) else {
+                throw StoreFailure.corrupt(db, "chunk \(row[0] as Int64) has a vector blob of a size that is not a whole number of floats")
+            }
+            found[row[0]] = vector
+        }
+        return ids.map { found[$0] }
+    }
+
+    /// Stored embeddings as raw blobs, ordered by chunk id: all of them, only those of
+    /// `ids`, or (`withoutCodes`) only those the dense index has not encoded yet.
+    public func vectorBlobs(ids: [Int64]? = nil, withoutCodes: Bool = false) throws -> [(chunkID: Int64, blob: Data)] {
+        if let ids, ids.isEmpty { return [] }
+        var conditions: [String] = []
+        if let ids { conditions.append("v.chunk_id IN (\(Self.placeholders(ids.count)))") }
+        if withoutCodes { conditions.append("c.chunk_id IS NULL") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var result: [(chunkID: Int64, blob: Data)] = []
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: "SELECT v.chunk_id, v.vector FROM vectors v LEFT JOIN dense_codes c ON c.chunk_id = v.chunk_id \(filter) ORDER BY v.chunk_id",
+            arguments: ids.map { StatementArguments($0) } ?? StatementArguments()
+        )
+        while let row = try cursor.next() {
+            result.append((row[0], row[1]))
+        }
+        return result
+    }
+
+    /// How many chunks have an embedding.
+    public func vectorCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors") ?? 0
+    }
+
+    /// The trained dense-index parameters and how many vectors they were trained on.
+    public func denseParameters() throws -> (parameters: Data, trainedCount: Int)? {
+        try Row.fetchOne(db, sql: "SELECT parameters, trained_count FROM dense_index WHERE id = 1").map { ($0[0], $0[1]) }
+    }
+
+    /// Every stored code, ordered by chunk id.
+    public func denseCodes() throws -> [DenseCode] {
+        var result: [DenseCode] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT chunk_id, list, code FROM dense_codes ORDER BY chunk_id")
+        while let row = try cursor.next() {
+            result.append(DenseCode(chunkID: row[0], list: row[1], code: row[2]))
+        }
+        return result
+    }
+
+    /// The value stored under `key` in the index's metadata.
+    public func meta(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+}

@@ -1,0 +1,37 @@
+import QuarryCore
+import Testing
+
+@Suite("QuarryError")
+struct QuarryErrorTests {
+    /// Exit codes and HTTP statuses come from the kind alone: only Quarry's own faults
+    /// exit 2 and answer 500.
+    @Test func kindsDecideExitCodeAndStatus() {
+        for kind in QuarryError.Kind.allCases {
+            #expect(kind.exitCode == (kind == .internal ? 2 : 1))
+            #expect((kind.httpStatus >= 500) == [.internal, .unavailable, .upstream, .upstreamTimeout].contains(kind))
+        }
+        #expect(QuarryError.Kind.invalidInput.httpStatus == 400)
+        #expect(QuarryError.Kind.unsupportedMediaType.httpStatus == 415)
+    }
+
+    @Test func moduleErrorsConvertAndUnknownOnesAreInternal() {
+        struct Refused: QuarryErrorConvertible {
+            var quarryError: QuarryError { QuarryError(.conflict, "built with another model") }
+        }
+        struct Unknown: Error {}
+        #expect(QuarryError(Refused()).kind == .conflict)
+        #expect(QuarryError(Unknown()).kind == .internal)
+        #expect(QuarryError(QuarryError.invalidInput("x")) == QuarryError.invalidInput("x"))
+    }
+
+    @Test func parallelMapKeepsOrderAndRethrowsTheFirstFailure() throws {
+        let squares = try ParallelWork.map(count: 1000, threads: 4) { $0 * $0 }
+        #expect(squares == (0..<1000).map { $0 * $0 })
+        #expect(throws: QuarryError.self) {
+            try ParallelWork.map(count: 100, threads: 2) { i -> Int in
+                if i == 37 { throw QuarryError.invalidInput("item 37") }
+                return i
+            }
+        }
+    }
+}
