@@ -52,11 +52,11 @@ public struct IngestPipeline: Sendable {
         try IndexMetadata.record(settings, in: store)
         try IndexMetadata.record(embedder: embedder, in: store)
         let roots = paths.map(\.standardizedFileURL)
-        let (files, problems) = FileWalker().files(under: roots)
+        let (files, problems) = FileWalker().files(under: roots.map(FileSystemPath.init))
         for problem in problems {
             report.failed.append(.init(path: problem.path, error: problem.reason))
         }
-        let walked = Set(files.map(\.standardizedFileURL.path))
+        let walked = Set(files.map(\.description))
         let gone = try store.sources().map(\.path).filter { path in
             !walked.contains(path) && roots.contains { root in
                 path == root.path || path.hasPrefix(root.path.hasSuffix("/") ? root.path : root.path + "/")
@@ -66,7 +66,7 @@ public struct IngestPipeline: Sendable {
         report.removed = gone.count
 
         for (index, file) in files.enumerated() {
-            let path = file.standardizedFileURL.path
+            let path = file.description
             do {
                 if try ingest(file: file, path: path, report: &report, progress: progress) == false {
                     report.skipped += 1
@@ -85,7 +85,7 @@ public struct IngestPipeline: Sendable {
 
     /// Indexes one file; returns false when it was unchanged and skipped.
     private func ingest(
-        file: URL, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
+        file: FileSystemPath, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
     ) throws -> Bool {
         let loaded = try loader.load(file)
         if let existing = try store.source(path: path), existing.sha256 == loaded.sha256, existing.settings == sourceKey {
