@@ -19,6 +19,7 @@ public struct IngestPipeline: Sendable {
     private let chunker: any Chunker
     private let analyzer: Analyzer
     private let loader: DocumentLoader
+    private let walker: FileWalker
     /// Embeds chunks for the dense index; nil indexes words only.
     public let embedder: (any Embedder)?
     private let denseSpec: IndexSpec?
@@ -26,8 +27,10 @@ public struct IngestPipeline: Sendable {
     /// Chunks per embedding call (and per progress report).
     private let embeddingBatch = 64
 
+    /// `followSymlinks` lets the walk follow links that lead out of the given folders.
     public init(
-        store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20
+        store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20,
+        followSymlinks: Bool = false
     ) throws {
         self.store = store
         self.settings = settings
@@ -35,6 +38,7 @@ public struct IngestPipeline: Sendable {
         chunker = try settings.makeChunker()
         analyzer = Analyzer()
         loader = DocumentLoader(maxFileBytes: maxFileBytes)
+        walker = FileWalker(followSymlinks: followSymlinks)
         sourceKey = settings.sourceKey(embedder: embedder.map(IndexMetadata.embedderName))
         do {
             denseSpec = try settings.denseSpec.map { try IndexSpec(parsing: $0) }
@@ -52,7 +56,7 @@ public struct IngestPipeline: Sendable {
         try IndexMetadata.record(settings, in: store)
         try IndexMetadata.record(embedder: embedder, in: store)
         let roots = paths.map(\.standardizedFileURL)
-        let (files, problems) = FileWalker().files(under: roots.map(FileSystemPath.init))
+        let (files, problems) = walker.files(under: roots.map(FileSystemPath.init))
         for problem in problems {
             report.failed.append(.init(path: problem.path, error: problem.reason))
         }
