@@ -13,59 +13,68 @@ public struct DocumentLoader: Sendable {
         self.maxFileBytes = maxFileBytes
     }
 
-    /// Loads the file at `url`, choosing the format by its extension.
+    /// Loads the file at `url` (whose name must be UTF-8: a ``FileSystemPath`` takes
+    /// any name), choosing the format by its extension.
+    /// - Throws: ``LoaderError``, as loading a ``FileSystemPath`` does.
+    public func load(_ url: URL) throws -> LoadedSource {
+        try load(FileSystemPath(url))
+    }
+
+    /// Loads the file at `path`, choosing the format by its extension.
     /// - Throws: ``LoaderError`` naming the file and what to do: missing or unreadable
     ///   file, unsupported extension, over the size limit, binary or non-UTF-8 text,
     ///   empty file, malformed JSONL line, unreadable PDF or HTML without text.
-    public func load(_ url: URL) throws -> LoadedSource {
-        let path = url.path
+    public func load(_ path: FileSystemPath) throws -> LoadedSource {
+        let name = path.description
         let status = try FileStatus(path: path)
         switch status.kind {
         case .regular: break
         case .directory:
-            throw LoaderError(path: path, reason: "is a folder; use FileWalker to expand folders into files")
+            throw LoaderError(path: name, reason: "is a folder; use FileWalker to expand folders into files")
         case .other:
-            throw LoaderError(path: path, reason: "not a regular file (a device, pipe or socket); leave it out")
+            throw LoaderError(path: name, reason: "not a regular file (a device, pipe or socket); leave it out")
         }
-        guard let format = DocumentFormat(fileExtension: url.pathExtension) else {
-            throw LoaderError(path: path, reason: Self.unsupportedReason(url))
+        guard let format = DocumentFormat(fileExtension: path.pathExtension) else {
+            throw LoaderError(path: name, reason: Self.unsupportedReason(extension: path.pathExtension))
         }
         guard status.size <= maxFileBytes else {
-            throw LoaderError(path: path, reason: "file is \(status.size) bytes, over Quarry's limit of \(maxFileBytes) "
+            throw LoaderError(path: name, reason: "file is \(status.size) bytes, over Quarry's limit of \(maxFileBytes) "
                 + "bytes per file; split it into smaller files")
         }
+        let file = try path.openForReading()
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try file.readToEnd() ?? Data()
         } catch {
-            throw LoaderError(path: path, reason: "cannot read it (\(error.localizedDescription)); check permissions")
+            throw LoaderError(path: name, reason: "cannot read it (\(error.localizedDescription)); check the disk and permissions")
         }
         return LoadedSource(
-            url: url, format: format, sha256: SHA256.hexDigest(of: data), byteCount: data.count,
+            path: path, format: format, sha256: SHA256.hexDigest(of: data), byteCount: data.count,
             modified: status.modified, documents: try documents(in: data, format: format, path: path)
         )
     }
 
-    private func documents(in data: Data, format: DocumentFormat, path: String) throws -> [LoadedDocument] {
+    private func documents(in data: Data, format: DocumentFormat, path: FileSystemPath) throws -> [LoadedDocument] {
+        let name = path.description
         switch format {
         case .text:
-            let text = try PlainTextDecoder.decode(data, path: path)
+            let text = try PlainTextDecoder.decode(data, path: name)
             return [LoadedDocument(title: TitleGuess.firstLine(of: text), text: text)]
         case .markdown:
-            let text = try PlainTextDecoder.decode(data, path: path)
+            let text = try PlainTextDecoder.decode(data, path: name)
             return [LoadedDocument(title: TitleGuess.markdownTitle(of: text), text: text)]
         case .html:
-            return [try HTMLDocumentDecoder.decode(data, path: path)]
+            return [try HTMLDocumentDecoder.decode(data, path: name)]
         case .pdf:
             return [try PDFTextDecoder.decode(path: path)]
         case .jsonl:
-            return try BEIRCorpusDecoder.decode(data, path: path)
+            return try BEIRCorpusDecoder.decode(data, path: name)
         }
     }
 
     /// Why a file's extension is refused, listing the ones that work.
-    static func unsupportedReason(_ url: URL) -> String {
-        let kind = url.pathExtension.isEmpty ? "files without an extension are" : "'.\(url.pathExtension)' files are"
+    static func unsupportedReason(extension: String) -> String {
+        let kind = `extension`.isEmpty ? "files without an extension are" : "'.\(`extension`)' files are"
         return "unsupported file type: \(kind) not read; use one of \(DocumentFormat.supportedExtensionList)"
     }
 }

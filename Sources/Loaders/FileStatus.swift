@@ -25,10 +25,11 @@ struct FileStatus {
 
     /// Looks `path` up, following symbolic links.
     /// - Throws: ``LoaderError`` for a missing path, a broken link or no permission.
-    init(path: String) throws(LoaderError) {
+    init(path: FileSystemPath) throws(LoaderError) {
         var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw LoaderError(path: path, reason: Self.reason(errno: errno, path: path))
+        guard path.withCString({ stat($0, &info) }) == 0 else {
+            let code = errno
+            throw LoaderError(path: path.description, reason: Self.reason(errno: code, path: path))
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: kind = .regular
@@ -45,11 +46,10 @@ struct FileStatus {
         modified = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
     }
 
-    private static func reason(errno code: Int32, path: String) -> String {
+    private static func reason(errno code: Int32, path: FileSystemPath) -> String {
         switch code {
         case ENOENT:
-            var link = stat()
-            return lstat(path, &link) == 0
+            return path.isSymbolicLink
                 ? "broken symbolic link (its target does not exist); fix or remove the link"
                 : "no such file or folder; check the path"
         case EACCES:

@@ -3,7 +3,7 @@ import Foundation
 /// One file on disk after loading: its identity for change detection, and its documents.
 public struct LoadedSource: Sendable {
     /// Where the file was read from.
-    public var url: URL
+    public var path: FileSystemPath
     /// The format it was read as.
     public var format: DocumentFormat
     /// Lowercase hex SHA-256 of the raw file bytes, as `sha256sum` prints it.
@@ -17,10 +17,10 @@ public struct LoadedSource: Sendable {
 
     /// Creates a loaded source.
     public init(
-        url: URL, format: DocumentFormat, sha256: String, byteCount: Int, modified: Date,
+        path: FileSystemPath, format: DocumentFormat, sha256: String, byteCount: Int, modified: Date,
         documents: [LoadedDocument]
     ) {
-        self.url = url
+        self.path = path
         self.format = format
         self.sha256 = sha256
         self.byteCount = byteCount

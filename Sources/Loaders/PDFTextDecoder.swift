@@ -3,15 +3,18 @@ import Foundation
 /// Extracts a PDF's text with poppler's `pdftotext`, run as a child process.
 enum PDFTextDecoder {
     /// The PDF's text, pages separated by blank lines, LF line ends, NFC.
+    /// The file goes to `pdftotext` as its standard input, so no name (one starting
+    /// with "-", or one that is not UTF-8) can be misread on its command line.
     /// - Throws: ``LoaderError`` when `pdftotext` is missing, fails (encrypted or
     ///   broken files, with its own message) or finds no text (a scanned PDF).
-    static func decode(path: String) throws -> LoadedDocument {
+    static func decode(path filePath: FileSystemPath) throws -> LoadedDocument {
+        let path = filePath.description
         guard let tool = executable(named: "pdftotext") else {
             throw LoaderError(path: path, reason: "cannot read PDFs: pdftotext is not installed; "
                 + "run `apt-get install poppler-utils`")
         }
-        let file = path.hasPrefix("-") ? "./" + path : path
-        let output = try run(tool, arguments: ["-enc", "UTF-8", "-eol", "unix", file, "-"], path: path)
+        let input = try filePath.openForReading()
+        let output = try run(tool, arguments: ["-enc", "UTF-8", "-eol", "unix", "-", "-"], input: input, path: path)
         let paged = output.map { $0 == 0x0C ? 0x0A : $0 }  // form feed between pages → line break
         let text = paged.withUnsafeBytes { TextNormalization.normalizedText(fromValidUTF8: $0) }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
@@ -23,7 +26,7 @@ enum PDFTextDecoder {
 
     /// Runs `tool` and returns its standard output; a failure becomes a LoaderError
     /// carrying the tool's own message.
-    private static func run(_ tool: URL, arguments: [String], path: String) throws -> [UInt8] {
+    private static func run(_ tool: URL, arguments: [String], input: FileHandle, path: String) throws -> [UInt8] {
         let process = Process()
         process.executableURL = tool
         process.arguments = arguments
@@ -31,7 +34,7 @@ enum PDFTextDecoder {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input
         do {
             try process.run()
         } catch {

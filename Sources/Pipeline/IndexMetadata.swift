@@ -8,7 +8,7 @@ import Store
 /// analyse and score text the way indexing did.
 enum IndexMetadata {
     /// Names the analyzer; a future change of tokenizing or stemming bumps it.
-    static let analyzer = "unicode-words2+lowercase+en33stop+snowball-english"
+    static let analyzer = "unicode-words2+cjk-bigrams+width-fold+lowercase+en33stop+snowball-english"
 
     /// Records `settings` as the index's current settings.
     static func record(_ settings: IndexSettings, in store: QuarryStore) throws {

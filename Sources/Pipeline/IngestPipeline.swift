@@ -20,6 +20,7 @@ public struct IngestPipeline: Sendable {
     private let chunker: any Chunker
     private let analyzer: Analyzer
     private let loader: DocumentLoader
+    private let walker: FileWalker
     /// Embeds chunks for the dense index; nil indexes words only.
     public let embedder: (any Embedder)?
     private let denseSpec: IndexSpec?
@@ -27,8 +28,10 @@ public struct IngestPipeline: Sendable {
     /// Chunks per embedding call (and per progress report).
     private let embeddingBatch = 64
 
+    /// `followSymlinks` lets the walk follow links that lead out of the given folders.
     public init(
-        store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20
+        store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20,
+        followSymlinks: Bool = false
     ) throws {
         self.store = store
         self.settings = settings
@@ -36,6 +39,7 @@ public struct IngestPipeline: Sendable {
         chunker = try settings.makeChunker()
         analyzer = Analyzer()
         loader = DocumentLoader(maxFileBytes: maxFileBytes)
+        walker = FileWalker(followSymlinks: followSymlinks)
         sourceKey = settings.sourceKey(embedder: embedder.map(IndexMetadata.embedderName))
         do {
             denseSpec = try settings.denseSpec.map { try IndexSpec(parsing: $0) }
@@ -53,11 +57,11 @@ public struct IngestPipeline: Sendable {
         try IndexMetadata.record(settings, in: store)
         try IndexMetadata.record(embedder: embedder, in: store)
         let roots = paths.map(\.standardizedFileURL)
-        let (files, problems) = FileWalker().files(under: roots)
+        let (files, problems) = walker.files(under: roots.map(FileSystemPath.init))
         for problem in problems {
             report.failed.append(.init(path: problem.path, error: problem.reason))
         }
-        let walked = Set(files.map(\.standardizedFileURL.path))
+        let walked = Set(files.map(\.description))
         let gone = try store.sources().map(\.path).filter { path in
             !walked.contains(path) && roots.contains { root in
                 path == root.path || path.hasPrefix(root.path.hasSuffix("/") ? root.path : root.path + "/")
@@ -67,7 +71,7 @@ public struct IngestPipeline: Sendable {
         report.removed = gone.count
 
         for (index, file) in files.enumerated() {
-            let path = file.standardizedFileURL.path
+            let path = file.description
             do {
                 if try ingest(file: file, path: path, report: &report, progress: progress) == false {
                     report.skipped += 1
@@ -86,7 +90,7 @@ public struct IngestPipeline: Sendable {
 
     /// Indexes one file; returns false when it was unchanged and skipped.
     private func ingest(
-        file: URL, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
+        file: FileSystemPath, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
     ) throws -> Bool {
         let loaded = try loader.load(file)
         if let existing = try store.source(path: path), existing.sha256 == loaded.sha256, existing.settings == sourceKey {

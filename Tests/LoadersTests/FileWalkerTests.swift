@@ -5,8 +5,8 @@ import Testing
 /// Expanding user-given paths into files: order, filtering, links and problems.
 struct FileWalkerTests {
     /// Paths of `files` relative to `folder`.
-    private func relative(_ files: [URL], to folder: URL) -> [String] {
-        files.map { String($0.path.dropFirst(folder.path.count + 1)) }
+    private func relative(_ files: [FileSystemPath], to folder: URL) -> [String] {
+        files.map { String($0.description.dropFirst(folder.path.count + 1)) }
     }
 
     private func makeTree() throws -> URL {
@@ -20,7 +20,7 @@ struct FileWalkerTests {
 
     @Test func foldersExpandRecursivelyInByteOrderSkippingHiddenAndUnsupported() throws {
         let root = try makeTree()
-        let (files, problems) = FileWalker().files(under: [root])
+        let (files, problems) = FileWalker().files(under: [FileSystemPath(root)])
         #expect(problems.isEmpty)
         #expect(relative(files, to: root) == ["10.txt", "9.txt", "Z.html", "a.md", "b.txt",
                                                "sub/c.jsonl", "sub/deeper/d.pdf"])
@@ -28,7 +28,7 @@ struct FileWalkerTests {
 
     @Test func allowedFormatsFilterFolders() throws {
         let root = try makeTree()
-        let (files, _) = FileWalker(allowedFormats: [.markdown, .jsonl]).files(under: [root])
+        let (files, _) = FileWalker(allowedFormats: [.markdown, .jsonl]).files(under: [FileSystemPath(root)])
         #expect(relative(files, to: root) == ["a.md", "sub/c.jsonl"])
     }
 
@@ -37,7 +37,7 @@ struct FileWalkerTests {
         let given = ["sub", "b.txt", "missing.txt", "sub/e.docx", ".hidden.txt", "notes"].map {
             root.appendingPathComponent($0)
         }
-        let (files, problems) = FileWalker().files(under: given)
+        let (files, problems) = FileWalker().files(under: given.map(FileSystemPath.init))
         #expect(relative(files, to: root) == ["sub/c.jsonl", "sub/deeper/d.pdf", "b.txt", ".hidden.txt"])
         #expect(problems.map(\.path) == ["missing.txt", "sub/e.docx", "notes"].map { root.appendingPathComponent($0).path })
         #expect(problems[0].reason.contains("no such file"))
@@ -47,7 +47,7 @@ struct FileWalkerTests {
 
     @Test func explicitFileOfAnExcludedFormatIsAProblem() throws {
         let root = try makeTree()
-        let (files, problems) = FileWalker(allowedFormats: [.text]).files(under: [root.appendingPathComponent("a.md")])
+        let (files, problems) = FileWalker(allowedFormats: [.text]).files(under: [FileSystemPath(root.appendingPathComponent("a.md"))])
         #expect(files.isEmpty)
         #expect(problems.count == 1)
     }
@@ -58,7 +58,7 @@ struct FileWalkerTests {
         try Fixtures.write("text", to: "docs/inner/b.txt", in: root)
         let loop = root.appendingPathComponent("docs/inner/back")
         try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "..")
-        let (files, problems) = FileWalker().files(under: [root.appendingPathComponent("docs")])
+        let (files, problems) = FileWalker().files(under: [FileSystemPath(root.appendingPathComponent("docs"))])
         #expect(relative(files, to: root) == ["docs/a.txt", "docs/inner/b.txt"])
         #expect(problems.count == 1)
         #expect(problems.first?.path == loop.path)
@@ -73,8 +73,8 @@ struct FileWalkerTests {
                                                    withDestinationPath: root.appendingPathComponent("real").path)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("tree/file.txt").path,
                                                    withDestinationPath: root.appendingPathComponent("real/a.txt").path)
-        let (files, problems) = FileWalker().files(under: [root.appendingPathComponent("tree"),
-                                                           root.appendingPathComponent("real")])
+        let (files, problems) = FileWalker().files(under: [FileSystemPath(root.appendingPathComponent("tree")),
+                                                           FileSystemPath(root.appendingPathComponent("real"))])
         #expect(problems.isEmpty)
         #expect(relative(files, to: root) == ["tree/file.txt"])
     }
@@ -84,7 +84,7 @@ struct FileWalkerTests {
         try Fixtures.write("text", to: "a.txt", in: root)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("b.txt").path,
                                                    withDestinationPath: "missing.txt")
-        let (files, problems) = FileWalker().files(under: [root])
+        let (files, problems) = FileWalker().files(under: [FileSystemPath(root)])
         #expect(relative(files, to: root) == ["a.txt"])
         #expect(problems.first?.reason.contains("broken symbolic link") == true)
     }

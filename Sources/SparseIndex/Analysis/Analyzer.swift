@@ -1,6 +1,8 @@
 /// Turns text into index terms the way bm25s does with `stopwords="en"` and
 /// PyStemmer's English stemmer: Unicode words of two or more characters
-/// (``WordSegmenter``), lower-cased, stop words dropped, then stemmed.
+/// (``WordSegmenter``), lower-cased, stop words dropped, then stemmed. Chinese,
+/// Japanese and Korean text, which bm25s keeps as whole clauses, becomes
+/// overlapping bigrams as in Lucene's `CJKAnalyzer`, so `首都` finds `日本的首都是东京`.
 ///
 /// Analyze queries with the same analyzer as the documents they search.
 public struct Analyzer: Sendable {
@@ -44,9 +46,9 @@ public struct Analyzer: Sendable {
     }
 
     private func forEachTerm(in text: String, _ body: (String) -> Void) {
-        WordSegmenter.forEachWord(in: text) { word in
+        WordSegmenter.forEachWord(in: text) { word, isCJK in
             guard !stopWords.contains(word) else { return }
-            body(stemming ? stemmer.stem(word) : word)
+            body(stemming && !isCJK ? stemmer.stem(word) : word)
         }
     }
 }

@@ -1,38 +1,70 @@
 /// Splits text into lower-case words the way bm25s (and scikit-learn's
 /// `CountVectorizer`) do with Python's `text.lower()` then `(?u)\b\w\w+\b`:
-/// maximal runs of two or more word characters after full Unicode lower-casing.
+/// maximal runs of two or more word characters after full Unicode lower-casing,
+/// except for CJK text (below).
 ///
 /// A word character is what Python's `\w` matches: a letter (general category
 /// L*), a character with a numeric value (digits, Roman numerals, fractions,
 /// CJK numerals) or `_`. Combining marks are not, so text should be NFC.
 /// Lower-casing is per scalar with the full mappings (`İ` → `i̇`) and Greek
 /// final sigma, as Python does.
+///
+/// Han, Hiragana, Katakana and Hangul are written without spaces, so a `\w` run of
+/// them is a whole clause; such runs are cut from the letters around them and become
+/// ``CJKBigrams``, after ``WidthFolding`` (fullwidth ASCII to ASCII, halfwidth katakana
+/// to fullwidth) as Lucene's `CJKAnalyzer` does. Text without those characters or
+/// fullwidth forms splits exactly as bm25s splits it.
 struct WordSegmenter {
-    /// Calls `body` with each word of `text`, in order, repeats included.
-    static func forEachWord(in text: String, _ body: (String) -> Void) {
+    /// Calls `body` with each word of `text`, in order, repeats included, and whether
+    /// it is a CJK gram (which an English stemmer must leave alone).
+    static func forEachWord(in text: String, _ body: (_ word: String, _ isCJK: Bool) -> Void) {
         var text = text
         text.withUTF8 { bytes in forEachWord(in: bytes, body) }
     }
 
     /// The same over valid UTF-8: ASCII bytes take a table lookup, other scalars
     /// are decoded and lower-cased through their Unicode properties.
-    private static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
+    private static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (String, Bool) -> Void) {
         var word: [UInt8] = []
         word.reserveCapacity(64)
         var wordLength = 0
         var previousCased = false
+        /// The CJK characters read since the last other character.
+        var run: [Unicode.Scalar] = []
 
         func finishWord() {
-            if wordLength >= 2 { body(String(decoding: word, as: UTF8.self)) }
+            if wordLength >= 2 { body(String(decoding: word, as: UTF8.self), false) }
             word.removeAll(keepingCapacity: true)
             wordLength = 0
         }
-        func append(_ scalar: Unicode.Scalar) {
-            if isWordCharacter(scalar) {
-                UTF8.encode(scalar) { word.append($0) }
+        func finishRun() {
+            guard !run.isEmpty else { return }
+            CJKBigrams.forEachGram(in: run) { body($0, true) }
+            run.removeAll(keepingCapacity: true)
+        }
+        func appendASCII(_ byte: UInt8) {
+            let flags = asciiFlags[Int(byte)]
+            if flags & wordFlag != 0 {
+                finishRun()
+                word.append(byte &+ (flags & upperFlag != 0 ? 0x20 : 0))
                 wordLength += 1
             } else {
                 finishWord()
+                finishRun()
+            }
+            if flags & caseIgnorableFlag == 0 { previousCased = flags & casedFlag != 0 }
+        }
+        func append(_ scalar: Unicode.Scalar) {
+            if !isWordCharacter(scalar) {
+                finishWord()
+                finishRun()
+            } else if CJKBigrams.contains(scalar) {
+                finishWord()
+                run.append(scalar)
+            } else {
+                finishRun()
+                UTF8.encode(scalar) { word.append($0) }
+                wordLength += 1
             }
         }
 
@@ -40,21 +72,29 @@ struct WordSegmenter {
         while index < bytes.count {
             let byte = bytes[index]
             if byte < 0x80 {
-                let flags = asciiFlags[Int(byte)]
-                if flags & wordFlag != 0 {
-                    word.append(byte &+ (flags & upperFlag != 0 ? 0x20 : 0))
-                    wordLength += 1
-                } else {
-                    finishWord()
-                }
-                if flags & caseIgnorableFlag == 0 { previousCased = flags & casedFlag != 0 }
+                appendASCII(byte)
                 index += 1
                 continue
             }
             let (scalar, length) = decodeScalar(in: bytes, at: index)
+            index += length
+            if let ascii = WidthFolding.ascii(fromFullwidth: scalar) {
+                appendASCII(ascii)
+                continue
+            }
+            if let kana = WidthFolding.fullwidthKatakana(scalar) {
+                if kana.properties.generalCategory == .nonspacingMark, let last = run.last,
+                   let voiced = WidthFolding.composed(last, with: kana) {
+                    run[run.count - 1] = voiced
+                } else {
+                    append(kana)
+                }
+                if !scalar.properties.isCaseIgnorable { previousCased = false }
+                continue
+            }
             let properties = scalar.properties
             if scalar.value == 0x03A3 {
-                let final = previousCased && !isCasedLetterNext(in: bytes, from: index + length)
+                let final = previousCased && !isCasedLetterNext(in: bytes, from: index)
                 append(final ? "\u{03C2}" : "\u{03C3}")
             } else if properties.changesWhenLowercased {
                 for lower in properties.lowercaseMapping.unicodeScalars { append(lower) }
@@ -62,9 +102,9 @@ struct WordSegmenter {
                 append(scalar)
             }
             if !properties.isCaseIgnorable { previousCased = properties.isCased }
-            index += length
         }
         finishWord()
+        finishRun()
     }
 
     /// The scalar starting at `index` of valid UTF-8, and its length in bytes.

@@ -22,6 +22,9 @@ struct IndexCommand: AsyncParsableCommand {
     @Flag(help: "Retrain the dense index (k-means and product quantizer) on all vectors.")
     var retrain: Bool = false
 
+    @Flag(help: "Follow symbolic links that lead outside the given folders (by default they are reported and skipped).")
+    var followSymlinks: Bool = false
+
     @Argument(help: "Files or folders to index (folders recursively).")
     var paths: [String]
 
@@ -33,7 +36,9 @@ struct IndexCommand: AsyncParsableCommand {
         let store = try QuarryStore(url: global.indexURL, create: true)
         var settings = try chunking.settings()
         settings.denseSpec = embedding.denseSpec
-        let pipeline = try IngestPipeline(store: store, settings: settings, embedder: try embedding.make())
+        let pipeline = try IngestPipeline(
+            store: store, settings: settings, embedder: try embedding.make(), followSymlinks: followSymlinks
+        )
         let fileBar = ProgressBar(label: "indexing")
         let embeddingBar = ProgressBar(label: "embedding")
         let report = try pipeline.run(paths: paths.map { URL(fileURLWithPath: $0) }, retrain: retrain) { progress in
