@@ -30,7 +30,7 @@ struct IndexHygieneTests {
     /// The source path of the best BM25 hit for `question`.
     private func topDocument(_ question: String) throws -> String? {
         let index = try QuarryIndex.open(corpus.index)
-        guard let hit = try index.retriever.retrieve(question, k: 5).first else { return nil }
+        guard let hit = try index.rank(question, k: 5).first else { return nil }
         return try QuarryStore(url: corpus.index, create: false).chunks(ids: [hit.id]).first?.document
     }
 
