@@ -82,7 +82,7 @@ struct TextLoadingTests {
         let folder = try Fixtures.temporaryFolder()
         let url = try Fixtures.write(String(repeating: "word ", count: 300), to: "big.txt", in: folder)
         let error = try #require(loadError(url, loader: DocumentLoader(maxFileBytes: 1000)))
-        #expect(error.reason.contains("1500 bytes, over the limit of 1000 bytes"))
+        #expect(error.reason.contains("1500 bytes, over Quarry's limit of 1000 bytes per file"))
         #expect(try DocumentLoader(maxFileBytes: 1500).load(url).documents.count == 1)
     }
 
