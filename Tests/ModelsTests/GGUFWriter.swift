@@ -7,7 +7,7 @@ struct GGUFWriter {
 
     /// GGUF value type numbers.
     enum ValueType: UInt32 {
-        case uint8 = 0, uint32 = 4, float32 = 6, string = 8, array = 9, uint64 = 10
+        case uint32 = 4, string = 8, array = 9
     }
 
     /// Starts a file: magic, version, tensor count, metadata count.
