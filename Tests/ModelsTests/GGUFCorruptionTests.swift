@@ -44,6 +44,11 @@ struct GGUFCorruptionTests {
              data: file(entry: { $0.string("list"); $0.u32(9); $0.u32(0); $0.u64(.max) })),
         Case(testDescription: "array of 2^40 strings", expected: "the length of metadata list",
              data: file(entry: { $0.string("list"); $0.u32(9); $0.u32(8); $0.u64(1 << 40); $0.string("a") })),
+        Case(testDescription: "array of 2^24+1 bytes, all present", expected: "has 16777217 elements, more than the 16777216",
+             data: file(entry: {
+                 $0.string("list"); $0.u32(9); $0.u32(0); $0.u64(1 << 24 + 1)
+                 $0.zeros(1 << 24 + 1)
+             })),
         Case(testDescription: "array of an unknown value type", expected: "unknown value type 77",
              data: file(entry: { $0.string("list"); $0.u32(9); $0.u32(77); $0.u64(1) })),
         Case(testDescription: "arrays nested six deep", expected: "nests arrays deeper",

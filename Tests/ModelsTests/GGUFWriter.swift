@@ -21,6 +21,7 @@ struct GGUFWriter {
     mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
     mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
     mutating func u8(_ v: UInt8) { data.append(v) }
+    mutating func zeros(_ count: Int) { data.append(Data(count: count)) }
     mutating func f32(_ v: Float) { u32(v.bitPattern) }
 
     /// A string with its length, or with `length` in place of its true length.

@@ -23,6 +23,10 @@ public final class GGUFFile: @unchecked Sendable {
     public static let maximumRank = 4
     /// Deepest nesting of metadata arrays accepted (real files nest none).
     static let maximumArrayNesting = 4
+    /// Most elements one metadata array may hold. Each element is held as a `GGUFValue`
+    /// (up to 24 bytes for a 1-byte value), so this caps what a file can make Quarry
+    /// allocate; the largest real vocabularies hold about 2^18 tokens.
+    static let maximumArrayLength = 1 << 24
     /// Fewest bytes one metadata entry takes: key length, value type, a one-byte value.
     static let minimumEntryBytes = 8 + 4 + 1
     /// Fewest bytes one tensor directory entry takes: name length, rank, one dimension,
@@ -242,6 +246,9 @@ public final class GGUFFile: @unchecked Sendable {
                 throw ModelError.malformed(reader.path, "\(what) is an array of unknown value type \(elementType)")
             }
             let count = try reader.readCount("the length of \(what)", minimumBytes: elementBytes)
+            guard count <= maximumArrayLength else {
+                throw ModelError.malformed(reader.path, "\(what) has \(count) elements, more than the \(maximumArrayLength) Quarry reads")
+            }
             var values: [GGUFValue] = []
             // Grown as elements are read, so memory follows the bytes actually present.
             values.reserveCapacity(min(count, 1 << 16))
