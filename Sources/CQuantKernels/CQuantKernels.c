@@ -2,7 +2,12 @@
 // of the file (CPU check, scalar fallbacks) is plain x86-64, so it is safe to call anywhere.
 #include "CQuantKernels.h"
 
+#include "CCPUDispatch.h"
+
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__)
@@ -14,19 +19,21 @@
 #define CQK_X86 0
 #endif
 
-static int vector_paths_enabled = 1;
+static atomic_int vector_paths_enabled = 1;
 
-void cqk_use_vector_paths(int enabled) { vector_paths_enabled = enabled; }
+void cqk_use_vector_paths(int enabled) { atomic_store_explicit(&vector_paths_enabled, enabled, memory_order_relaxed); }
 
 int cqk_available(void) {
 #if CQK_X86
-    if (!vector_paths_enabled) return 0;
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    if (!atomic_load_explicit(&vector_paths_enabled, memory_order_relaxed)) return 0;
+    // -1 until first read; every thread that races here computes and stores the same value.
+    static atomic_int cached = -1;
+    int has = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (has < 0) {
+        has = qcpu_has(QCPU_AVX2 | QCPU_FMA | QCPU_F16C);
+        atomic_store_explicit(&cached, has, memory_order_relaxed);
     }
-    return cached;
+    return has;
 #else
     return 0;
 #endif
@@ -182,10 +189,10 @@ CQK_AVX2 static void quantize_avx2(const float *x, size_t blocks, int8_t *q, flo
     }
 }
 
-CQK_AVX2 static float dot_q4_avx2(const uint8_t *row, size_t blocks, int has_minimum, cqk_activations x) {
+// scale: the caller's buffer of `blocks` floats, reused from row to row.
+CQK_AVX2 static float dot_q4_avx2(const uint8_t *row, size_t blocks, int has_minimum, cqk_activations x, float *scale) {
     const uint8_t *quants = row, *scales = row + blocks * 16, *minimums = scales + blocks * 2;
     // Block scales d_w·d_x, and the minimum term Σ m·s (m = −8·d_w for Q4_0), eight blocks at a time.
-    float scale[blocks];
     __m256 minimum_acc = _mm256_setzero_ps();
     size_t b = 0;
     for (; b + 8 <= blocks; b += 8) {
@@ -255,33 +262,35 @@ CQK_AVX2 static inline void prefetch_ahead(const uint8_t *row, size_t row_bytes,
 }
 
 CQK_AVX2 static void matvec_q4_avx2(const uint8_t *w, size_t blocks, int has_minimum,
-                                    size_t row_start, size_t row_end, cqk_activations x, float *y) {
+                                    size_t row_start, size_t row_end, cqk_activations x, float *scale, float *y) {
     const size_t row_bytes = blocks * (has_minimum ? 20 : 18);
     const uint8_t *end = w + row_end * row_bytes;
     for (size_t r = row_start; r < row_end; r++) {
         const uint8_t *row = w + r * row_bytes;
         prefetch_ahead(row, row_bytes, end);
-        y[r] = has_minimum ? dot_q4_avx2(row, blocks, 1, x) : dot_q4_avx2(row, blocks, 0, x);
+        y[r] = has_minimum ? dot_q4_avx2(row, blocks, 1, x, scale) : dot_q4_avx2(row, blocks, 0, x, scale);
     }
 }
 
-CQK_AVX2 static void matvec_q8_0_avx2(const uint8_t *w, size_t row_bytes, size_t blocks,
-                                      size_t row_start, size_t row_end, cqk_activations x, float *y) {
-    // Q8_0 blocks are in natural order: undo x's pair order once for all rows.
-    int8_t natural[blocks * 32];
+// x's bytes in natural order for Q8_0 rows, held in the caller's buffer of blocks·32 bytes.
+CQK_AVX2 static void natural_order(const int8_t *q, size_t blocks, int8_t *natural) {
     size_t b = 0;
     for (; b + 1 < blocks; b += 2) {
-        const __m256i lo = _mm256_loadu_si256((const __m256i *)(x.q + b * 32));
-        const __m256i hi = _mm256_loadu_si256((const __m256i *)(x.q + b * 32 + 32));
+        const __m256i lo = _mm256_loadu_si256((const __m256i *)(q + b * 32));
+        const __m256i hi = _mm256_loadu_si256((const __m256i *)(q + b * 32 + 32));
         _mm256_storeu_si256((__m256i *)(natural + b * 32), _mm256_permute2x128_si256(lo, hi, 0x20));
         _mm256_storeu_si256((__m256i *)(natural + b * 32 + 32), _mm256_permute2x128_si256(lo, hi, 0x31));
     }
-    if (b < blocks) memcpy(natural + b * 32, x.q + b * 32, 32);
+    if (b < blocks) memcpy(natural + b * 32, q + b * 32, 32);
+}
+
+CQK_AVX2 static void matvec_q8_0_avx2(const uint8_t *w, size_t row_bytes, size_t blocks,
+                                      size_t row_start, size_t row_end, const int8_t *natural, const float *d, float *y) {
     const uint8_t *end = w + row_end * row_bytes;
     for (size_t r = row_start; r < row_end; r++) {
         const uint8_t *row = w + r * row_bytes;
         prefetch_ahead(row, row_bytes, end);
-        y[r] = dot_q8_0_avx2(row, blocks, natural, x.d);
+        y[r] = dot_q8_0_avx2(row, blocks, natural, d);
     }
 }
 #endif
@@ -299,7 +308,16 @@ void cqk_matvec_q4(const void *w, size_t blocks, int has_minimum,
                    size_t row_start, size_t row_end, cqk_activations x, float *y) {
     const uint8_t *base = (const uint8_t *)w;
 #if CQK_X86
-    if (cqk_available()) return matvec_q4_avx2(base, blocks, has_minimum, row_start, row_end, x, y);
+    // The per-block scales of a row go to a heap buffer made once for all rows (its size
+    // comes from the caller, so not the stack); without memory for it, the scalar path runs.
+    if (cqk_available() && blocks > 0 && blocks <= SIZE_MAX / sizeof(float)) {
+        float *scale = malloc(blocks * sizeof(float));
+        if (scale) {
+            matvec_q4_avx2(base, blocks, has_minimum, row_start, row_end, x, scale, y);
+            free(scale);
+            return;
+        }
+    }
 #endif
     const size_t row_bytes = blocks * (has_minimum ? 20 : 18);
     for (size_t r = row_start; r < row_end; r++) y[r] = dot_q4_scalar(base + r * row_bytes, blocks, has_minimum, x);
@@ -309,7 +327,18 @@ void cqk_matvec_q8_0(const void *w, size_t row_bytes, size_t blocks,
                      size_t row_start, size_t row_end, cqk_activations x, float *y) {
     const uint8_t *base = (const uint8_t *)w;
 #if CQK_X86
-    if (cqk_available()) return matvec_q8_0_avx2(base, row_bytes, blocks, row_start, row_end, x, y);
+    // Q8_0 blocks are in natural order: undo x's pair order once for all rows, into a heap
+    // buffer (its size comes from the caller, so not the stack) aligned so that no 32-byte
+    // load splits a cache line; without memory for it, the scalar path reads x as it is.
+    if (cqk_available() && blocks > 0 && blocks <= SIZE_MAX / 64) {
+        int8_t *natural = aligned_alloc(64, (blocks * 32 + 63) & ~(size_t)63);
+        if (natural) {
+            natural_order(x.q, blocks, natural);
+            matvec_q8_0_avx2(base, row_bytes, blocks, row_start, row_end, natural, x.d, y);
+            free(natural);
+            return;
+        }
+    }
 #endif
     for (size_t r = row_start; r < row_end; r++) y[r] = dot_q8_0_scalar(base + r * row_bytes, blocks, x);
 }

@@ -2,7 +2,10 @@
 // file (CPU check, scalar fallbacks) is plain x86-64, so it is safe to call anywhere.
 #include "CVectorKernels.h"
 
+#include "CCPUDispatch.h"
+
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,19 +17,21 @@
 #define CVK_X86 0
 #endif
 
-static int vector_paths_enabled = 1;
+static atomic_int vector_paths_enabled = 1;
 
-void cvk_use_vector_paths(int enabled) { vector_paths_enabled = enabled; }
+void cvk_use_vector_paths(int enabled) { atomic_store_explicit(&vector_paths_enabled, enabled, memory_order_relaxed); }
 
 int cvk_available(void) {
 #if CVK_X86
-    if (!vector_paths_enabled) return 0;
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (!atomic_load_explicit(&vector_paths_enabled, memory_order_relaxed)) return 0;
+    // -1 until first read; every thread that races here computes and stores the same value.
+    static atomic_int cached = -1;
+    int has = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (has < 0) {
+        has = qcpu_has(QCPU_AVX2 | QCPU_FMA);
+        atomic_store_explicit(&cached, has, memory_order_relaxed);
     }
-    return cached;
+    return has;
 #else
     return 0;
 #endif

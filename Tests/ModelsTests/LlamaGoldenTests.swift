@@ -25,7 +25,7 @@ struct LlamaGoldenTests {
             let session = decoder.makeSession(capacity: ids.count)
             var logProbabilities: [Double] = [], argmax: [Int] = []
             for position in 0..<(ids.count - 1) {
-                let logits = session.appendAndPredict([ids[position]])
+                let logits = try session.appendAndPredict([ids[position]])
                 let top = Double(logits.max()!)
                 let logSumExp = top + log(logits.reduce(0.0) { $0 + exp(Double($1) - top) })
                 logProbabilities.append(Double(logits[ids[position + 1]]) - logSumExp)
@@ -97,12 +97,12 @@ struct LlamaGoldenTests {
         let decoder = try Self.decoder.get()
         let ids = decoder.tokenizer.encode("The quick brown fox jumps over the lazy dog because it was")
         try #require(ids.count >= 12)
-        let batchLogits = decoder.makeSession(capacity: ids.count).appendAndPredict(ids)
+        let batchLogits = try decoder.makeSession(capacity: ids.count).appendAndPredict(ids)
         // Pieces of at least four tokens take the same (Float32) path as one batch.
         let pieces = decoder.makeSession(capacity: ids.count)
-        _ = pieces.appendAndPredict(Array(ids[0..<4]))
-        _ = pieces.appendAndPredict(Array(ids[4..<8]))
-        let pieceLogits = pieces.appendAndPredict(Array(ids[8...]))
+        _ = try pieces.appendAndPredict(Array(ids[0..<4]))
+        _ = try pieces.appendAndPredict(Array(ids[4..<8]))
+        let pieceLogits = try pieces.appendAndPredict(Array(ids[8...]))
         let maxDifference = zip(batchLogits, pieceLogits).map { abs($0 - $1) }.max() ?? 1
         #expect(maxDifference < 0.05)
     }

@@ -50,7 +50,9 @@ struct QuantKernelPathTests {
         #expect(results.scalar.0.contains(127) || results.scalar.0.contains(-127))
     }
 
-    @Test("Q4_0, Q4_1 and Q8_0 products agree on both paths", arguments: [(2, 18), (3, 20), (8, 34)], [17, 18])
+    /// Block counts from empty rows through odd and even lengths to rows longer than the
+    /// Q4 kernel's 64-block scale buffer (129: two full chunks and an unpaired block).
+    @Test("Q4_0, Q4_1 and Q8_0 products agree on both paths", arguments: [(2, 18), (3, 20), (8, 34)], [0, 1, 17, 18, 129, 300])
     func products(type: (code: Int, stride: Int), blocks: Int) {
         let rows = 37
         let x = Self.randomValues(blocks * 32, seed: 11)

@@ -19,11 +19,13 @@ typedef struct {
     const float *s;
 } cqk_activations;
 
-/// 1 when the CPU has AVX2, FMA and F16C, so the vector paths run; else 0. Checked once.
+/// 1 when the CPU has AVX2, FMA and F16C, so the vector paths run; else 0. Checked once
+/// (through CCPUDispatch) and cached; thread-safe.
 int cqk_available(void);
 
 /// 0 makes every entry point take its scalar path (so tests can compare both); 1 restores
-/// the vector paths where the CPU has them. Not thread-safe: call it while nothing runs.
+/// the vector paths where the CPU has them. Atomic, so any thread may call it; a call
+/// already running finishes on the path it started with.
 void cqk_use_vector_paths(int enabled);
 
 /// Quantises x[blocks·32] into q[blocks·32] (pair order), d[blocks] and s[blocks]:

@@ -7,11 +7,13 @@
 
 #include <stddef.h>
 
-/// 1 when the CPU has AVX2 and FMA, so the vector paths run; else 0. Checked once.
+/// 1 when the CPU has AVX2 and FMA, so the vector paths run; else 0. Checked once
+/// (through CCPUDispatch) and cached; thread-safe.
 int cvk_available(void);
 
 /// 0 makes every entry point take its scalar path (so tests can compare both); 1 restores
-/// the vector paths where the CPU has them. Not thread-safe: call it while nothing runs.
+/// the vector paths where the CPU has them. Atomic, so any thread may call it; a call
+/// already running finishes on the path it started with.
 void cvk_use_vector_paths(int enabled);
 
 /// GELU, exact erf form, in place: x[i] <- x[i] * 0.5 * (1 + erf(x[i] / sqrt(2))), i < count.

@@ -23,6 +23,9 @@ public struct BertConfiguration: Sendable, Equatable {
     /// Whether the tokenizer lower-cases and strips accents.
     public var lowercase: Bool
 
+    /// The largest size accepted for any field, so products of two sizes cannot overflow.
+    static let largestSize = 1 << 24
+
     /// Reads the configuration files of the folder at `folder`; throws a `ModelError`
     /// naming the file and field at fault.
     public init(folder: String) throws {
@@ -43,11 +46,18 @@ public struct BertConfiguration: Sendable, Equatable {
         guard activation == "gelu" else {
             throw ModelError("\(folder)/config.json: hidden_act \(activation) is not supported (only gelu)")
         }
+        for (key, value) in [("hidden_size", hiddenSize), ("num_hidden_layers", layerCount), ("num_attention_heads", headCount),
+                             ("intermediate_size", intermediateSize), ("max_position_embeddings", maxPositions)] where !(1...Self.largestSize).contains(value) {
+            throw ModelError("\(folder)/config.json: field \(key) is \(value); it must be 1 to \(Self.largestSize)")
+        }
         guard hiddenSize % headCount == 0 else {
             throw ModelError("\(folder)/config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(headCount)")
         }
         let sentence = try Self.json(folder + "/sentence_bert_config.json", required: false)
         maxSequenceLength = min((sentence["max_seq_length"] as? Int) ?? maxPositions, maxPositions)
+        guard maxSequenceLength >= 2 else {
+            throw ModelError("\(folder): the sequence length \(maxSequenceLength) leaves no room for [CLS] and [SEP]; max_seq_length and max_position_embeddings must be at least 2")
+        }
         let tokenizer = try Self.json(folder + "/tokenizer_config.json", required: false)
         lowercase = (tokenizer["do_lower_case"] as? Bool) ?? true
         let modules = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/modules.json")))) as? [[String: Any]]

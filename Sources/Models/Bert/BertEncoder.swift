@@ -14,6 +14,8 @@ public final class BertEncoder: Sendable {
     /// The folder the model was loaded from.
     public let folder: String
     private let wordEmbeddings: [Float]
+    /// Rows of the word-embedding table: token ids must be below it.
+    private let vocabularySize: Int
     private let positionEmbeddings: [Float]
     private let tokenTypeEmbedding: [Float]
     private let embeddingNormGamma: [Float], embeddingNormBeta: [Float]
@@ -22,23 +24,27 @@ public final class BertEncoder: Sendable {
     /// Loads the folder at `folder`; throws a `ModelError` naming the file at fault.
     public init(folder: String) throws {
         self.folder = folder
-        configuration = try BertConfiguration(folder: folder)
+        let configuration = try BertConfiguration(folder: folder)
+        self.configuration = configuration
         tokenizer = try WordPieceTokenizer(vocabularyFile: folder + "/vocab.txt", lowercase: configuration.lowercase)
         let file = try SafetensorsFile(path: folder + "/model.safetensors")
         let root = file.tensors["embeddings.word_embeddings.weight"] != nil ? "" : "bert."
+        let h = configuration.hiddenSize
         wordEmbeddings = try file.floats(root + "embeddings.word_embeddings.weight")
-        positionEmbeddings = try file.floats(root + "embeddings.position_embeddings.weight")
-        let types = try file.floats(root + "embeddings.token_type_embeddings.weight")
-        tokenTypeEmbedding = Array(types.prefix(configuration.hiddenSize))
-        embeddingNormGamma = try file.floats(root + "embeddings.LayerNorm.weight")
-        embeddingNormBeta = try file.floats(root + "embeddings.LayerNorm.bias")
-        layers = try (0..<configuration.layerCount).map {
-            try BertLayerWeights(file: file, prefix: root + "encoder.layer.\($0).")
+        vocabularySize = wordEmbeddings.count / h
+        guard wordEmbeddings.count % h == 0, let largestId = tokenizer.vocabulary.values.max(), largestId < vocabularySize else {
+            throw ModelError("\(folder): vocab.txt has more entries than model.safetensors has word embeddings of width \(h)")
         }
-        guard wordEmbeddings.count == tokenizer.vocabulary.count * configuration.hiddenSize
-            || wordEmbeddings.count >= tokenizer.vocabulary.count * configuration.hiddenSize
-        else {
-            throw ModelError("\(folder): vocab.txt has more entries than model.safetensors has word embeddings")
+        positionEmbeddings = try file.floats(root + "embeddings.position_embeddings.weight", count: configuration.maxPositions * h)
+        let types = try file.floats(root + "embeddings.token_type_embeddings.weight")
+        guard types.count >= h else {
+            throw ModelError("\(folder)/model.safetensors: the token type embeddings hold \(types.count) values, fewer than one row of \(h)")
+        }
+        tokenTypeEmbedding = Array(types.prefix(h))
+        embeddingNormGamma = try file.floats(root + "embeddings.LayerNorm.weight", count: h)
+        embeddingNormBeta = try file.floats(root + "embeddings.LayerNorm.bias", count: h)
+        layers = try (0..<configuration.layerCount).map {
+            try BertLayerWeights(file: file, prefix: root + "encoder.layer.\($0).", configuration: configuration)
         }
     }
 
@@ -56,13 +62,27 @@ public final class BertEncoder: Sendable {
                 slots.base[i] = tokenizer.encode(texts[i], maxLength: configuration.maxSequenceLength)
             }
         }
-        return encode(tokenIds: ids, batchSize: batchSize)
+        return encodeValid(ids, batchSize: batchSize)
     }
 
     /// Sentence vectors for already tokenized sequences ([CLS] … [SEP], within the cap).
     /// A batch packs its sequences back to back without padding, so its cost does not
-    /// depend on how lengths are mixed.
-    public func encode(tokenIds ids: [[Int]], batchSize: Int = 32) -> [[Float]] {
+    /// depend on how lengths are mixed. Throws a `ModelError` for an id outside the
+    /// vocabulary or a sequence longer than `configuration.maxSequenceLength`.
+    public func encode(tokenIds ids: [[Int]], batchSize: Int = 32) throws -> [[Float]] {
+        for sequence in ids {
+            guard sequence.count <= configuration.maxSequenceLength else {
+                throw ModelError("\(folder): a sequence of \(sequence.count) tokens is longer than the model's \(configuration.maxSequenceLength)")
+            }
+            if let bad = sequence.first(where: { !(0..<vocabularySize).contains($0) }) {
+                throw ModelError("\(folder): token id \(bad) is outside the vocabulary of \(vocabularySize) tokens")
+            }
+        }
+        return encodeValid(ids, batchSize: batchSize)
+    }
+
+    /// `encode(tokenIds:)` for ids known to be valid (the tokenizer's own, within the cap).
+    private func encodeValid(_ ids: [[Int]], batchSize: Int) -> [[Float]] {
         let batches = stride(from: 0, to: ids.count, by: max(1, batchSize)).map {
             Array(ids[$0..<min($0 + max(1, batchSize), ids.count)])
         }

@@ -8,20 +8,22 @@ struct BertLayerWeights: Sendable {
     let output: [Float], outputBias: [Float]
     let outputNormGamma: [Float], outputNormBeta: [Float]
 
-    init(file: SafetensorsFile, prefix p: String) throws {
-        qkv = try file.floats(p + "attention.self.query.weight") + file.floats(p + "attention.self.key.weight")
-            + file.floats(p + "attention.self.value.weight")
-        qkvBias = try file.floats(p + "attention.self.query.bias") + file.floats(p + "attention.self.key.bias")
-            + file.floats(p + "attention.self.value.bias")
-        attentionOutput = try file.floats(p + "attention.output.dense.weight")
-        attentionOutputBias = try file.floats(p + "attention.output.dense.bias")
-        attentionNormGamma = try file.floats(p + "attention.output.LayerNorm.weight")
-        attentionNormBeta = try file.floats(p + "attention.output.LayerNorm.bias")
-        intermediate = try file.floats(p + "intermediate.dense.weight")
-        intermediateBias = try file.floats(p + "intermediate.dense.bias")
-        output = try file.floats(p + "output.dense.weight")
-        outputBias = try file.floats(p + "output.dense.bias")
-        outputNormGamma = try file.floats(p + "output.LayerNorm.weight")
-        outputNormBeta = try file.floats(p + "output.LayerNorm.bias")
+    /// Reads the layer under prefix `p`, each tensor checked against the size `config` implies.
+    init(file: SafetensorsFile, prefix p: String, configuration config: BertConfiguration) throws {
+        let h = config.hiddenSize, wide = config.intermediateSize
+        func read(_ name: String, _ count: Int) throws -> [Float] { try file.floats(p + name, count: count) }
+        qkv = try read("attention.self.query.weight", h * h) + read("attention.self.key.weight", h * h)
+            + read("attention.self.value.weight", h * h)
+        qkvBias = try read("attention.self.query.bias", h) + read("attention.self.key.bias", h) + read("attention.self.value.bias", h)
+        attentionOutput = try read("attention.output.dense.weight", h * h)
+        attentionOutputBias = try read("attention.output.dense.bias", h)
+        attentionNormGamma = try read("attention.output.LayerNorm.weight", h)
+        attentionNormBeta = try read("attention.output.LayerNorm.bias", h)
+        intermediate = try read("intermediate.dense.weight", wide * h)
+        intermediateBias = try read("intermediate.dense.bias", wide)
+        output = try read("output.dense.weight", h * wide)
+        outputBias = try read("output.dense.bias", h)
+        outputNormGamma = try read("output.LayerNorm.weight", h)
+        outputNormBeta = try read("output.LayerNorm.bias", h)
     }
 }

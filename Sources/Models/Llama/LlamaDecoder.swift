@@ -29,7 +29,8 @@ public final class LlamaDecoder: Sendable {
     let rope: RotaryEmbedding
 
     /// Loads the GGUF file at `path` (memory-mapped); throws a `ModelError` naming the
-    /// file and what is missing or unsupported.
+    /// file and what is missing, unsupported, or shaped unlike its metadata says (every
+    /// weight matrix is checked against the configuration, so no product reads past one).
     public init(path: String) throws {
         self.path = path
         let gguf = try GGUFFile(path: path)
@@ -39,16 +40,18 @@ public final class LlamaDecoder: Sendable {
         let tokenizer = try ByteLevelBPETokenizer(gguf: gguf)
         self.tokenizer = tokenizer
         chatTemplate = ChatTemplate(gguf: gguf)
-        let embedding = try QuantizedMatrix(gguf: gguf, name: "token_embd.weight")
-        let output = gguf.tensors["output.weight"] != nil ? try QuantizedMatrix(gguf: gguf, name: "output.weight") : embedding
+        let h = configuration.embeddingSize, vocabulary = configuration.vocabularySize
+        let embedding = try QuantizedMatrix(gguf: gguf, name: "token_embd.weight", rows: vocabulary, columns: h)
+        let output = gguf.tensors["output.weight"] != nil
+            ? try QuantizedMatrix(gguf: gguf, name: "output.weight", rows: vocabulary, columns: h) : embedding
         tokenEmbedding = embedding
         outputMatrix = output
         outputEmbedding = [Float](unsafeUninitializedCapacity: output.rows * output.columns) { buffer, count in
             output.decodeRows(0..<output.rows, into: buffer.baseAddress!)
             count = output.rows * output.columns
         }
-        outputNorm = try gguf.floats("output_norm.weight")
-        layers = try (0..<configuration.layerCount).map { try LlamaLayerWeights(gguf: gguf, index: $0) }
+        outputNorm = try gguf.floats("output_norm.weight", count: h)
+        layers = try (0..<configuration.layerCount).map { try LlamaLayerWeights(gguf: gguf, index: $0, configuration: configuration) }
         rope = RotaryEmbedding(dimensions: configuration.ropeDimensions, base: configuration.ropeBase)
         var ends = Set<Int>()
         if let eos = tokenizer.eosId { ends.insert(eos) }
@@ -57,9 +60,6 @@ public final class LlamaDecoder: Sendable {
             ends.insert(id)
         }
         endTokenIds = ends
-        guard configuration.vocabularySize == output.rows else {
-            throw ModelError("\(path): the vocabulary has \(configuration.vocabularySize) tokens but the output matrix \(output.rows) rows")
-        }
     }
 
     /// A fresh KV cache for up to `capacity` tokens.
@@ -69,7 +69,7 @@ public final class LlamaDecoder: Sendable {
 
     /// Per-token log-probabilities of `tokens` under the model, with no BOS added:
     /// `logProbabilities[i]` = log p(tokens[i+1] | tokens[0…i]) and `argmax[i]` the most
-    /// likely token after position i. Evaluates in batches of `batchSize` tokens.
+    /// likely token after position i. Evaluates in batches of `batchSize` tokens (at least one).
     public func score(_ tokens: [Int], batchSize: Int = 512) throws -> TokenScores {
         guard tokens.count >= 2 else { return TokenScores(logProbabilities: [], argmax: []) }
         try validate(tokens)
@@ -80,8 +80,8 @@ public final class LlamaDecoder: Sendable {
         var start = 0
         let vocabulary = configuration.vocabularySize
         while start < tokens.count - 1 {
-            let end = min(tokens.count - 1, start + batchSize)
-            let hidden = session.evaluate(Array(tokens[start..<end]))
+            let end = min(tokens.count - 1, start + max(1, batchSize))
+            let hidden = try session.evaluate(Array(tokens[start..<end]))
             let rowsPerChunk = 64
             var row = 0
             var logits = [Float](repeating: 0, count: rowsPerChunk * vocabulary)
@@ -117,14 +117,13 @@ public final class LlamaDecoder: Sendable {
         stopAtEndToken: Bool = true, onToken: ((Int) -> Bool)? = nil
     ) throws -> [Int] {
         guard !prompt.isEmpty else { throw ModelError("generation needs a prompt of at least one token") }
-        try validate(prompt)
         let capacity = min(configuration.contextLength, prompt.count + maxTokens)
         guard prompt.count < capacity || maxTokens == 0 else {
             throw ModelError("\(path): the prompt has \(prompt.count) tokens, more than the context of \(configuration.contextLength)")
         }
         let session = makeSession(capacity: capacity)
         var sampler = TokenSampler(parameters: sampling)
-        var logits = session.appendAndPredict(prompt)
+        var logits = try session.appendAndPredict(prompt)
         var output: [Int] = []
         while output.count < maxTokens {
             let next = sampler.sample(logits)
@@ -132,7 +131,7 @@ public final class LlamaDecoder: Sendable {
             output.append(next)
             if let onToken, !onToken(next) { break }
             if session.count >= capacity { break }
-            logits = session.appendAndPredict([next])
+            logits = try session.appendAndPredict([next])
         }
         return output
     }
@@ -148,7 +147,8 @@ public final class LlamaDecoder: Sendable {
         }
     }
 
-    private func validate(_ tokens: [Int]) throws {
+    /// Throws a `ModelError` naming the first id in `tokens` outside 0..<vocabulary.
+    func validate(_ tokens: [Int]) throws {
         if let bad = tokens.first(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
             throw ModelError("token id \(bad) is outside the vocabulary of \(configuration.vocabularySize) tokens of \(path)")
         }

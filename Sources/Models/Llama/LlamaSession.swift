@@ -16,8 +16,8 @@ public final class LlamaSession {
 
     init(decoder: LlamaDecoder, capacity: Int) {
         self.decoder = decoder
-        self.capacity = capacity
-        let size = decoder.configuration.layerCount * capacity * decoder.configuration.keyValueSize
+        self.capacity = max(0, capacity)
+        let size = decoder.configuration.layerCount * self.capacity * decoder.configuration.keyValueSize
         keys = .allocate(capacity: size)
         values = .allocate(capacity: size)
     }
@@ -34,9 +34,12 @@ public final class LlamaSession {
     public func truncate(to newCount: Int) { count = min(count, max(0, newCount)) }
 
     /// Evaluates `tokens` after those already cached and returns the next-token logits
-    /// after the last of them [vocabulary].
-    public func appendAndPredict(_ tokens: [Int]) -> [Float] {
-        let hidden = evaluate(tokens)
+    /// after the last of them [vocabulary]. Throws a `ModelError`, leaving the cache as it
+    /// was, when `tokens` is empty, holds an id outside the vocabulary, or would take the
+    /// session past its capacity.
+    public func appendAndPredict(_ tokens: [Int]) throws -> [Float] {
+        guard !tokens.isEmpty else { throw ModelError("LlamaSession.appendAndPredict needs at least one token") }
+        let hidden = try evaluate(tokens)
         let h = decoder.configuration.embeddingSize
         var logits = [Float](repeating: 0, count: decoder.configuration.vocabularySize)
         hidden.withUnsafeBufferPointer { hp in
@@ -48,11 +51,15 @@ public final class LlamaSession {
     }
 
     /// Runs `tokens` through every layer at positions count…count+T−1, filling the cache;
-    /// returns the final-normed hidden states [T × embedding].
-    func evaluate(_ tokens: [Int]) -> [Float] {
+    /// returns the final-normed hidden states [T × embedding]. Throws before touching the
+    /// cache when a token id is outside the vocabulary or the cache would overflow.
+    func evaluate(_ tokens: [Int]) throws -> [Float] {
         let config = decoder.configuration
         let t = tokens.count
-        precondition(count + t <= capacity, "LlamaSession: \(count + t) tokens exceed the capacity \(capacity)")
+        try decoder.validate(tokens)
+        guard t <= capacity - count else {
+            throw ModelError("\(decoder.path): \(count) cached + \(t) new tokens exceed this session's KV-cache capacity of \(capacity) tokens; make the session with a larger capacity or truncate it first")
+        }
         let h = config.embeddingSize, kv = config.keyValueSize, f = config.feedForwardSize
         let work = LlamaWorkspace(rows: t, configuration: config, batched: t >= Self.batchThreshold)
         for (row, token) in tokens.enumerated() {

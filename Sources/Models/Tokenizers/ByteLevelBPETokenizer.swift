@@ -31,15 +31,26 @@ public struct ByteLevelBPETokenizer: Sendable {
             preTokenizer: gguf.metadata["tokenizer.ggml.pre"]?.string ?? "gpt2",
             bosId: gguf.metadata["tokenizer.ggml.bos_token_id"]?.int,
             eosId: gguf.metadata["tokenizer.ggml.eos_token_id"]?.int,
-            addsBOS: gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false)
+            addsBOS: gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false,
+            source: gguf.path)
     }
 
     /// Builds a tokenizer from its parts; token type 3 (control) and 4 (user-defined)
     /// mark special tokens. `preTokenizer` is llama.cpp's name (`smollm` splits digits).
+    /// Throws a `ModelError` naming `source` when there is not one token type per token,
+    /// or the BOS or EOS id is outside the vocabulary.
     public init(
         tokens: [String], merges: [String], tokenTypes: [Int]?, preTokenizer: String,
-        bosId: Int?, eosId: Int?, addsBOS: Bool
+        bosId: Int?, eosId: Int?, addsBOS: Bool, source: String = "tokenizer"
     ) throws {
+        if let tokenTypes, tokenTypes.count != tokens.count {
+            throw ModelError("\(source): \(tokenTypes.count) token types for \(tokens.count) tokens; the model file's tokenizer.ggml.token_type must have one per token")
+        }
+        for (name, id) in [("BOS", bosId), ("EOS", eosId)] {
+            if let id, !tokens.indices.contains(id) {
+                throw ModelError("\(source): the \(name) id \(id) is outside the vocabulary of \(tokens.count) tokens")
+            }
+        }
         self.tokens = tokens
         var ids: [String: Int] = [:]
         ids.reserveCapacity(tokens.count)

@@ -11,7 +11,8 @@ public final class MappedFile: @unchecked Sendable {
     /// The mapped bytes.
     public let bytes: UnsafeRawBufferPointer
 
-    /// Maps the file at `path`; throws a `ModelError` naming it when it cannot be opened.
+    /// Maps the file at `path`; throws a `ModelError` naming it when it cannot be opened
+    /// or is not a regular file (a directory, device or pipe has no fixed size to map).
     public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY)
@@ -22,6 +23,9 @@ public final class MappedFile: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             throw ModelError("\(path): cannot read its size (\(String(cString: strerror(errno))))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ModelError("\(path): is not a regular file; pass the path of a model file")
         }
         let size = Int(info.st_size)
         guard size > 0 else {

@@ -15,24 +15,36 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// Q4_0/Q4_1 rows copied into the layout the matvec kernel reads (nibbles, then scales).
     private let repacked: RepackedRows?
 
-    /// Wraps tensor `name` of `gguf` (GGML dimensions `[columns, rows]`).
+    /// Wraps tensor `name` of `gguf` (GGML dimensions `[columns, rows]`); throws when it
+    /// has more than two dimensions or its rows are not whole blocks.
     public init(gguf: GGUFFile, name: String) throws {
         let info = try gguf.tensor(name)
         guard info.dimensions.count <= 2 else { throw ModelError("\(gguf.path): tensor \(name) is not a matrix") }
         columns = info.dimensions[0]
         rows = info.dimensions.count == 2 ? info.dimensions[1] : 1
         type = info.type
-        base = try gguf.rawBytes(name)
-        rowBytes = type.byteCount(elements: columns)
-        guard columns % type.blockSize == 0 else {
+        guard let rowBytes = type.byteCount(elements: columns) else {
             throw ModelError("\(gguf.path): tensor \(name) rows of \(columns) are not whole \(type) blocks")
         }
+        self.rowBytes = rowBytes
+        base = try gguf.rawBytes(name)
         switch type {
         case .q4_0, .q4_1:
             repacked = RepackedRows(base, rows: rows, rowBytes: rowBytes, blocks: columns / 32, hasMinimum: type == .q4_1)
         case .f32, .f16, .bf16, .q8_0:
             repacked = nil
         }
+    }
+
+    /// Wraps tensor `name` of `gguf`, which must be a [rows × columns] matrix; throws a
+    /// `ModelError` naming both shapes when the file's tensor differs from the metadata.
+    public init(gguf: GGUFFile, name: String, rows: Int, columns: Int) throws {
+        let info = try gguf.tensor(name)
+        let shape = info.dimensions.count == 1 ? info.dimensions + [1] : info.dimensions
+        guard shape == [columns, rows] else {
+            throw ModelError("\(gguf.path): tensor \(name) has GGML dimensions \(info.dimensions) but the metadata implies [\(columns), \(rows)]")
+        }
+        try self.init(gguf: gguf, name: name)
     }
 
     /// Whether products with this matrix see their input quantised to 8 bits per block.

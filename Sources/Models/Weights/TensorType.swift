@@ -21,6 +21,11 @@ public enum TensorType: Int, Sendable {
         }
     }
 
-    /// Bytes taken by `count` elements (count must be a multiple of the block size).
-    public func byteCount(elements count: Int) -> Int { count / blockSize * blockBytes }
+    /// Bytes taken by `count` elements; nil when `count` is negative, not a whole number
+    /// of blocks, or its size does not fit in an Int.
+    public func byteCount(elements count: Int) -> Int? {
+        guard count >= 0, count % blockSize == 0 else { return nil }
+        let (bytes, overflow) = (count / blockSize).multipliedReportingOverflow(by: blockBytes)
+        return overflow ? nil : bytes
+    }
 }
