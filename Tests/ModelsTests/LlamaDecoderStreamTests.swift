@@ -15,9 +15,9 @@ struct LlamaDecoderStreamTests {
         }
         #expect(streamed == whole)
 
-        // Leave after 3 of 400 tokens: the loop must end long before 400. Tokens
-        // the thread sampled before it saw the consumer leave are buffered, so the
-        // bound allows a few, not hundreds.
+        // Leave after 3 of 400 tokens: the loop runs at most `window` (4) tokens
+        // ahead of the consumer and stops when it leaves, so it produces at most
+        // 3 + 4 + 1, however slowly the consumer is scheduled.
         let ended = AsyncStream.makeStream(of: Int.self)
         var taken = 0
         for try await _ in decoder.tokenStream(prompt: prompt, maxTokens: 400, stopAtEndToken: false, onEnd: { produced in
@@ -30,6 +30,6 @@ struct LlamaDecoderStreamTests {
         #expect(taken == 3)
         var produced = 0
         for await count in ended.stream { produced = count }
-        #expect(produced >= 3 && produced < 100, "the loop produced \(produced) tokens")
+        #expect(produced >= 3 && produced <= 8, "the loop produced \(produced) tokens")
     }
 }
