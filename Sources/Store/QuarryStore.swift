@@ -112,6 +112,17 @@ public final class QuarryStore: Sendable {
         try read { try $0.generation() }
     }
 
+    /// The current write generation number alone, read with one cached statement and
+    /// no transaction: the cheap check a reader makes before each query.
+    public func generationNumber() throws -> Int64 {
+        try pool.unsafeRead { db in
+            guard let generation = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT generation FROM index_state WHERE id = 1")
+            ) else { throw StoreFailure.corrupt(db, "it has no index_state row") }
+            return generation
+        }
+    }
+
     // MARK: - Sources
 
     /// The source indexed from `path`, if any.
