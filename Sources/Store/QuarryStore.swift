@@ -11,7 +11,7 @@ import QuarryCore
 public final class QuarryStore: Sendable {
     /// The index file.
     public let url: URL
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
 
     /// Whether the file was opened read-only (it, or its folder, is not writable):
     /// queries work, writes throw.
@@ -48,7 +48,7 @@ public final class QuarryStore: Sendable {
         pool = try Self.open(url: url, configuration: configuration, readOnly: isReadOnly)
     }
 
-    private static func open(url: URL, configuration: Configuration, readOnly: Bool) throws -> DatabasePool {
+    private static func open(url: URL, configuration: Configuration, readOnly: Bool) throws -> any DatabaseWriter {
         let migrator = StoreSchema.migrator
         func refuse(_ error: DatabaseError) -> QuarryError {
             QuarryError(
@@ -63,7 +63,7 @@ public final class QuarryStore: Sendable {
         while true {
             attempt += 1
             do {
-                let pool = try DatabasePool(path: url.path, configuration: configuration)
+                let pool = try connect(url: url, configuration: configuration, readOnly: readOnly)
                 let (superseded, complete) = try pool.read { db in
                     (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
                 }
@@ -100,6 +100,22 @@ public final class QuarryStore: Sendable {
                 throw refuse(error)
             }
         }
+    }
+
+    /// A pool of connections (WAL: readers beside one writer), or, for a read-only
+    /// file in a folder this process cannot write and with no write-ahead log beside it
+    /// (where SQLite could not create its shared-memory file), one connection that
+    /// reads the file as immutable: as of when it was opened.
+    private static func connect(url: URL, configuration: Configuration, readOnly: Bool) throws -> any DatabaseWriter {
+        let folder = url.deletingLastPathComponent().path
+        let manager = FileManager.default
+        guard readOnly, !manager.isWritableFile(atPath: folder), !manager.fileExists(atPath: url.path + "-wal") else {
+            return try DatabasePool(path: url.path, configuration: configuration)
+        }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#")
+        let escaped = url.path.addingPercentEncoding(withAllowedCharacters: allowed) ?? url.path
+        return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
     }
 
     /// Runs `body` on one consistent snapshot of the index (a read transaction).

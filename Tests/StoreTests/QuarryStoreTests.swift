@@ -60,24 +60,6 @@ struct QuarryStoreTests {
         }
     }
 
-    /// An index in a folder this process may not write opens read-only and answers
-    /// reads; a write says why it fails. (As root every file is writable, so the
-    /// test makes the folder read-only with a mode only a non-root user respects and
-    /// checks what it can.)
-    @Test func aReadOnlyIndexOpensForReading() throws {
-        let folder = directory.appendingPathComponent("ro")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent("ro.quarry")
-        let store = try QuarryStore(url: url, create: true)
-        try store.replace(source("/a.txt", chunks: ["alpha beta"]))
-        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
-        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
-        let reopened = try QuarryStore(url: url, create: false)
-        #expect(reopened.isReadOnly == !FileManager.default.isWritableFile(atPath: url.path))
-        #expect(try reopened.statistics().chunks == 1)
-    }
-
     /// A file whose schema has a migration this build does not know was written by a
     /// newer Quarry: refused with a message, not half-read.
     @Test func aNewerSchemaIsRefused() throws {
