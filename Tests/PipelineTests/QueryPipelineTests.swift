@@ -88,6 +88,33 @@ struct QueryPipelineTests {
         #expect(try QueryPipeline.validate(question: " multi\nline\tquestion ") == "multi\nline\tquestion")
     }
 
+    /// Hostile questions within the byte limit reach the analyzer, the stemmer and
+    /// the extractive generator: each gets an answer or a user error, never a crash.
+    @Test func hostileQuestionsGetAnAnswerOrAUserError() async throws {
+        let limit = QueryPipeline.maxQuestionBytes
+        let questions = [
+            String(repeating: "a", count: limit),
+            String(repeating: "vacuum", count: limit / 6),
+            String(repeating: "首", count: limit / 3),
+            String(repeating: "ß", count: limit / 2),
+            String(repeating: "ﬃ", count: limit / 3),
+            String(repeating: "İ", count: limit / 2),
+            String(repeating: "🏳️‍🌈", count: limit / 14),
+            String(repeating: "e\u{301}", count: limit / 3),
+            String(repeating: "-", count: limit),
+            String(repeating: "ing", count: limit / 3),
+            "\u{FEFF}\u{200B}\u{202E}vacuum\u{FFFD}",
+        ]
+        for question in questions {
+            do {
+                let result = try await pipeline.answer(question)
+                #expect(!result.answer.isEmpty)
+            } catch let error as QuarryError {
+                #expect(error.kind == .invalidInput, "\(error)")
+            }
+        }
+    }
+
     @Test func runStreamsTheStagesInOrder() async throws {
         var kinds: [String] = []
         var finished: QueryResult?
