@@ -6,6 +6,7 @@ import Foundation
 @main
 enum Main {
     static func main() async {
+        BLASStartup.configure()
         do {
             var command = try Quarry.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
