@@ -92,8 +92,9 @@ struct LlamaGoldenTests {
     /// products with inner dimensions 576–1536, plus norms and softmaxes); each product's
     /// relative error grows like √n·u ≤ √1536·u ≈ 2.3e-6, and independent errors along the
     /// chain add in quadrature: √210 · 2.3e-6 ≈ 3.4e-5 relative on the final hidden state.
-    /// Logits reach |z| ≈ 30 here and a log-probability is a difference of two of them, so
-    /// one position may be off by up to ~2 · 30 · 3.4e-5 ≈ 2e-3 nats: that is `maxBound`.
+    /// A log-probability is a difference of logits, and those differences reach ~30 nats
+    /// here (the golden log-probabilities go down to −23), so one position may be off by
+    /// up to ~2 · 30 · 3.4e-5 ≈ 2e-3 nats: that is `maxBound`.
     /// Averaged over a text the errors are far smaller (~3e-6 measured): `meanBound` at
     /// 1e-4 still catches any real error (a wrong weight, a wrong dequantization, a
     /// misplaced RoPE pair or norm moves the mean by ≥ 1e-2). The argmax must match the
