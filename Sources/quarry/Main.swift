@@ -7,6 +7,7 @@ import QuarryCore
 @main
 enum Main {
     static func main() async {
+        BLASStartup.configure()
         do {
             var command = try Quarry.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -43,12 +43,14 @@ struct QuarryBinary {
         return process
     }
 
-    /// Runs `quarry arguments…` in `directory` to the end.
-    func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+    /// Runs `quarry arguments…` in `directory` to the end, in `environment` when given
+    /// (this process's environment otherwise).
+    func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -42,8 +42,9 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             }
         }
         if global.json {
-            try Output.json(report)
+            try Output.json(BenchReport(figures: report))
         } else {
+            print(HardwareReport.current.summary)
             print(String(format: "quarry: %.1f passages/s (%d passages, batch %d)", quarry["passages_per_second"]!, texts.count, batchSize))
             if let ratio = report["ratio"]?["passages_per_second"] { print(String(format: "ratio to sentence-transformers: %.2f×", ratio)) }
         }

@@ -59,8 +59,9 @@ struct BenchLMCommand: AsyncParsableCommand {
             report["ratio"] = ratio
         }
         if global.json {
-            try Output.json(report)
+            try Output.json(BenchReport(figures: report))
         } else {
+            print(HardwareReport.current.summary)
             for (key, value) in quarry.sorted(by: { $0.key < $1.key }) { print("quarry \(key): \(String(format: "%.1f", value))") }
             for (key, value) in (report["ratio"] ?? [:]).sorted(by: { $0.key < $1.key }) { print("ratio \(key): \(String(format: "%.2f", value))×") }
         }

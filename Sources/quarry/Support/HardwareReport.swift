@@ -1,0 +1,43 @@
+import CQuantKernels
+import CVectorKernels
+import Kernels
+
+/// What this process computes with, for `status` and `bench` reports: the OpenBLAS kernels
+/// (`blas`: core and who chose it) and the paths of Quarry's own C kernels (`kernels`).
+struct HardwareReport: Encodable {
+    struct BLAS: Encodable {
+        /// The OpenBLAS core running, as OpenBLAS names it ("Cooperlake", "Haswell", …).
+        var core: String
+        /// "environment" (the user's OPENBLAS_CORETYPE), "quarry" (chosen at start-up for
+        /// this CPU) or "openblas" (its own detection, kept).
+        var chosenBy: String
+
+        enum CodingKeys: String, CodingKey {
+            case core
+            case chosenBy = "chosen_by"
+        }
+    }
+
+    struct KernelPaths: Encodable {
+        /// Quantised matrix-vector kernels (8-bit activations): "avx2" or "scalar".
+        var quantized: String
+        /// Encoder vector kernels (GELU, softmax, layer norm, attention): "avx2" or "scalar".
+        var vector: String
+    }
+
+    var blas: BLAS
+    var kernels: KernelPaths
+
+    /// This process's report.
+    static var current: HardwareReport {
+        let choice = BLASCore.current
+        return HardwareReport(
+            blas: BLAS(core: choice.core, chosenBy: choice.chosenBy),
+            kernels: KernelPaths(quantized: cqk_available() == 1 ? "avx2" : "scalar", vector: cvk_available() == 1 ? "avx2" : "scalar"))
+    }
+
+    /// One line for human-readable output.
+    var summary: String {
+        "BLAS core \(blas.core) (chosen by \(blas.chosenBy)); kernels: quantized \(kernels.quantized), vector \(kernels.vector)"
+    }
+}
