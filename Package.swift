@@ -13,8 +13,8 @@ let common: [SwiftSetting] = [
 /// including in the code that parses untrusted input (model headers, the stemmer on
 /// HTTP questions). Hot loops that lost speed to the checks run on unsafe buffer
 /// pointers with wrapping index arithmetic over data checked once up front instead
-/// (DenseIndex's ADC scan: now faster than under -Ounchecked); BM25 queries stay
-/// 10-14 % slower, the cost of checked stemming. Figures: Benchmarks/unchecked.md.
+/// (DenseIndex's ADC scan, now faster than under -Ounchecked; BM25's top-k heap). The
+/// analyzer and stemmer keep their checks. Figures: Benchmarks/unchecked.md.
 let numeric: [SwiftSetting] = common
 
 let package = Package(
