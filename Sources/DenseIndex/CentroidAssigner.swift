@@ -65,10 +65,8 @@ struct CentroidAssigner: Sendable {
         var block = 0
         while block < kp {
             var acc = SIMD16<Float>()
-            var column = t + block
             for i in 0 ..< d {
-                acc += x[i] * VectorKernels.loadSIMD16(column)
-                column += kp
+                acc += x[i] * VectorKernels.loadSIMD16(t + (i &* kp &+ block))
             }
             VectorKernels.storeSIMD16(acc, to: out + block)
             block &+= 16
@@ -86,10 +84,8 @@ struct CentroidAssigner: Sendable {
         var block = 0
         while block < kp {
             var acc = VectorKernels.loadSIMD16(norms + block)
-            var column = t + block
             for i in 0 ..< d {
-                acc -= (2 * x[i]) * VectorKernels.loadSIMD16(column)
-                column += kp
+                acc -= (2 * x[i]) * VectorKernels.loadSIMD16(t + (i &* kp &+ block))
             }
             let better = acc .< best
             best.replace(with: acc, where: better)
