@@ -3,16 +3,17 @@
 // see ../shared/DESIGN.md for the map of who depends on whom.
 import PackageDescription
 
-/// Settings every Quarry target shares: explicit `any`.
+/// Settings every Quarry target shares: explicit `any`. No target builds with
+/// `-Ounchecked`: bounds, overflow and precondition checks stay on in release, including
+/// in the code that parses untrusted input (model headers, the stemmer on HTTP
+/// questions). Hot loops that lost speed to the checks run on unsafe buffer pointers
+/// with wrapping index arithmetic over data checked once up front (DenseIndex's ADC
+/// scan, now faster than under -Ounchecked; the top-k heap). Figures:
+/// Benchmarks/unchecked.md.
 let common: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-/// Hot numeric targets skip bounds checks in release builds; their loops are tested
-/// against reference outputs instead.
-let numeric: [SwiftSetting] = common + [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
-]
 
 let package = Package(
     name: "Quarry",
@@ -42,17 +43,17 @@ let package = Package(
         .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
         .target(name: "Loaders", dependencies: ["CHTMLTree", "QuarryCore"], swiftSettings: common),
         .target(name: "Chunking", dependencies: ["QuarryCore"], swiftSettings: common),
-        .target(name: "SparseIndex", dependencies: ["QuarryCore"], swiftSettings: numeric),
+        .target(name: "SparseIndex", dependencies: ["QuarryCore"], swiftSettings: common),
         // The one CPU check: cpuid features (AVX2 … AVX-512 VNNI/BF16, AMX), vendor, family, model.
         .target(name: "CCPUDispatch"),
         // AVX2/FMA GELU-erf, softmax, layer norm and attention heads; checks the CPU itself and falls back to scalar code.
         .target(name: "CVectorKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels", "QuarryCore"], swiftSettings: numeric),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels", "QuarryCore"], swiftSettings: common),
         // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
         .target(name: "CQuantKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "QuarryCore"], swiftSettings: numeric),
+        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Embedding", dependencies: ["Models", "QuarryCore"], swiftSettings: common),
-        .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: numeric),
+        .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
         .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex"], swiftSettings: common),

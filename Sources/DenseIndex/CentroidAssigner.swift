@@ -62,14 +62,15 @@ struct CentroidAssigner: Sendable {
     @inline(__always)
     static func innerProducts(_ x: UnsafePointer<Float>, dimension d: Int, transposed t: UnsafePointer<Float>,
                               paddedCount kp: Int, into out: UnsafeMutablePointer<Float>) {
+        // Offsets wrap (`&+`, `&*`): they stay below d × kp, the size of the table.
         var block = 0
         while block < kp {
             var acc = SIMD16<Float>()
             for i in 0 ..< d {
-                acc += x[i] * VectorKernels.loadSIMD16(t + i * kp + block)
+                acc += x[i] * VectorKernels.loadSIMD16(t + (i &* kp &+ block))
             }
             VectorKernels.storeSIMD16(acc, to: out + block)
-            block += 16
+            block &+= 16
         }
     }
 
@@ -85,13 +86,13 @@ struct CentroidAssigner: Sendable {
         while block < kp {
             var acc = VectorKernels.loadSIMD16(norms + block)
             for i in 0 ..< d {
-                acc -= (2 * x[i]) * VectorKernels.loadSIMD16(t + i * kp + block)
+                acc -= (2 * x[i]) * VectorKernels.loadSIMD16(t + (i &* kp &+ block))
             }
             let better = acc .< best
             best.replace(with: acc, where: better)
             bestIndex.replace(with: index, where: better)
             index &+= 16
-            block += 16
+            block &+= 16
         }
         return argmin(best, bestIndex)
     }
@@ -114,7 +115,7 @@ struct CentroidAssigner: Sendable {
                             let d = dimension, kp = paddedCount
                             ParallelWork.run(count: n, threads: threads) { range in
                                 for p in range {
-                                    let x = input + p * d
+                                    let x = input + p &* d
                                     let (label, partial) = Self.nearest(x, dimension: d, transposed: table, norms: normsBase, paddedCount: kp)
                                     labelsOut[p] = label
                                     distancesOut[p] = max(0, partial + VectorMath.dot(x, x, count: d))
@@ -141,8 +142,8 @@ struct CentroidAssigner: Sendable {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d),
                                 1, points + start * d, Int32(d), c.baseAddress!, Int32(d), 0, s.baseAddress!, Int32(k))
                     for r in 0 ..< rows {
-                        let (label, partial) = argminCost(scores: s.baseAddress! + r * k)
-                        let x = points + (start + r) * d
+                        let (label, partial) = argminCost(scores: s.baseAddress! + r &* k)
+                        let x = points + (start &+ r) &* d
                         labels[start + r] = label
                         distances[start + r] = max(0, partial + VectorMath.dot(x, x, count: d))
                     }
@@ -167,7 +168,7 @@ struct CentroidAssigner: Sendable {
                 best.replace(with: cost, where: better)
                 bestIndex.replace(with: index, where: better)
                 index &+= 16
-                j += 16
+                j &+= 16
             }
             var (label, minimum) = Self.argmin(best, bestIndex)
             while j < k {

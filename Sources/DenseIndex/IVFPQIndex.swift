@@ -168,9 +168,14 @@ public struct IVFPQIndex: VectorIndex {
         let labels = vectors.values.withUnsafeBufferPointer { assigner.assign($0.baseAddress!, count: vectors.count, threads: threads).labels }
         var values = vectors.values
         let d = dimension
-        for row in 0 ..< vectors.count {
-            let c = Int(labels[row]) * d
-            for i in 0 ..< d { values[row * d + i] -= assigner.centroids.values[c + i] }
+        // Rows are `count × d` floats and labels index the assigner's centroids: in bounds.
+        values.withUnsafeMutableBufferPointer { values in
+            assigner.centroids.values.withUnsafeBufferPointer { centroids in
+                for row in 0 ..< vectors.count {
+                    let c = centroids.baseAddress! + Int(labels[row]) &* d, x = values.baseAddress! + row &* d
+                    for i in 0 ..< d { x[i] -= c[i] }
+                }
+            }
         }
         return (labels, VectorMatrix(unchecked: values, dimension: d))
     }

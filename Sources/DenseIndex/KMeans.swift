@@ -76,15 +76,28 @@ public struct KMeans: Sendable {
             if iteration == iterations - 1 { break }
             var sums = [Double](repeating: 0, count: clusters * d)
             var sizes = [Int](repeating: 0, count: clusters)
+            // Labels come from the assigner (each < clusters) and rows from the sample
+            // (n × d floats), so the offsets are in bounds: buffer pointers, wrapping math.
             sample.values.withUnsafeBufferPointer { x in
-                for p in 0 ..< n {
-                    let c = Int(labels[p])
-                    sizes[c] += 1
-                    for i in 0 ..< d { sums[c * d + i] += Double(x[p * d + i]) }
+                sums.withUnsafeMutableBufferPointer { sums in
+                    labels.withUnsafeBufferPointer { labels in
+                        let xs = x.baseAddress!, totals = sums.baseAddress!
+                        for p in 0 ..< n {
+                            let c = Int(labels[p])
+                            sizes[c] += 1
+                            let row = xs + p &* d, total = totals + c &* d
+                            for i in 0 ..< d { total[i] += Double(row[i]) }
+                        }
+                    }
                 }
             }
-            for c in 0 ..< clusters where sizes[c] > 0 {
-                for i in 0 ..< d { centroids[c * d + i] = Float(sums[c * d + i] / Double(sizes[c])) }
+            centroids.withUnsafeMutableBufferPointer { centroids in
+                sums.withUnsafeBufferPointer { sums in
+                    for c in 0 ..< clusters where sizes[c] > 0 {
+                        let size = Double(sizes[c]), total = sums.baseAddress! + c &* d, centroid = centroids.baseAddress! + c &* d
+                        for i in 0 ..< d { centroid[i] = Float(total[i] / size) }
+                    }
+                }
             }
             repaired += repairEmptyClusters(&centroids, sizes: &sizes, dimension: d, using: &random)
             if spherical { normalize(&centroids, dimension: d) }

@@ -43,29 +43,38 @@ public struct TopKHeap: Sendable {
     /// The kept items in heap order (no particular order), without sorting.
     @inlinable public var unordered: [ScoredID] { items }
 
+    // The sifts run once per offer that enters the heap, thousands of times a query:
+    // on a buffer pointer, with index arithmetic that wraps (`&+`, `&*`, `&-`), since
+    // every index is compared with `count` (at most `capacity`) before it is used.
+
     @inlinable
     mutating func siftUp(from start: Int) {
-        var child = start
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard items[parent].ranks(before: items[child]) else { return }
-            items.swapAt(parent, child)
-            child = parent
+        items.withUnsafeMutableBufferPointer { items in
+            let base = items.baseAddress!
+            var child = start
+            while child > 0 {
+                let parent = (child &- 1) / 2
+                guard base[parent].ranks(before: base[child]) else { return }
+                items.swapAt(parent, child)
+                child = parent
+            }
         }
     }
 
     @inlinable
     mutating func siftDown(from start: Int) {
-        var parent = start
-        let n = items.count
-        while true {
-            var worst = parent
-            let left = 2 * parent + 1, right = left + 1
-            if left < n, items[worst].ranks(before: items[left]) { worst = left }
-            if right < n, items[worst].ranks(before: items[right]) { worst = right }
-            guard worst != parent else { return }
-            items.swapAt(parent, worst)
-            parent = worst
+        items.withUnsafeMutableBufferPointer { items in
+            let base = items.baseAddress!, count = items.count
+            var parent = start
+            while true {
+                var worst = parent
+                let left = 2 &* parent &+ 1, right = left &+ 1
+                if left < count, base[worst].ranks(before: base[left]) { worst = left }
+                if right < count, base[worst].ranks(before: base[right]) { worst = right }
+                guard worst != parent else { return }
+                items.swapAt(parent, worst)
+                parent = worst
+            }
         }
     }
 }
