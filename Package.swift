@@ -14,7 +14,6 @@ let common: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-
 let package = Package(
     name: "Quarry",
     platforms: [.macOS(.v14)],

@@ -34,7 +34,7 @@ built=$(date +%s)
 skip_args=()
 [[ -n "$skip" ]] && skip_args=(--skip "$skip")
 status=0
-swift test "${args[@]}" --skip-build "${skip_args[@]}" "$@" 2>&1 | tee "$scratch/asan-test.log" || status=$?
+swift test "${args[@]}" --skip-build --no-parallel "${skip_args[@]}" "$@" 2>&1 | tee "$scratch/asan-test.log" || status=$?
 finished=$(date +%s)
 echo "== ASan: build $((built - started)) s, tests $((finished - built)) s${skip:+ (skipped: $skip)}" >&2
 if grep -q "ERROR: AddressSanitizer" "$scratch/asan-test.log"; then

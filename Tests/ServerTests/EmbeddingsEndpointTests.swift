@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Pipeline
+import QuarryCore
 import Server
 import Store
 import Testing
@@ -32,17 +33,22 @@ struct EmbeddingsEndpointTests {
         let local = try embedder.embed(["vacuum reclaims space", "write-ahead log"])
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let remote = try OpenAIEmbedder(
-                baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: embedder.modelName, retries: 0
-            )
-            #expect(remote.dimensions == 384)
-            let vectors = try remote.embed(["vacuum reclaims space", "write-ahead log"])
+            let model = embedder.modelName
+            // The client blocks while it waits; off the cooperative pool, so the
+            // server's handlers keep a thread to answer on.
+            let (dimensions, vectors) = try await Offload.run {
+                let remote = try OpenAIEmbedder(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: model, retries: 0)
+                return (remote.dimensions, try remote.embed(["vacuum reclaims space", "write-ahead log"]))
+            }
+            #expect(dimensions == 384)
             #expect(vectors.count == 2)
             for (a, b) in zip(local, vectors) {
                 #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 })
             }
-            #expect(throws: OpenAIEmbedderError.self) {
-                try OpenAIEmbedder(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: "other-model", retries: 0)
+            await #expect(throws: OpenAIEmbedderError.self) {
+                try await Offload.run {
+                    _ = try OpenAIEmbedder(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: "other-model", retries: 0)
+                }
             }
         }
     }
