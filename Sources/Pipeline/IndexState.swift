@@ -34,12 +34,11 @@ struct IndexState: Sendable {
     static func loadDense(from snapshot: StoreSnapshot) throws -> (any VectorIndex)? {
         guard let stored = try snapshot.denseParameters() else { return nil }
         var index = try IndexLoader.load(parameters: stored.parameters)
-        if index.spec.structure == .flat {
-            try index.insert(try snapshot.vectorBlobs().map { IndexEntry(id: $0.chunkID, list: 0, code: [UInt8]($0.blob)) })
-        } else {
+        let quantized = index.spec.structure != .flat
+        if quantized {
             try index.insert(try snapshot.denseCodes().map { IndexEntry(id: $0.chunkID, list: $0.list, code: [UInt8]($0.code)) })
-            try add(try snapshot.vectorBlobs(withoutCodes: true), to: &index)
         }
+        try add(try snapshot.vectorBlobs(withoutCodes: quantized), to: &index)
         return index
     }
 

@@ -44,9 +44,10 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     ) throws -> QuarryIndex {
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)
-        let hasDense = try store.denseParameters() != nil
-        if kind != .bm25, hasDense, let embedder, let model = try store.meta(IndexMetadata.embedderKey),
-           model != IndexMetadata.embedderName(embedder) {
+        let (hasDense, model) = try store.read { snapshot in
+            (try snapshot.hasDenseIndex(), try snapshot.meta(IndexMetadata.embedderKey))
+        }
+        if kind != .bm25, hasDense, let embedder, let model, model != IndexMetadata.embedderName(embedder) {
             throw QuarryError(
                 .conflict,
                 "\(url.path) was embedded with \(model), but this Quarry has \(IndexMetadata.embedderName(embedder)); "

@@ -9,8 +9,11 @@ enum IndexChanges {
     static let retainedGenerations: Int64 = 2_000
 
     /// Records one write transaction in `db`: a new generation with these chunk
-    /// changes; `denseRetrained` also invalidates readers' dense indexes.
-    static func record(in db: Database, added: [Int64] = [], removed: [Int64] = [], denseRetrained: Bool = false) throws {
+    /// changes; `denseRetrained` also invalidates readers' dense indexes. `path` names
+    /// the file in errors.
+    static func record(
+        in db: Database, path: String, added: [Int64] = [], removed: [Int64] = [], denseRetrained: Bool = false
+    ) throws {
         try db.execute(
             sql: """
                 UPDATE index_state SET generation = generation + 1,
@@ -20,7 +23,7 @@ enum IndexChanges {
             arguments: [denseRetrained]
         )
         guard let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM index_state WHERE id = 1") else {
-            throw StoreFailure.corrupt(db, "it has no index_state row")
+            throw StoreFailure.corrupt(path: path, "it has no index_state row")
         }
         let insert = try db.cachedStatement(sql: "INSERT INTO changes (generation, chunk_id, added) VALUES (?, ?, ?)")
         for id in removed { try insert.execute(arguments: [generation, id, 0]) }

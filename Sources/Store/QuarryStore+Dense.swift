@@ -9,21 +9,6 @@ extension QuarryStore {
         try read { try $0.vectorCount() }
     }
 
-    /// The embedding of each chunk in `ids`, in that order; nil for a chunk without one.
-    public func vectors(for ids: [Int64]) throws -> [[Float]?] {
-        try read { try $0.vectors(for: ids) }
-    }
-
-    /// Every stored embedding as raw blobs, ordered by chunk id.
-    public func vectorBlobs() throws -> [(chunkID: Int64, blob: Data)] {
-        try read { try $0.vectorBlobs() }
-    }
-
-    /// The trained dense-index parameters and how many vectors they were trained on.
-    public func denseParameters() throws -> (parameters: Data, trainedCount: Int)? {
-        try read { try $0.denseParameters() }
-    }
-
     /// Every stored code, ordered by chunk id.
     public func denseCodes() throws -> [DenseCode] {
         try read { try $0.denseCodes() }
@@ -53,14 +38,14 @@ public struct DenseIndexTransaction: @unchecked Sendable {
             arguments: [parameters, trainedCount]
         )
         try insert(codes)
-        try IndexChanges.record(in: db, denseRetrained: true)
+        try IndexChanges.record(in: db, path: path, denseRetrained: true)
     }
 
     /// Adds codes for newly embedded chunks.
     public func add(_ codes: [DenseCode]) throws {
         guard !codes.isEmpty else { return }
         try insert(codes)
-        try IndexChanges.record(in: db)
+        try IndexChanges.record(in: db, path: path)
     }
 
     /// Drops the dense index (its vectors stay).
@@ -68,7 +53,7 @@ public struct DenseIndexTransaction: @unchecked Sendable {
         guard try snapshot.denseParameters() != nil else { return }
         try db.execute(sql: "DELETE FROM dense_codes")
         try db.execute(sql: "DELETE FROM dense_index")
-        try IndexChanges.record(in: db, denseRetrained: true)
+        try IndexChanges.record(in: db, path: path, denseRetrained: true)
     }
 
     private func insert(_ codes: [DenseCode]) throws {

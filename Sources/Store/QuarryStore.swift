@@ -134,7 +134,7 @@ public final class QuarryStore: Sendable {
         try pool.unsafeRead { db in
             guard let generation = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT generation FROM index_state WHERE id = 1")
-            ) else { throw StoreFailure.corrupt(db, "it has no index_state row") }
+            ) else { throw StoreFailure.corrupt(path: url.path, "it has no index_state row") }
             return generation
         }
     }
@@ -203,7 +203,7 @@ public final class QuarryStore: Sendable {
                     chunkIDs.append(chunkID)
                 }
             }
-            try IndexChanges.record(in: db, added: chunkIDs, removed: replaced)
+            try IndexChanges.record(in: db, path: url.path, added: chunkIDs, removed: replaced)
             return chunkIDs
         }
     }
@@ -219,7 +219,7 @@ public final class QuarryStore: Sendable {
                 removed += try Self.chunkIDs(ofSource: path, in: db)
                 try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [path])
             }
-            try IndexChanges.record(in: db, removed: removed)
+            try IndexChanges.record(in: db, path: url.path, removed: removed)
             return removed
         }
     }
@@ -292,7 +292,7 @@ public final class QuarryStore: Sendable {
                 sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [key, value]
             )
-            try IndexChanges.record(in: db)
+            try IndexChanges.record(in: db, path: url.path)
         }
     }
 }

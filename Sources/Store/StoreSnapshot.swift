@@ -13,7 +13,7 @@ public struct StoreSnapshot: @unchecked Sendable {
     /// The generation this snapshot reads.
     public func generation() throws -> IndexGeneration {
         guard let row = try Row.fetchOne(db, sql: "SELECT generation, dense_generation, log_start FROM index_state WHERE id = 1")
-        else { throw StoreFailure.corrupt(db, "it has no index_state row") }
+        else { throw StoreFailure.corrupt(path: path, "it has no index_state row") }
         return IndexGeneration(generation: row[0], denseGeneration: row[1], logStart: row[2])
     }
 
@@ -106,7 +106,7 @@ public struct StoreSnapshot: @unchecked Sendable {
         )
         while let row = try cursor.next() {
             guard let vector = VectorBlob.decode(row[1]) else {
-                throw StoreFailure.corrupt(db, "chunk \(row[0] as Int64) has a vector blob of a size that is not a whole number of floats")
+                throw StoreFailure.corrupt(path: path, "chunk \(row[0] as Int64) has a vector blob of a size that is not a whole number of floats")
             }
             found[row[0]] = vector
         }
@@ -136,6 +136,11 @@ public struct StoreSnapshot: @unchecked Sendable {
     /// How many chunks have an embedding.
     public func vectorCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors") ?? 0
+    }
+
+    /// Whether a dense index has been trained, without reading its parameters.
+    public func hasDenseIndex() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM dense_index)") ?? false
     }
 
     /// The trained dense-index parameters and how many vectors they were trained on.
