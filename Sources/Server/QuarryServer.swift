@@ -41,9 +41,11 @@ public enum QuarryServer {
         router.post("/v1/query") { request, context -> Response in
             let body = try await RequestDecoding.decode(QueryRequest.self, from: request, context: context)
             let options = body.options
-            _ = try QueryPipeline.validate(question: body.question)
-            try options.validate()
             if body.stream == true {
+                // Checked here as well as in the pipeline: once the stream starts the
+                // status is 200, and a bad request must still be a 400.
+                _ = try QueryPipeline.validate(question: body.question)
+                try options.validate()
                 return QueryEventStream.response(for: pipeline.run(body.question, options: options))
             }
             return try await pipeline.answer(body.question, options: options).response(from: request, context: context)

@@ -19,17 +19,14 @@ enum Main {
             Quarry.exit(withError: error)
         } catch let error as ExitCode {
             Quarry.exit(withError: error)
-        } catch let error as any QuarryErrorConvertible {
-            fail(error.quarryError)
-        } catch let error as QuarryError {
-            fail(error)
         } catch {
             let code = Quarry.exitCode(for: error)
             if code == .success {
                 Quarry.exit(withError: error)
             }
-            // Argument-parser errors (bad flags, ValidationError) are the user's;
-            // anything else that reached here unconverted is Quarry's own fault.
+            // Argument-parser errors (bad flags, ValidationError) are the user's; every
+            // other error goes through the one error model (QuarryError and module errors
+            // keep their kind; anything unconverted is Quarry's own fault).
             guard code == .validationFailure else { fail(QuarryError(error)) }
             let message = Quarry.message(for: error)
             let text = message.isEmpty ? String(describing: error) : message
