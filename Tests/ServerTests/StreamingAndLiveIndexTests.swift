@@ -99,7 +99,9 @@ struct StreamingAndLiveIndexTests {
         let store = try QuarryStore(url: url, create: true)
         _ = try IngestPipeline(store: store, settings: .init()).run(paths: [docs])
         try await application(QueryPipeline(index: index), index).test(.live) { client in
-            // The writer runs on its own thread and waits for a query between rounds.
+            // The writer runs on its own thread; it and the queries take turns (three
+            // queries, one rewrite, three queries, …), so however slow either side is,
+            // the queries see more than one generation.
             let progress = WriterProgress()
             let writer = Task { [root, docs] in
                 try await Offload.run {
@@ -111,11 +113,12 @@ struct StreamingAndLiveIndexTests {
                             : "Beta version: the lighthouse keeper paints the ledger blue every spring."
                         try Data(text.utf8).write(to: docs.appendingPathComponent("lighthouse.txt"))
                         _ = try IngestPipeline(store: store, settings: .init()).run(paths: [docs])
+                        progress.finishedRound()
                     }
                 }
             }
             var generations: Set<Int> = []
-            for _ in 0..<60 {
+            for query in 1...60 {
                 try await client.execute(
                     uri: "/v1/query", method: .post, headers: [.contentType: "application/json"],
                     body: ByteBuffer(string: #"{"question": "lighthouse keeper ledger", "top_k": 5}"#)
@@ -128,6 +131,7 @@ struct StreamingAndLiveIndexTests {
                     if let generation = json?["index_generation"] as? Int { generations.insert(generation) }
                 }
                 progress.queried()
+                if query % 3 == 0 { try await Offload.run { progress.waitForRounds(atLeast: query / 3) } }
             }
             try await writer.value
 
@@ -149,14 +153,28 @@ struct StreamingAndLiveIndexTests {
     }
 }
 
-/// Lets a writer thread wait for queries between its rounds.
+/// Lets a writer thread and the queries take turns.
 private final class WriterProgress: @unchecked Sendable {
     private let condition = NSCondition()
     private var queries = 0
+    private var rounds = 0
 
     func queried() {
         condition.withLock { queries += 1 }
         condition.broadcast()
+    }
+
+    func finishedRound() {
+        condition.withLock { rounds += 1 }
+        condition.broadcast()
+    }
+
+    /// Blocks until the writer has finished `count` rounds (or 30 s have passed).
+    func waitForRounds(atLeast count: Int) {
+        let deadline = Date().addingTimeInterval(30)
+        condition.lock()
+        while rounds < count, condition.wait(until: deadline) {}
+        condition.unlock()
     }
 
     /// Blocks until `count` queries have run (or 30 s have passed).
