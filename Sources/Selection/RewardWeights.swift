@@ -1,0 +1,33 @@
+/// The weights of the evidence reward's terms; the reward is the logistic of their
+/// weighted sum plus `bias`, so it stays in 0...1 whatever the retriever's score scale.
+/// Defaults set by measurement on multihop-dev (README, "Chunk selection").
+public struct RewardWeights: Sendable, Equatable, Codable {
+    /// Per chunk: its retrieval score over the best candidate's (summed over the combination).
+    public var relevance: Double
+    /// The share of the question's content words (weighted by rarity among the candidates)
+    /// that some chunk of the combination contains.
+    public var termCoverage: Double
+    /// Cosine between the question's embedding and the sum of the chunks' embeddings.
+    public var embeddingCoverage: Double
+    /// Penalty: the highest cosine between two chunks of the combination.
+    public var redundancy: Double
+    /// Penalty: the highest word-trigram Jaccard overlap between two chunks.
+    public var overlap: Double
+    /// The best chunk's mean log-likelihood of the question under the language model,
+    /// mapped to 0...1 among the candidates (used only when a likelihood source is given).
+    public var likelihood: Double
+    public var bias: Double
+
+    public init(
+        relevance: Double = 0.5, termCoverage: Double = 3, embeddingCoverage: Double = 2, redundancy: Double = 1,
+        overlap: Double = 2, likelihood: Double = 1, bias: Double = -3
+    ) {
+        self.relevance = relevance
+        self.termCoverage = termCoverage
+        self.embeddingCoverage = embeddingCoverage
+        self.redundancy = redundancy
+        self.overlap = overlap
+        self.likelihood = likelihood
+        self.bias = bias
+    }
+}
