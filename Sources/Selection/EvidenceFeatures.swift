@@ -17,6 +17,10 @@ struct EvidenceFeatures: Sendable {
     /// Cosine with the question per chunk, and per pair (row-major); empty without embeddings.
     var questionCosine: [Double] = []
     var pairCosine: [Double] = []
+    /// Per chunk: its title is named in the question; per pair (row-major, i names j):
+    /// chunk i's text names chunk j's title. The links a multi-hop answer follows.
+    var namedByQuestion: [Bool] = []
+    var names: [Bool] = []
     /// The likelihood of the question per chunk, min-max mapped to 0...1; empty without a model.
     var likelihood: [Double] = []
 
@@ -42,6 +46,26 @@ struct EvidenceFeatures: Sendable {
             return log(1 + Double(count + 1) / Double(frequency))
         }
         coverableWeight = termWeights.reduce(0, +)
+    }
+
+    mutating func setLinks(question: String, titles: [String?], texts: [String]) {
+        let cores = titles.map { $0.map(Self.titleCore) ?? "" }
+        let question = question.lowercased()
+        let texts = texts.map { $0.lowercased() }
+        namedByQuestion = cores.map { !$0.isEmpty && question.contains($0) }
+        names = [Bool](repeating: false, count: count * count)
+        for i in 0..<count {
+            for j in 0..<count where i != j && !cores[j].isEmpty && cores[j] != cores[i] {
+                names[i * count + j] = texts[i].contains(cores[j])
+            }
+        }
+    }
+
+    /// A title without its parenthesised qualifier, lower-cased: "Michael Jackson (writer)" → "michael jackson".
+    private static func titleCore(_ title: String) -> String {
+        let core = title.split(separator: "(", maxSplits: 1).first.map(String.init) ?? title
+        let trimmed = core.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed.count >= 3 ? trimmed : ""
     }
 
     mutating func setOverlap(chunkWords: [[String]]) {

@@ -41,6 +41,8 @@ public struct EvidenceReward: CombinationReward {
         charge("term_coverage")
         features.setOverlap(chunkWords: words)
         charge("overlap")
+        features.setLinks(question: question, titles: candidates.map(\.title), texts: candidates.map(\.text))
+        charge("links")
         if let embeddings {
             let vectors = try await embeddings.vectors(
                 question: question, chunkIDs: candidates.map(\.chunkID), texts: candidates.map(\.text)

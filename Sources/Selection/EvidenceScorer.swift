@@ -19,6 +19,7 @@ struct EvidenceScorer: CombinationScorer {
             RewardTerm(name: "relevance", value: sequence.reduce(0) { $0 + features.relevance[$1] }, weight: weights.relevance),
             RewardTerm(name: "term_coverage", value: termCoverage(sequence), weight: weights.termCoverage),
             RewardTerm(name: "overlap", value: highestPair(sequence, in: features.overlap), weight: -weights.overlap),
+            RewardTerm(name: "links", value: links(sequence), weight: weights.links),
         ]
         if features.hasEmbeddings {
             result.append(RewardTerm(name: "embedding_coverage", value: embeddingCoverage(sequence), weight: weights.embeddingCoverage))
@@ -31,6 +32,15 @@ struct EvidenceScorer: CombinationScorer {
             result.append(RewardTerm(name: "likelihood", value: best, weight: weights.likelihood))
         }
         return result
+    }
+
+    /// Chunks of `sequence` whose title the question or another chunk of `sequence` names.
+    private func links(_ sequence: [Int]) -> Double {
+        var linked = 0
+        for j in sequence where features.namedByQuestion[j] || sequence.contains(where: { features.names[$0 * features.count + j] }) {
+            linked += 1
+        }
+        return Double(linked)
     }
 
     /// The weighted share of coverable question words that some chunk of `sequence` contains.

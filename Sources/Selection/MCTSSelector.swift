@@ -14,7 +14,7 @@ public struct MCTSSelector: Selector {
 
     public init(
         reward: any CombinationReward = EvidenceReward(), settings: SearchSettings = .init(),
-        configurator: (any SearchConfigurator)? = QuestionRules()
+        configurator: (any SearchConfigurator)? = nil
     ) {
         self.reward = reward
         self.settings = settings

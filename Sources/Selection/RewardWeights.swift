@@ -13,20 +13,24 @@ public struct RewardWeights: Sendable, Equatable, Codable {
     public var redundancy: Double
     /// Penalty: the highest word-trigram Jaccard overlap between two chunks.
     public var overlap: Double
+    /// Per chunk whose title the question or another chunk of the combination names
+    /// (the bridge a multi-hop question crosses), summed.
+    public var links: Double
     /// The best chunk's mean log-likelihood of the question under the language model,
     /// mapped to 0...1 among the candidates (used only when a likelihood source is given).
     public var likelihood: Double
     public var bias: Double
 
     public init(
-        relevance: Double = 0.5, termCoverage: Double = 3, embeddingCoverage: Double = 2, redundancy: Double = 1,
-        overlap: Double = 2, likelihood: Double = 1, bias: Double = -3
+        relevance: Double = 2, termCoverage: Double = 3, embeddingCoverage: Double = 2, redundancy: Double = 0,
+        overlap: Double = 2, links: Double = 1, likelihood: Double = 1, bias: Double = -5
     ) {
         self.relevance = relevance
         self.termCoverage = termCoverage
         self.embeddingCoverage = embeddingCoverage
         self.redundancy = redundancy
         self.overlap = overlap
+        self.links = links
         self.likelihood = likelihood
         self.bias = bias
     }

@@ -21,14 +21,13 @@ struct QuestionFeaturesTests {
         #expect(simple.words == 4)
     }
 
-    /// The rules give multi-entity questions more search and no cost pull, short ones less.
+    /// The rules give multi-entity questions more search and leave a simple one alone.
     @Test func rulesSpendMoreSearchOnMultiEntityQuestions() {
         let base = SearchSettings()
         let multi = QuestionRules().settings(for: "Are Joe Elliott and Paul Meany both keyboardists?", base: base)
         #expect(multi.iterations > base.iterations)
-        #expect(multi.costPenalty == 0)
-        let short = QuestionRules().settings(for: "When was Paris founded?", base: base)
-        #expect(short.costPenalty > base.costPenalty)
+        #expect(multi.exploration > base.exploration)
+        #expect(QuestionRules().settings(for: "When was Paris founded?", base: base) == base)
         #expect(FixedSettings().settings(for: "anything", base: base) == base)
     }
 }
