@@ -17,6 +17,7 @@ struct EvidenceScorer: CombinationScorer {
     func terms(_ sequence: [Int]) -> [RewardTerm] {
         var result = [
             RewardTerm(name: "relevance", value: sequence.reduce(0) { $0 + features.relevance[$1] }, weight: weights.relevance),
+            RewardTerm(name: "anchor", value: sequence.map { features.relevance[$0] }.max() ?? 0, weight: weights.anchor),
             RewardTerm(name: "term_coverage", value: termCoverage(sequence), weight: weights.termCoverage),
             RewardTerm(name: "overlap", value: highestPair(sequence, in: features.overlap), weight: -weights.overlap),
             RewardTerm(name: "links", value: links(sequence), weight: weights.links),

@@ -4,6 +4,9 @@
 public struct RewardWeights: Sendable, Equatable, Codable {
     /// Per chunk: its retrieval score over the best candidate's (summed over the combination).
     public var relevance: Double
+    /// The best retrieval score among the chosen chunks over the best candidate's: keeps the
+    /// top-ranked chunk, which answers most single-hop questions alone.
+    public var anchor: Double
     /// The share of the question's content words (weighted by rarity among the candidates)
     /// that some chunk of the combination contains.
     public var termCoverage: Double
@@ -22,10 +25,11 @@ public struct RewardWeights: Sendable, Equatable, Codable {
     public var bias: Double
 
     public init(
-        relevance: Double = 2, termCoverage: Double = 3, embeddingCoverage: Double = 2, redundancy: Double = 0,
+        relevance: Double = 2, anchor: Double = 5, termCoverage: Double = 3, embeddingCoverage: Double = 2, redundancy: Double = 0,
         overlap: Double = 2, links: Double = 1, likelihood: Double = 1, bias: Double = -5
     ) {
         self.relevance = relevance
+        self.anchor = anchor
         self.termCoverage = termCoverage
         self.embeddingCoverage = embeddingCoverage
         self.redundancy = redundancy

@@ -105,4 +105,22 @@ struct EvidenceRewardTests {
         #expect(terms(scorer, [0])["likelihood"] == 0.5)
         #expect(terms(scorer, [2])["likelihood"] == 0)
     }
+
+    /// A chunk counts as linked when the question names its title or another chosen chunk
+    /// does: the first hop is named by the question, the second by the first.
+    @Test func linksFollowTitlesNamedByTheQuestionOrAnotherChunk() async throws {
+        var person = chunk(1, "Ada Lovelace was born in London, the capital of England.")
+        person.title = "Ada Lovelace"
+        var city = chunk(2, "London is the capital and largest city of England; the Thames flows through it.")
+        city.title = "London (city)"
+        var fruit = chunk(3, "Bananas are an elongated edible fruit.")
+        fruit.title = "Banana"
+        let scorer = try await EvidenceReward().scorer(
+            question: "Which river flows through the city where Ada Lovelace was born?", candidates: [person, city, fruit]
+        )
+        #expect(terms(scorer, [0])["links"] == 1)
+        #expect(terms(scorer, [1])["links"] == 0)
+        #expect(terms(scorer, [0, 1])["links"] == 2)
+        #expect(terms(scorer, [0, 1, 2])["links"] == 2)
+    }
 }
