@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: common),
+        .testTarget(name: "SelectionTests", dependencies: ["Selection", "QuarryCore"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex", "QuarryCore"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),

@@ -21,6 +21,7 @@ public struct PipelineFactory: QueryPipelineSource {
         let selector: any Selector =
             switch choice.selector {
             case .topk: GreedySelector()
+            case .mcts: MCTSSelector(index: index)
             }
         if let target = choice.compression {
             try target.validate()

@@ -19,6 +19,8 @@ public struct StageChoice: Sendable, Equatable {
 public enum SelectorKind: String, Sendable, Codable, CaseIterable {
     /// Greedy: the best-ranked chunks that fit the budget, in rank order.
     case topk
+    /// CORAG: Monte Carlo tree search for the best-rewarded chunk combination that fits.
+    case mcts
 }
 
 /// The generators a user can name (`--generator`, request field `generator`).

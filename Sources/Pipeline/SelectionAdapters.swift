@@ -1,0 +1,41 @@
+import Embedding
+import QuarryCore
+import Selection
+
+/// Selection's embeddings from an index: the question through the index's embedder, the
+/// chunks from their stored vectors (embedded afresh only when a chunk has none), all
+/// L2-normalised.
+public struct IndexSelectionEmbeddings: SelectionEmbeddings {
+    public let index: QuarryIndex
+    public let embedder: any Embedder
+
+    public init(index: QuarryIndex, embedder: any Embedder) {
+        self.index = index
+        self.embedder = embedder
+    }
+
+    public func vectors(question: String, chunkIDs: [Int64], texts: [String]) async throws -> (question: [Float], chunks: [[Float]]) {
+        try await Offload.run { [index, embedder] in
+            let stored = try index.store.read { try $0.vectors(for: chunkIDs) }
+            let missing = stored.indices.filter { stored[$0] == nil || stored[$0]?.count != embedder.dimensions }
+            let fresh = try embedder.embed([question] + missing.map { texts[$0] })
+            var chunks = stored.map { $0 ?? [] }
+            for (offset, position) in missing.enumerated() { chunks[position] = fresh[offset + 1] }
+            return (Self.normalised(fresh[0]), chunks.map(Self.normalised))
+        }
+    }
+
+    private static func normalised(_ vector: [Float]) -> [Float] {
+        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? vector.map { $0 / norm } : vector
+    }
+}
+
+extension MCTSSelector {
+    /// The MCTS selector with the evidence reward over `index`: with its embedder (and
+    /// stored vectors) when it has one, on words and retrieval scores alone otherwise.
+    public init(index: QuarryIndex, settings: SearchSettings = .init()) {
+        let embeddings = index.embedder.map { IndexSelectionEmbeddings(index: index, embedder: $0) }
+        self.init(reward: EvidenceReward(embeddings: embeddings), settings: settings)
+    }
+}

@@ -1,0 +1,13 @@
+/// Unit-length text embeddings for the reward's embedding terms. Selection does not load
+/// models; `Pipeline` adapts the index's embedder and stored chunk vectors to this.
+public protocol SelectionEmbeddings: Sendable {
+    /// The question's vector and one vector per chunk (in order), all of one width and L2-normalised.
+    func vectors(question: String, chunkIDs: [Int64], texts: [String]) async throws -> (question: [Float], chunks: [[Float]])
+}
+
+/// The language model's view of how well a context explains the question
+/// (LongLLMLingua's signal); `Pipeline` adapts the generator's decoder to this.
+public protocol QuestionLikelihood: Sendable {
+    /// Mean log-probability per question token of `question` following each context, in order.
+    func meanLogLikelihood(question: String, contexts: [String]) async throws -> [Double]
+}
