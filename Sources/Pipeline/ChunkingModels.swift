@@ -1,0 +1,72 @@
+import Chunking
+import Embedding
+import Foundation
+import Models
+import QuarryCore
+
+/// The models a chunker runs with: SmolLM2's tokenizer (sizes in the generator's tokens),
+/// the decoder (perplexity and margin chunking), the embedder (semantic chunking), and
+/// the meter that times the decoder and reports its progress.
+public struct ChunkingModels: Sendable {
+    /// Counts and cuts tokens; nil counts approximately.
+    public var tokenizer: DecoderTextTokenizer?
+    public var decoder: LlamaDecoder?
+    public var embedder: (any Embedder)?
+    public var meter: ScoringMeter
+    /// The longest the decoder may take over one document before it is packed by sentences.
+    public var secondsPerDocument: Double
+
+    /// Bundles models already loaded.
+    public init(
+        tokenizer: DecoderTextTokenizer? = nil, decoder: LlamaDecoder? = nil, embedder: (any Embedder)? = nil,
+        meter: ScoringMeter = .init(), secondsPerDocument: Double = 600
+    ) {
+        self.tokenizer = tokenizer ?? decoder.map { DecoderTextTokenizer($0.tokenizer) }
+        self.decoder = decoder
+        self.embedder = embedder
+        self.meter = meter
+        self.secondsPerDocument = secondsPerDocument
+    }
+
+    /// Loads what `chunker` needs from the model cache: the decoder for the language-model
+    /// chunkers, otherwise only its tokenizer (the GGUF file is memory-mapped, its weights
+    /// untouched); `embedder` (or MiniLM, loaded here) for the semantic chunker. Without the
+    /// SmolLM2 file, the sentence and fixed chunkers count approximately and say so once
+    /// through `note`; the others throw.
+    public static func load(
+        for chunker: ChunkerKind, embedder: (any Embedder)?, locator: ModelLocator = ModelLocator(),
+        meter: ScoringMeter = .init(), secondsPerDocument: Double = 600, note: (String) -> Void = { _ in }
+    ) throws -> ChunkingModels {
+        var models = ChunkingModels(meter: meter, secondsPerDocument: secondsPerDocument)
+        if chunker.usesLanguageModel {
+            models = ChunkingModels(
+                decoder: try LlamaDecoder(path: locator.requireDecoderFile()), meter: meter,
+                secondsPerDocument: secondsPerDocument
+            )
+        } else if FileManager.default.fileExists(atPath: locator.decoderFile) {
+            let gguf = try GGUFFile(path: locator.decoderFile)
+            models.tokenizer = DecoderTextTokenizer(try ByteLevelBPETokenizer(gguf: gguf))
+        } else if chunker == .semantic {
+            _ = try locator.requireDecoderFile()
+        } else {
+            note("note: \(locator.decoderFile) is missing, so chunk sizes are approximate token counts; "
+                + "run Deploy/setup.sh for SmolLM2's tokenizer")
+        }
+        if chunker == .semantic {
+            models.embedder = try embedder ?? LocalBertEmbedder(locator: locator)
+        }
+        return models
+    }
+
+    /// The tokenizer and decoder, or an error saying how to get them.
+    func requireDecoder(for chunker: ChunkerKind) throws -> (DecoderTextTokenizer, LlamaDecoder) {
+        guard let decoder, let tokenizer else {
+            throw QuarryError(.invalidInput, "the \(chunker.rawValue) chunker needs SmolLM2 (the in-process language "
+                + "model); run Deploy/setup.sh to fetch it, or use --chunker sentence")
+        }
+        return (tokenizer, decoder)
+    }
+
+    /// Names the token counter in the index's source keys (nil: approximate).
+    var tokenizerName: String? { tokenizer == nil ? nil : "smollm2-bpe" }
+}
