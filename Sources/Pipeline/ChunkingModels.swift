@@ -15,6 +15,9 @@ public struct ChunkingModels: Sendable {
     public var meter: ScoringMeter
     /// The longest the decoder may take over one document before it is packed by sentences.
     public var secondsPerDocument: Double
+    /// Where the perplexity chunker keeps the decoder's scores for reuse
+    /// (``CachedTokenScorer``); nil scores afresh. `load` takes it from `QUARRY_SCORE_CACHE`.
+    public var scoreCache: URL?
 
     /// Bundles models already loaded.
     public init(
@@ -43,6 +46,9 @@ public struct ChunkingModels: Sendable {
                 decoder: try LlamaDecoder(path: locator.requireDecoderFile()), meter: meter,
                 secondsPerDocument: secondsPerDocument
             )
+            models.scoreCache = ProcessInfo.processInfo.environment["QUARRY_SCORE_CACHE"].map {
+                URL(fileURLWithPath: $0, isDirectory: true)
+            }
         } else if FileManager.default.fileExists(atPath: locator.decoderFile) {
             let gguf = try GGUFFile(path: locator.decoderFile)
             models.tokenizer = DecoderTextTokenizer(try ByteLevelBPETokenizer(gguf: gguf))

@@ -93,8 +93,12 @@ public struct IndexSettings: Sendable, Equatable, Codable {
             return FixedTokenChunker(targetTokens: targetTokens, counter: counter)
         case .perplexity:
             let (tokenizer, decoder) = try models.requireDecoder(for: chunker)
+            var scorer: any CausalTokenScorer = DecoderTokenScorer(decoder: decoder)
+            if let folder = models.scoreCache {
+                scorer = try CachedTokenScorer(scorer, folder: folder, model: decoder.path)
+            }
             return PerplexityChunker(
-                targetTokens: targetTokens, tokenizer: tokenizer, scorer: DecoderTokenScorer(decoder: decoder),
+                targetTokens: targetTokens, tokenizer: tokenizer, scorer: scorer,
                 rule: PerplexityBoundaryRule(threshold: perplexityThreshold),
                 windowing: WindowedSurprisal(window: scoringWindow, overlap: max(1, scoringWindow / 8)),
                 secondsPerDocument: models.secondsPerDocument, meter: models.meter
