@@ -75,7 +75,7 @@ public struct SemanticChunker: Chunker {
 
     /// The `p`-th percentile of `values` with linear interpolation (numpy's default);
     /// +∞ for no values, so nothing is cut.
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
         guard !values.isEmpty else { return .infinity }
         let sorted = values.sorted()
         let position = p / 100 * Double(sorted.count - 1)
