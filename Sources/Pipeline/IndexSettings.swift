@@ -24,7 +24,7 @@ public struct IndexSettings: Sendable, Equatable, Codable {
 
     public init(
         chunker: ChunkerKind = .sentence, targetTokens: Int = 200, bm25: BM25Parameters = .init(),
-        denseSpec: String? = nil, perplexityThreshold: Double = 0, scoringWindow: Int = 1024,
+        denseSpec: String? = nil, perplexityThreshold: Double = 0.5, scoringWindow: Int = 1024,
         semanticPercentile: Double = 95
     ) {
         self.chunker = chunker

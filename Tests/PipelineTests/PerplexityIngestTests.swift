@@ -62,7 +62,7 @@ struct PerplexityIngestTests {
             .run(paths: [corpus.docs])
         #expect(unchanged.skipped == 4)
         let newThreshold = try IngestPipeline(
-            store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64, perplexityThreshold: 0.5)
+            store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64, perplexityThreshold: 1)
         ).run(paths: [corpus.docs])
         #expect(newThreshold.indexed == 4)
     }

@@ -10,7 +10,7 @@ struct ChunkingOptions: ParsableArguments {
     var targetSize: Int = 200
 
     @Option(help: "Perplexity chunker: the least drop of mean surprisal (nats) into a sentence that makes it close a chunk.")
-    var threshold: Double = 0
+    var threshold: Double = 0.5
 
     @Option(name: .customLong("scoring-window"), help: "Perplexity chunker: tokens per language-model pass (each sentence sees up to this much text before it).")
     var scoringWindow: Int = 1024
