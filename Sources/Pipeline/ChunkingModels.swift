@@ -50,8 +50,7 @@ public struct ChunkingModels: Sendable {
                 URL(fileURLWithPath: $0, isDirectory: true)
             }
         } else if FileManager.default.fileExists(atPath: locator.decoderFile) {
-            let gguf = try GGUFFile(path: locator.decoderFile)
-            models.tokenizer = DecoderTextTokenizer(try ByteLevelBPETokenizer(gguf: gguf))
+            models.tokenizer = try TokenizerCache.shared.tokenizer(at: locator.decoderFile)
         } else if chunker == .semantic {
             _ = try locator.requireDecoderFile()
         } else {
@@ -75,4 +74,24 @@ public struct ChunkingModels: Sendable {
 
     /// Names the token counter in the index's source keys (nil: approximate).
     var tokenizerName: String? { tokenizer == nil ? nil : "smollm2-bpe" }
+}
+
+/// SmolLM2's tokenizer, read once per process and file: building its vocabulary and
+/// merge tables takes longer than indexing a small file, and a server or a test makes
+/// an ingest pipeline per upload.
+final class TokenizerCache: @unchecked Sendable {
+    // @unchecked: `loaded` is only touched under `lock`.
+    static let shared = TokenizerCache()
+    private let lock = NSLock()
+    private var loaded: [String: DecoderTextTokenizer] = [:]
+
+    /// The tokenizer of the GGUF file at `path`.
+    func tokenizer(at path: String) throws -> DecoderTextTokenizer {
+        try lock.withLock {
+            if let tokenizer = loaded[path] { return tokenizer }
+            let tokenizer = DecoderTextTokenizer(try ByteLevelBPETokenizer(gguf: try GGUFFile(path: path)))
+            loaded[path] = tokenizer
+            return tokenizer
+        }
+    }
 }
