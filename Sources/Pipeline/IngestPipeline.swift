@@ -27,20 +27,51 @@ public struct IngestPipeline: Sendable {
     private let sourceKey: String
     /// Chunks per embedding call (and per progress report).
     private let embeddingBatch = 64
+    /// Whether chunking runs a model (which uses every core itself), so documents are
+    /// chunked one at a time.
+    private let chunksWithModel: Bool
+    /// Forwards the chunking models' progress and warnings to the running `run`.
+    private let relay: IngestRelay
+    /// What `ChunkingModels.load` had to say (an approximate token count).
+    private let loadNotes: [String]
 
     /// `followSymlinks` lets the walk follow links that lead out of the given folders.
+    /// `models` nil loads from the model cache what the chunker needs (SmolLM2's tokenizer
+    /// at least, so chunk sizes are the generator's tokens); `secondsPerDocument` bounds
+    /// the language model's time on one document (beyond it, the document is packed by
+    /// sentences, with a warning).
     public init(
         store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20,
-        followSymlinks: Bool = false
+        followSymlinks: Bool = false, models: ChunkingModels? = nil, secondsPerDocument: Double = 600
     ) throws {
         self.store = store
         self.settings = settings
         self.embedder = embedder
-        chunker = try settings.makeChunker()
+        let relay = IngestRelay()
+        self.relay = relay
+        let meter = ScoringMeter(
+            onScored: { tokens, rate in relay.scored(tokens: tokens, rate: rate) },
+            onWarning: { relay.warn($0) }
+        )
+        try settings.validate()
+        var notes: [String] = []
+        var loaded = try models ?? ChunkingModels.load(
+            for: settings.chunker, embedder: embedder, meter: meter, secondsPerDocument: secondsPerDocument,
+            note: { notes.append($0) }
+        )
+        loadNotes = notes
+        if models != nil {
+            loaded.meter = meter
+            loaded.secondsPerDocument = secondsPerDocument
+        }
+        chunker = try settings.makeChunker(models: loaded)
+        chunksWithModel = settings.chunker.usesLanguageModel || settings.chunker == .semantic
         analyzer = Analyzer()
         loader = DocumentLoader(maxFileBytes: maxFileBytes)
         walker = FileWalker(followSymlinks: followSymlinks)
-        sourceKey = settings.sourceKey(embedder: embedder.map(IndexMetadata.embedderName))
+        sourceKey = settings.sourceKey(
+            embedder: embedder.map(IndexMetadata.embedderName), tokenizer: loaded.tokenizerName
+        )
         do {
             denseSpec = try settings.denseSpec.map { try IndexSpec(parsing: $0) }
         } catch {
@@ -52,8 +83,19 @@ public struct IngestPipeline: Sendable {
     public func run(
         paths: [URL], retrain: Bool = false, progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) throws -> IngestReport {
+        try withoutActuallyEscaping(progress) { progress in
+            relay.start(progress)
+            defer { relay.stop() }
+            return try ingest(paths: paths, retrain: retrain, progress: progress)
+        }
+    }
+
+    private func ingest(
+        paths: [URL], retrain: Bool, progress: @Sendable (IngestProgress) -> Void
+    ) throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
+        report.warnings = loadNotes
         try IndexMetadata.record(settings, in: store)
         try IndexMetadata.record(embedder: embedder, in: store)
         let roots = paths.map(\.standardizedFileURL)
@@ -68,10 +110,17 @@ public struct IngestPipeline: Sendable {
             } && !FileManager.default.fileExists(atPath: path)
         }
         try store.remove(paths: gone)
+        if chunksWithModel {
+            relay.expectedTokens = files.reduce(0) { total, file in
+                let size = (try? FileManager.default.attributesOfItem(atPath: file.description)[.size] as? Int) ?? 0
+                return total + (size ?? 0) / Self.bytesPerToken
+            }
+        }
         report.removed = gone.count
 
         for (index, file) in files.enumerated() {
             let path = file.description
+            relay.path = path
             do {
                 if try ingest(file: file, path: path, report: &report, progress: progress) == false {
                     report.skipped += 1
@@ -84,9 +133,14 @@ public struct IngestPipeline: Sendable {
         if embedder != nil {
             report.dense = try DenseIndexMaintainer(store: store, spec: denseSpec).refresh(retrain: retrain)
         }
+        report.warnings += relay.warnings
+        report.scoredTokens = relay.scoredTokens
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
+
+    /// UTF-8 bytes per SmolLM2 token in English prose, roughly, for the scoring ETA.
+    private static let bytesPerToken = 4
 
     /// Indexes one file; returns false when it was unchanged and skipped.
     private func ingest(
@@ -131,9 +185,11 @@ public struct IngestPipeline: Sendable {
         }
     }
 
-    /// Chunks and analyses documents, in parallel across the machine's cores.
+    /// Chunks and analyses documents, in parallel across the machine's cores (one at a
+    /// time when chunking runs a model, which spreads over the cores itself).
     private func prepare(_ documents: [LoadedDocument]) throws -> [NewDocument] {
-        try ParallelWork.map(count: documents.count, threads: ProcessInfo.processInfo.activeProcessorCount, grain: 1) { index in
+        let threads = chunksWithModel ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        return try ParallelWork.map(count: documents.count, threads: threads, grain: 1) { index in
             try prepare(documents[index])
         }
     }
@@ -144,7 +200,7 @@ public struct IngestPipeline: Sendable {
             return NewChunk(
                 byteStart: chunk.byteStart, byteEnd: chunk.byteEnd, text: chunk.text,
                 tokenCount: chunk.tokenCount, termFrequencies: analysed.frequencies,
-                termCount: analysed.length
+                termCount: analysed.length, surprisal: chunk.surprisal
             )
         }
         return NewDocument(

@@ -18,4 +18,14 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var seconds: Double = 0
     /// The dense index after this run, when the index has embeddings.
     public var dense: DenseIndexMaintainer.Outcome?
+    /// Tokens the language model scored for chunking.
+    public var scoredTokens: Int = 0
+    /// What a user should know: documents chunked by sentences because the model would
+    /// have taken too long, approximate token counts.
+    public var warnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case indexed, skipped, removed, failed, chunks, seconds, dense, warnings
+        case scoredTokens = "scored_tokens"
+    }
 }

@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 
 /// Everything the store writes for one file, in one transaction.
@@ -58,12 +59,15 @@ public struct NewChunk: Sendable {
     public var termCount: Int
     /// The chunk's embedding, when the index has a dense part.
     public var vector: [Float]?
+    /// Each token's surprisal in its document context, when the chunker computed it.
+    public var surprisal: TokenSurprisal?
 
     public init(
         byteStart: Int, byteEnd: Int, text: String, tokenCount: Int,
-        termFrequencies: [String: Int], termCount: Int, vector: [Float]? = nil
+        termFrequencies: [String: Int], termCount: Int, vector: [Float]? = nil, surprisal: TokenSurprisal? = nil
     ) {
         self.vector = vector
+        self.surprisal = surprisal
         self.byteStart = byteStart
         self.byteEnd = byteEnd
         self.text = text

@@ -185,6 +185,9 @@ public final class QuarryStore: Sendable {
                     """
             )
             let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors (chunk_id, vector) VALUES (?, ?)")
+            let insertSurprisal = try db.cachedStatement(
+                sql: "INSERT INTO surprisal (chunk_id, token_starts, nats) VALUES (?, ?, ?)"
+            )
             for document in source.documents {
                 try insertDocument.execute(
                     arguments: [sourceID, document.externalID, document.title, document.byteCount]
@@ -199,6 +202,10 @@ public final class QuarryStore: Sendable {
                     try writer.write(chunkID: chunkID, frequencies: chunk.termFrequencies)
                     if let vector = chunk.vector {
                         try insertVector.execute(arguments: [chunkID, VectorBlob.encode(vector)])
+                    }
+                    if let surprisal = chunk.surprisal {
+                        let coded = SurprisalCoding.encode(surprisal)
+                        try insertSurprisal.execute(arguments: [chunkID, coded.starts, coded.nats])
                     }
                     chunkIDs.append(chunkID)
                 }

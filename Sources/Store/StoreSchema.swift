@@ -11,6 +11,8 @@ import GRDB
 /// documents, chunks, postings, vectors and codes. `index_state` holds the write
 /// generation, bumped by every write transaction, and `changes` logs the chunks each
 /// generation added or removed, so a running server refreshes incrementally.
+/// `surprisal` keeps the per-token surprisal of chunks the perplexity chunker cut
+/// (``SurprisalCoding``), for compression at query time.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -92,6 +94,15 @@ enum StoreSchema {
                 t.column("chunk_id", .integer).notNull()
                 // 1: the chunk was added; 0: it was removed.
                 t.column("added", .integer).notNull()
+            }
+        }
+        migrator.registerMigration("v4: per-token surprisal of perplexity-chunked chunks") { db in
+            try db.create(table: "surprisal", options: [.withoutRowID]) { t in
+                t.primaryKey("chunk_id", .integer).references("chunks", onDelete: .cascade)
+                // LEB128 varints of the gaps between token starts (bytes into the chunk's text).
+                t.column("token_starts", .blob).notNull()
+                // One byte per token: surprisal in steps of SurprisalCoding.step nats.
+                t.column("nats", .blob).notNull()
             }
         }
         return migrator

@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 import GRDB
 
@@ -93,6 +94,26 @@ public struct StoreSnapshot: @unchecked Sendable {
             byID[chunk.id] = chunk
         }
         return ids.compactMap { byID[$0] }
+    }
+
+    /// The stored surprisal of each chunk in `ids` that has it.
+    public func surprisal(ids: [Int64]) throws -> [Int64: TokenSurprisal] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [Int64: TokenSurprisal] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT chunk_id, token_starts, nats FROM surprisal WHERE chunk_id IN (\(Self.placeholders(ids.count)))",
+            arguments: StatementArguments(ids)
+        )
+        while let row = try rows.next() {
+            if let decoded = SurprisalCoding.decode(starts: row[1], nats: row[2]) { result[row[0]] = decoded }
+        }
+        return result
+    }
+
+    /// Tokens and bytes of stored surprisal (both blobs), for the storage cost.
+    public func surprisalSize() throws -> (tokens: Int, bytes: Int) {
+        let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(length(nats)), 0), COALESCE(SUM(length(nats) + length(token_starts)), 0) FROM surprisal")
+        return (row?[0] ?? 0, row?[1] ?? 0)
     }
 
     /// The embedding of each chunk in `ids`, in that order; nil for a chunk that has

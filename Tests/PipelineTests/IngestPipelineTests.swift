@@ -71,7 +71,8 @@ struct IngestPipelineTests {
     @Test func unavailableChunkersSayWhatToUseInstead() throws {
         let store = try QuarryStore(url: corpus.index, create: true)
         #expect(throws: QuarryError.self) {
-            try IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity))
+            // Without the language model (no models given), the perplexity chunker cannot run.
+            try IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity), models: ChunkingModels())
         }
         #expect(throws: QuarryError.self) {
             try IngestPipeline(store: store, settings: IndexSettings(targetTokens: 3))

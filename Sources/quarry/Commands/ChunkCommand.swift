@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Loaders
+import Pipeline
 
 /// `quarry chunk FILE`: shows how a file would be cut into chunks.
 struct ChunkCommand: AsyncParsableCommand {
@@ -28,7 +29,12 @@ struct ChunkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chunker = try chunking.settings().makeChunker()
+        let settings = try chunking.settings()
+        let models = try ChunkingModels.load(
+            for: settings.chunker, embedder: nil, secondsPerDocument: chunking.secondsPerDocument,
+            note: { Output.status($0) }
+        )
+        let chunker = try settings.makeChunker(models: models)
         let source = try DocumentLoader().load(URL(fileURLWithPath: file))
         var chunks: [ChunkJSON] = []
         for document in source.documents {

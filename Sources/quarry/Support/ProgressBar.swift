@@ -31,7 +31,8 @@ final class ProgressBar: @unchecked Sendable {
             let tenth = Int(fraction * 10)
             guard tenth > lastTenth else { return }
             lastTenth = tenth
-            Output.status(String(format: "%@ %d/%d (%.0f%%) %.1fs", label, done, total, fraction * 100, elapsed))
+            let line = String(format: "%@ %d/%d (%.0f%%) %.1fs", label, done, total, fraction * 100, elapsed)
+            Output.status(detail.isEmpty ? line : line + " " + detail)
         }
     }
 }
