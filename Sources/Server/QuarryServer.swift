@@ -11,6 +11,10 @@ import QuarryCore
 ///   `QueryResult` JSON (answer, citations, retrieved and selected chunks, context
 ///   tokens, index generation, stage timings), or with `"stream": true` the same as
 ///   server-sent events (``QueryEventStream``).
+/// - `POST /v1/chat/completions`: OpenAI's chat API answering the last user message
+///   from the index, streamed with `"stream": true` (``ChatCompletionsEndpoint``);
+///   citations in the fields `citations` and `citation_flags`.
+/// - `GET /v1/models`: the one model this server offers.
 /// - `POST /v1/embeddings`: OpenAI-compatible embeddings from the loaded embedder.
 /// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation.
 ///
@@ -30,6 +34,13 @@ public enum QuarryServer {
             }
             let body = try await RequestDecoding.decode(EmbeddingsEndpoint.Request.self, from: request, context: context)
             return try await EmbeddingsEndpoint.handle(body, embedder: embedder)
+        }
+        router.post("/v1/chat/completions") { request, context -> Response in
+            let body = try await RequestDecoding.decode(ChatCompletionRequest.self, from: request, context: context)
+            return try await ChatCompletionsEndpoint.handle(body, pipeline: pipeline)
+        }
+        router.get("/v1/models") { _, _ -> ModelList in
+            ModelList(data: [.init(id: ChatCompletionsEndpoint.modelName(pipeline))])
         }
         router.get("/healthz") { _, _ -> HealthResponse in
             let statistics = try await Offload.run { try index.store.statistics() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Embedding
 import Foundation
 import Generation
 import Pipeline
@@ -13,6 +14,8 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retrieval: RetrievalOptions
+    @OptionGroup var generation: GenerationOptions
+    @OptionGroup var openAI: BackendOptions
 
     @Argument(help: "The question. Leave out for an interactive session (:help for its commands).")
     var question: String?
@@ -23,14 +26,16 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns.")
     var topK: Int = QueryOptions().topK
 
-    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), local, openai.")
-    var generator: GeneratorKind = .extractive
+    @Option(help: "Embed the question with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
+    var embedder: EmbedderKind = .local
 
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
-        let index = try retrieval.open(global.indexURL)
-        let pipeline = QueryPipeline(index: index, generator: try generator.make())
+        let index = try QuarryIndex.open(
+            global.indexURL, kind: retrieval.retriever, embedder: try openAI.queryEmbedder(embedder, retrieval: retrieval)
+        )
+        let pipeline = QueryPipeline(index: index, generator: try generation.make(openAI))
         if let question {
             if global.json {
                 try Output.json(try await pipeline.answer(question, options: options))
@@ -38,23 +43,20 @@ struct AskCommand: AsyncParsableCommand {
                 try await AnswerPrinter.stream(pipeline.run(question, options: options), sources: false)
             }
         } else {
-            try await Repl(pipeline: pipeline, index: index, options: options, json: global.json).run()
+            var repl = Repl(pipeline: pipeline, index: index, options: options, json: global.json)
+            repl.generators = { kind in try GenerationOptions.make(kind, like: generation, openAI: openAI) }
+            try await repl.run()
         }
     }
 }
 
-/// The generators a user can name with `--generator`.
-enum GeneratorKind: String, ExpressibleByArgument, CaseIterable {
-    case extractive, local, openai
-
-    func make() throws -> any Generator {
-        switch self {
-        case .extractive:
-            return ExtractiveGenerator()
-        case .local, .openai:
-            throw ValidationError(
-                "--generator \(rawValue) is not available in this build yet; use --generator extractive"
-            )
+extension BackendOptions {
+    /// The embedder that embeds questions: `kind`'s, or none for BM25-only retrieval.
+    func queryEmbedder(_ kind: EmbedderKind, retrieval: RetrievalOptions) throws -> (any Embedder)? {
+        switch kind {
+        case .openai where retrieval.retriever != .bm25: try embedder()
+        case .none: nil
+        default: try retrieval.embedder()
         }
     }
 }
