@@ -65,7 +65,7 @@ struct ChatCompletion: Encodable, ResponseEncodable {
     static func newID() -> String { "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
 }
 
-/// `GET /v1/models`: the one model this server offers, named after its generator.
+/// `GET /v1/models`: the generators a request may name as its `model`.
 struct ModelList: ResponseEncodable {
     struct Model: Encodable {
         var id: String

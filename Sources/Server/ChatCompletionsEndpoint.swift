@@ -13,16 +13,38 @@ import QuarryCore
 /// 502 and one that does not answer a 504, as without streaming. A failure after the
 /// first text ends the stream with an `{"error":…}` event, which OpenAI's clients raise.
 enum ChatCompletionsEndpoint {
-    /// The name `/v1/models` lists and responses carry.
-    static func modelName(_ pipeline: QueryPipeline) -> String { "quarry:" + pipeline.generator.name }
+    /// The model name of a generator: `quarry:local` and so on.
+    static func modelName(_ generator: GeneratorKind) -> String { "quarry:" + generator.rawValue }
 
-    static func handle(_ body: ChatCompletionRequest, pipeline: QueryPipeline) async throws -> Response {
+    /// The models `/v1/models` lists: the default generator first, and the extractive one, which needs no model.
+    static func models(defaults: StageChoice) -> [String] {
+        [defaults.generator, .extractive].filter { $0 != .none }.reduce(into: [String]()) { names, kind in
+            if !names.contains(modelName(kind)) { names.append(modelName(kind)) }
+        }
+    }
+
+    /// The generator a request's `model` names (`quarry:local`), else the default; any
+    /// other model name (clients often send one) gets the default.
+    static func generator(for model: String?, defaults: StageChoice) throws -> GeneratorKind {
+        let named = model.flatMap { $0.hasPrefix("quarry:") ? GeneratorKind(rawValue: String($0.dropFirst(7))) : nil }
+        let kind = named ?? defaults.generator
+        guard kind != .none else {
+            throw QuarryError.invalidInput("chat completions need a generator; name one as model, e.g. \"quarry:extractive\"")
+        }
+        return kind
+    }
+
+    static func handle(
+        _ body: ChatCompletionRequest, factory: any QueryPipelineSource, defaults: StageChoice
+    ) async throws -> Response {
         let question = try body.question()
         let options = body.options
         try options.validate()
-        let configured = try configure(pipeline, for: body)
+        var stages = defaults
+        stages.generator = try generator(for: body.model, defaults: defaults)
+        let configured = try configure(try factory.pipeline(stages), for: body)
         let id = ChatCompletion.newID()
-        let model = modelName(configured)
+        let model = modelName(stages.generator)
         guard body.stream == true else {
             let result = try await configured.answer(question, options: options)
             return try json(ChatCompletion.completion(id: id, model: model, result: result))
@@ -43,7 +65,7 @@ enum ChatCompletionsEndpoint {
                         try await writer.write(frame(ChatCompletion.chunk(id: id, model: model, text: text)))
                     case .finished(let result):
                         try await writer.write(frame(ChatCompletion.chunk(id: id, model: model, result: result)))
-                    case .retrieved, .selected:
+                    case .retrieved, .selected, .context:
                         break
                     }
                     event = try await events.nextAnswerEvent()
@@ -60,7 +82,7 @@ enum ChatCompletionsEndpoint {
     /// `pipeline` with its generator's settings changed as `body` asks (`max_tokens`,
     /// `temperature`, `top_p`, `stop`), all checked even for a generator without them.
     static func configure(_ pipeline: QueryPipeline, for body: ChatCompletionRequest) throws -> QueryPipeline {
-        guard let generator = pipeline.generator as? any ConfigurableGenerator else {
+        guard let generator = pipeline.generator.flatMap({ $0 as? any ConfigurableGenerator }) else {
             _ = try body.settings(over: GenerationSettings())
             return pipeline
         }
@@ -109,7 +131,7 @@ private final class EventCursor: @unchecked Sendable {
         while let event = try await iterator.next() {
             switch event {
             case .text, .finished: return event
-            case .retrieved, .selected: continue
+            case .retrieved, .selected, .context: continue
             }
         }
         return nil

@@ -28,8 +28,13 @@ struct ChatCompletionsTests {
         index = try QuarryIndex.open(url)
     }
 
-    func app(_ generator: any Generator = ExtractiveGenerator()) -> some ApplicationProtocol {
-        Application(router: QuarryServer.makeRouter(pipeline: QueryPipeline(index: index, generator: generator), index: index))
+    func app() -> some ApplicationProtocol {
+        Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
+    }
+
+    func app(_ generator: any Generator) -> some ApplicationProtocol {
+        let fixed = FixedPipeline(index: index, fixed: QueryPipeline(index: index, generator: generator))
+        return Application(router: QuarryServer.makeRouter(factory: fixed))
     }
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
@@ -81,6 +86,7 @@ struct ChatCompletionsTests {
             #"{"messages": [{"role": "user", "content": "vacuum"}], "max_tokens": 0}"#,
             #"{"messages": [{"role": "user", "content": "vacuum"}], "temperature": 9}"#,
             #"{"messages": [{"role": "user", "content": "vacuum"}], "top_k": 0, "stream": true}"#,
+            #"{"model": "quarry:none", "messages": [{"role": "user", "content": "vacuum"}]}"#,
         ]
         try await app().test(.router) { client in
             for body in bodies {

@@ -2,7 +2,6 @@ import Foundation
 import Generation
 import Hummingbird
 import HummingbirdTesting
-import Models
 import Pipeline
 import QuarryCore
 import Server
@@ -29,10 +28,10 @@ struct OpenAIClientTests {
         index = try QuarryIndex.open(url)
     }
 
-    func ask(_ generator: any Generator) async throws -> [String: Any] {
-        let pipeline = QueryPipeline(index: index, generator: generator)
+    func ask(_ generator: GeneratorKind) async throws -> [String: Any] {
+        let factory = PipelineFactory(index: index, generation: GenerationSettings(maxTokens: 48))
         let app = Application(
-            router: QuarryServer.makeRouter(pipeline: pipeline, index: index),
+            router: QuarryServer.makeRouter(factory: factory, defaults: StageChoice(generator: generator)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
         var result: [String: Any] = [:]
@@ -47,7 +46,7 @@ struct OpenAIClientTests {
     }
 
     @Test func theClientGetsCitedAnswersPlainAndStreamed() async throws {
-        let result = try await ask(ExtractiveGenerator())
+        let result = try await ask(.extractive)
         #expect(result["models"] as? [String] == ["quarry:extractive"])
         #expect((result["plain"] as? String)?.contains("1889") == true)
         let citations = try #require(result["plain_citations"] as? [[String: Any]])
@@ -58,8 +57,8 @@ struct OpenAIClientTests {
     }
 
     @Test func theClientStreamsTheLocalModelsAnswerTokenByToken() async throws {
-        let decoder = try LlamaDecoder(path: ModelLocator().requireDecoderFile())
-        let result = try await ask(LocalGenerator(decoder: decoder, settings: GenerationSettings(maxTokens: 48)))
+        let result = try await ask(.local)
+        #expect(result["models"] as? [String] == ["quarry:local", "quarry:extractive"])
         let pieces = try #require(result["pieces"] as? [String])
         #expect(pieces.count > 1, "streamed in pieces")
         // Greedy decoding: the streamed answer is the plain one.

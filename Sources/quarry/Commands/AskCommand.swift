@@ -1,7 +1,6 @@
 import ArgumentParser
 import Embedding
 import Foundation
-import Generation
 import Pipeline
 import QuarryCore
 
@@ -14,6 +13,7 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retrieval: RetrievalOptions
+    @OptionGroup var stages: StageOptions
     @OptionGroup var generation: GenerationOptions
     @OptionGroup var openAI: BackendOptions
 
@@ -26,6 +26,9 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns.")
     var topK: Int = QueryOptions().topK
 
+    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), local (SmolLM2 in-process), openai (an OpenAI-compatible server, see --openai-url), none (show the context only).")
+    var generator: GeneratorKind = .extractive
+
     @Option(help: "Embed the question with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
     var embedder: EmbedderKind = .local
 
@@ -35,7 +38,9 @@ struct AskCommand: AsyncParsableCommand {
         let index = try QuarryIndex.open(
             global.indexURL, kind: retrieval.retriever, embedder: try openAI.queryEmbedder(embedder, retrieval: retrieval)
         )
-        let pipeline = QueryPipeline(index: index, generator: try generation.make(openAI))
+        let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
+        let choice = stages.choice(generator: generator)
+        let pipeline = try factory.pipeline(choice)
         if let question {
             if global.json {
                 try Output.json(try await pipeline.answer(question, options: options))
@@ -43,8 +48,7 @@ struct AskCommand: AsyncParsableCommand {
                 try await AnswerPrinter.stream(pipeline.run(question, options: options), sources: false)
             }
         } else {
-            var repl = Repl(pipeline: pipeline, index: index, options: options, json: global.json)
-            repl.generators = { kind in try GenerationOptions.make(kind, like: generation, openAI: openAI) }
+            var repl = Repl(pipelines: factory, stages: choice, options: options, json: global.json)
             try await repl.run()
         }
     }

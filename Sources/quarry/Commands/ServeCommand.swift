@@ -17,6 +17,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var generation: GenerationOptions
     @OptionGroup var openAI: BackendOptions
 
+    @Option(help: "Who answers requests that name no generator: extractive, local (SmolLM2 in-process), openai (see --openai-url).")
+    var generator: GeneratorKind = .extractive
+
     @Option(help: "Embed questions with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
     var embedder: EmbedderKind = .local
 
@@ -35,13 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let embedder = try openAI.queryEmbedder(embedder, retrieval: retrieval)
         let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
-        let pipeline = QueryPipeline(index: index, generator: try generation.make(openAI))
+        let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
+        let defaults = StageChoice(generator: generator)
+        _ = try factory.pipeline(defaults)
         let statistics = try index.store.statistics()
         logger.info(
-            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(index.kind.rawValue) retrieval, generator \(pipeline.generator.name); index changes are picked up live"
+            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(index.kind.rawValue) retrieval, generator \(generator.rawValue); index changes are picked up live"
         )
         let app = QuarryServer.makeApplication(
-            pipeline: pipeline, index: index, embedder: embedder, host: host, port: port, logger: logger
+            factory: factory, defaults: defaults, embedder: embedder, host: host,
+            port: port, logger: logger
         )
         try await app.runService()
     }

@@ -2,17 +2,12 @@ import ArgumentParser
 import Foundation
 import Generation
 import Models
+import Pipeline
 import QuarryCore
 
-/// Who writes the answer and how: `--generator`, the local model's file and the
-/// writing settings shared by the local and OpenAI-compatible generators.
+/// How the language-model generators (`--generator local|openai`) write: answer length,
+/// sampling, stop sequences and where the best passages go in the prompt.
 struct GenerationOptions: ParsableArguments {
-    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), local (SmolLM2 in-process), openai (an OpenAI-compatible server, see --openai-url).")
-    var generator: GeneratorKind = .extractive
-
-    @Option(name: .customLong("model"), help: "A Llama-family GGUF file for --generator local instead of the default SmolLM2.")
-    var modelPath: String?
-
     @Option(name: .customLong("max-tokens"), help: "The most answer tokens a model writes.")
     var maxTokens: Int = GenerationSettings().maxTokens
 
@@ -38,45 +33,25 @@ struct GenerationOptions: ParsableArguments {
         GenerationSettings(maxTokens: maxTokens, temperature: temperature, stopSequences: stop, sourceOrder: sourceOrder)
     }
 
-    /// The generator `--generator` names; loading the local model reports its progress on stderr.
-    func make(_ backend: BackendOptions) throws -> any Generator {
-        switch generator {
-        case .extractive:
-            return ExtractiveGenerator()
-        case .local:
-            return LocalGenerator(decoder: try Self.loadDecoder(modelPath), settings: settings)
-        case .openai:
-            return OpenAIGenerator(endpoint: try backend.chatEndpoint(), settings: settings)
-        }
+    /// A pipeline factory over `index` with these settings and `openAI`'s server, its
+    /// local model loaded now (with progress on stderr) when `generator` needs it.
+    func factory(index: QuarryIndex, openAI: BackendOptions, generator: GeneratorKind) throws -> PipelineFactory {
+        let models = ModelResources()
+        if generator == .local { try Self.load(models) }
+        let endpoint = generator == .openai ? try openAI.chatEndpoint() : try? openAI.chatEndpoint()
+        return PipelineFactory(index: index, models: models, generation: settings, openAI: endpoint)
     }
 
     /// Loads the local model, saying on stderr what and how long it took.
-    static func loadDecoder(_ path: String?) throws -> LlamaDecoder {
-        let file = try path ?? ModelLocator().requireDecoderFile()
-        let name = (file as NSString).lastPathComponent
+    static func load(_ models: ModelResources) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        Output.status("loading \(name)…")
-        let decoder = try LlamaDecoder(path: file)
-        let seconds = (clock.now - start).seconds
+        Output.status("loading the local language model…")
+        let decoder = try models.decoder()
+        let name = (decoder.path as NSString).lastPathComponent
         Output.status(String(format: "loaded %@ (%d layers, %d-token context) in %.1f s", name,
-                             decoder.configuration.layerCount, decoder.configuration.contextLength, seconds))
-        return decoder
+                             decoder.configuration.layerCount, decoder.configuration.contextLength, (clock.now - start).seconds))
     }
-}
-
-/// The generators a user can name with `--generator`.
-enum GeneratorKind: String, ExpressibleByArgument, CaseIterable {
-    case extractive, local, openai
 }
 
 extension SourceOrder: ExpressibleByArgument {}
-
-extension GenerationOptions {
-    /// `options` with `kind` as the generator, made.
-    static func make(_ kind: GeneratorKind, like options: GenerationOptions, openAI: BackendOptions) throws -> any Generator {
-        var options = options
-        options.generator = kind
-        return try options.make(openAI)
-    }
-}

@@ -5,49 +5,41 @@ import QuarryCore
 
 /// The interactive `quarry ask` session: libedit line editing, a history file, answers
 /// streamed as they are written, and commands to look at sources and timings and to
-/// change settings between questions.
+/// change the stages and settings between questions.
 struct Repl {
-    var pipeline: QueryPipeline
-    let index: QuarryIndex
+    let pipelines: any QueryPipelineSource
+    var stages: StageChoice
     var options: QueryOptions
     let json: Bool
-    /// Makes the generator a `:set generator` names (loading a model when needed).
-    var generators: (GeneratorKind) throws -> any Generator = { _ in
-        throw QuarryError.invalidInput("this session cannot change its generator")
-    }
-
-    init(pipeline: QueryPipeline, index: QuarryIndex, options: QueryOptions, json: Bool) {
-        self.pipeline = pipeline
-        self.index = index
-        self.options = options
-        self.json = json
-    }
 
     static let help = """
         Type a question and press Enter. Commands:
-          :sources            the chunks retrieved for the last answer (* = handed to the generator)
-          :citations          the last answer's citations with the cited text
-          :timings            the last answer's stage timings
-          :history            the questions asked in this session
-          :settings           the current settings
-          :set budget N       the most context tokens handed to the generator
-          :set top-k N        how many chunks retrieval returns
-          :set generator G    extractive, local or openai
-          :help               this text
-          :quit               leave (Ctrl-D works too)
+          :sources              the chunks retrieved for the last answer (* = handed to the generator)
+          :citations            the last answer's citations with the text they cite
+          :timings              the last answer's stage timings
+          :history              the questions asked in this session
+          :settings             the current settings
+          :set budget N         the most context tokens handed to the generator
+          :set top-k N          how many chunks retrieval returns
+          :set selector S       \(SelectorKind.allCases.map(\.rawValue).joined(separator: ", "))
+          :set compression R    keep about 1/R of the context's tokens, or off
+          :set generator G      \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))
+          :help                 this text
+          :quit                 leave (Ctrl-D works too)
         """
 
     mutating func run() async throws {
         let historyPath = Self.historyPath()
         _ = read_history(historyPath)
         defer { _ = write_history(historyPath) }
+        let index = pipelines.index
+        var pipeline = try pipelines.pipeline(stages)
         let statistics = try index.store.statistics()
         Output.status(
-            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path), generator \(pipeline.generator.name). :help for help."
+            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path), generator \(stages.generator.rawValue). :help for help."
         )
         var last: QueryResult?
         var asked: [String] = []
-        var cache: [GeneratorKind: any Generator] = [:]
         while let pointer = readline("quarry> ") {
             let line = String(cString: pointer).trimmingCharacters(in: .whitespaces)
             free(pointer)
@@ -71,7 +63,10 @@ struct Repl {
                 printSettings()
             case ":set":
                 do {
-                    try set(Array(words.dropFirst()), cache: &cache)
+                    var changed = self
+                    try changed.set(Array(words.dropFirst()))
+                    pipeline = try pipelines.pipeline(changed.stages)
+                    self = changed
                     printSettings()
                 } catch {
                     print("error: \(QuarryError(error).message)")
@@ -98,32 +93,45 @@ struct Repl {
     }
 
     private func printSettings() {
-        print("budget \(options.budget) · top-k \(options.topK) · retriever \(index.kind.rawValue) · selector \(pipeline.selector.name) · compression \(pipeline.compressor == nil ? "off" : "on") · generator \(pipeline.generator.name)")
+        let compression: String =
+            switch stages.compression {
+            case nil: "off"
+            case .rate(let rate)?: "1/\(rate)"
+            case .tokens(let tokens)?: "\(tokens) tokens"
+            }
+        print("budget \(options.budget) · top-k \(options.topK) · retriever \(pipelines.index.kind.rawValue) · selector \(stages.selector.rawValue) · compression \(compression) · generator \(stages.generator.rawValue)")
     }
 
-    /// Applies `:set NAME VALUE`.
-    private mutating func set(_ arguments: [String], cache: inout [GeneratorKind: any Generator]) throws {
-        guard arguments.count == 2 else { throw QuarryError.invalidInput("use :set budget|top-k|generator VALUE") }
-        let value = arguments[1]
-        switch arguments[0] {
-        case "budget", "top-k":
-            guard let number = Int(value) else { throw QuarryError.invalidInput("\(arguments[0]) takes a whole number, not \(value)") }
-            var changed = options
-            if arguments[0] == "budget" { changed.budget = number } else { changed.topK = number }
-            try changed.validate()
-            options = changed
-        case "generator":
-            guard let kind = GeneratorKind(rawValue: value) else {
-                throw QuarryError.invalidInput("generator is one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// Applies `:set NAME VALUE` to the settings (checked; the caller builds the pipeline).
+    private mutating func set(_ arguments: [String]) throws {
+        guard arguments.count == 2 else {
+            throw QuarryError.invalidInput("use :set budget|top-k|selector|compression|generator VALUE")
+        }
+        let (name, value) = (arguments[0], arguments[1])
+        func kind<Kind: RawRepresentable & CaseIterable>(_ type: Kind.Type) throws -> Kind where Kind.RawValue == String {
+            guard let kind = Kind(rawValue: value) else {
+                throw QuarryError.invalidInput("\(name) is one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let generator = try cache[kind] ?? generators(kind)
-            cache[kind] = generator
-            pipeline = QueryPipeline(
-                retriever: pipeline.retriever, selector: pipeline.selector, compressor: pipeline.compressor,
-                generator: generator
-            )
+            return kind
+        }
+        switch name {
+        case "budget", "top-k":
+            guard let number = Int(value) else { throw QuarryError.invalidInput("\(name) takes a whole number, not \(value)") }
+            if name == "budget" { options.budget = number } else { options.topK = number }
+            try options.validate()
+        case "selector":
+            stages.selector = try kind(SelectorKind.self)
+        case "generator":
+            stages.generator = try kind(GeneratorKind.self)
+        case "compression":
+            if value == "off" {
+                stages.compression = nil
+            } else {
+                guard let rate = Double(value) else { throw QuarryError.invalidInput("compression takes a rate like 3, or off") }
+                stages.compression = .rate(rate)
+            }
         default:
-            throw QuarryError.invalidInput("unknown setting \(arguments[0]); use budget, top-k or generator")
+            throw QuarryError.invalidInput("unknown setting \(name); use budget, top-k, selector, compression or generator")
         }
     }
 
