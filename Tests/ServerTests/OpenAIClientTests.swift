@@ -34,15 +34,13 @@ struct OpenAIClientTests {
             router: QuarryServer.makeRouter(factory: factory, defaults: StageChoice(generator: generator)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
-        var result: [String: Any] = [:]
-        try await app.test(.live) { client in
+        let data = try await app.test(.live) { client in
             let port = try #require(client.port)
-            let data = try await Offload.run {
+            return try await Offload.run {
                 try PythonTools.run([PythonTools.fixture("openai_client_check.py"), "http://127.0.0.1:\(port)/v1", "When was the Eiffel Tower finished?"])
             }
-            result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         }
-        return result
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
     @Test func theClientGetsCitedAnswersPlainAndStreamed() async throws {
