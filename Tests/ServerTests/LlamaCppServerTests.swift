@@ -64,7 +64,7 @@ struct LlamaCppServerTests {
         return (pieces, text)
     }
 
-    @Test func theLlamaCppServerAnswersStreamedLikeTheLocalModel() async throws {
+    @Test(.timeLimit(.minutes(5))) func theLlamaCppServerAnswersStreamedLikeTheLocalModel() async throws {
         let model = try ModelLocator().requireDecoderFile()
         let port = try Self.freePort()
         let server = Process()

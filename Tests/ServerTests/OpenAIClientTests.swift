@@ -43,7 +43,7 @@ struct OpenAIClientTests {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    @Test func theClientGetsCitedAnswersPlainAndStreamed() async throws {
+    @Test(.timeLimit(.minutes(5))) func theClientGetsCitedAnswersPlainAndStreamed() async throws {
         let result = try await ask(.extractive)
         #expect(result["models"] as? [String] == ["quarry:extractive"])
         #expect((result["plain"] as? String)?.contains("1889") == true)
@@ -54,7 +54,7 @@ struct OpenAIClientTests {
         #expect((result["stream_citations"] as? [[String: Any]])?.first?["chunk_id"] is Int)
     }
 
-    @Test func theClientStreamsTheLocalModelsAnswerTokenByToken() async throws {
+    @Test(.timeLimit(.minutes(5))) func theClientStreamsTheLocalModelsAnswerTokenByToken() async throws {
         let result = try await ask(.local)
         #expect(result["models"] as? [String] == ["quarry:local", "quarry:extractive"])
         let pieces = try #require(result["pieces"] as? [String])
