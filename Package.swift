@@ -55,7 +55,8 @@ let package = Package(
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
-        .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex"], swiftSettings: common),
+        // Extractive, local Llama and OpenAI-compatible generators; HTTP through Foundation's URLSession.
+        .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex", "Models"], swiftSettings: common),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -104,6 +105,15 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "Pipeline", "QuarryCore", "Selection", "Generation", "Store", "Embedding", "Models",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: common
+        ),
+        .testTarget(
+            name: "GenerationTests",
+            dependencies: [
+                "Generation", "QuarryCore", "Models", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: common

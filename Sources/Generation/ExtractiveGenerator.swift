@@ -86,7 +86,7 @@ public struct ExtractiveGenerator: Generator {
         if !sentences.isEmpty { ranked = sentences }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
         let best = ranked.prefix(maxSentences).sorted { $0.order < $1.order }
-        guard !best.isEmpty else { return GeneratedAnswer(text: Self.noAnswer, citations: []) }
+        guard !best.isEmpty else { return GeneratedAnswer(text: Self.noAnswer, citations: [], citationFlags: [.citesNothing]) }
 
         var citations: [Citation] = []
         var parts: [String] = []
@@ -97,7 +97,7 @@ public struct ExtractiveGenerator: Generator {
                 Citation(
                     document: passage.chunk.document, chunkID: passage.chunk.chunkID,
                     byteStart: source.lowerBound, byteEnd: source.upperBound,
-                    text: String(item.candidate.sentence.text)
+                    text: String(item.candidate.sentence.text), source: citations.count + 1
                 )
             )
             parts.append("\(item.candidate.sentence.text) [\(citations.count)]")

@@ -8,10 +8,19 @@ import Selection
 public struct PipelineFactory: QueryPipelineSource {
     public let index: QuarryIndex
     public let models: ModelResources
+    /// How the local and OpenAI-compatible generators write (length, sampling, stops, source order).
+    public let generation: GenerationSettings
+    /// The server behind `GeneratorKind.openai`; nil when none was configured.
+    public let openAI: OpenAIEndpoint?
 
-    public init(index: QuarryIndex, models: ModelResources = ModelResources()) {
+    public init(
+        index: QuarryIndex, models: ModelResources = ModelResources(), generation: GenerationSettings = GenerationSettings(),
+        openAI: OpenAIEndpoint? = nil
+    ) {
         self.index = index
         self.models = models
+        self.generation = generation
+        self.openAI = openAI
     }
 
     /// The pipeline for `choice`.
@@ -31,7 +40,18 @@ public struct PipelineFactory: QueryPipelineSource {
             switch choice.generator {
             case .none: nil
             case .extractive: ExtractiveGenerator()
+            case .local: LocalGenerator(decoder: try models.decoder(), settings: generation)
+            case .openai: OpenAIGenerator(endpoint: try openAIEndpoint(), settings: generation)
             }
         return QueryPipeline(retriever: index, selector: selector, compressor: nil, generator: generator)
+    }
+
+    private func openAIEndpoint() throws -> OpenAIEndpoint {
+        guard let openAI else {
+            throw QuarryError.invalidInput(
+                "no OpenAI-compatible server is configured; give --openai-url and --openai-model (or QUARRY_OPENAI_BASE_URL and QUARRY_OPENAI_MODEL)"
+            )
+        }
+        return openAI
     }
 }

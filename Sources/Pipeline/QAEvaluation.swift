@@ -13,6 +13,10 @@ import QuarryCore
 ///   lie inside one of the top k retrieved chunks; nil when the set has no spans.
 /// - `em`, `f1`: SQuAD exact match and token F1 of the answer; nil without a generator.
 /// - `context_tokens_mean`, `ms_per_question` (the whole pipeline, one question at a time).
+/// - `citation_precision`: over all citations of all answers, the share whose cited
+///   chunk holds a gold answer (the same test as answer survival, on that chunk's whole
+///   text, so sentence and passage citations are judged alike); nil when nothing was
+///   cited. `uncited_rate`: share of answers flagged `cites_nothing`.
 public struct QAEvaluation: Sendable, Encodable {
     public var questions: Int
     public var answerSurvival: Double
@@ -24,6 +28,8 @@ public struct QAEvaluation: Sendable, Encodable {
     public var spanRecallAt1: Double?
     public var spanRecallAt3: Double?
     public var spanRecallAt5: Double?
+    public var citationPrecision: Double?
+    public var uncitedRate: Double?
     /// The stages measured.
     public var retriever: String
     public var selector: String
@@ -38,6 +44,7 @@ public struct QAEvaluation: Sendable, Encodable {
         case contextTokensMean = "context_tokens_mean", msPerQuestion = "ms_per_question"
         case spanRecallAt1 = "span_recall@1", spanRecallAt3 = "span_recall@3", spanRecallAt5 = "span_recall@5"
         case topK = "top_k"
+        case citationPrecision = "citation_precision", uncitedRate = "uncited_rate"
     }
 
     /// Every contract key is written, `null` where a figure does not apply.
@@ -53,6 +60,8 @@ public struct QAEvaluation: Sendable, Encodable {
         try container.encode(spanRecallAt1, forKey: .spanRecallAt1)
         try container.encode(spanRecallAt3, forKey: .spanRecallAt3)
         try container.encode(spanRecallAt5, forKey: .spanRecallAt5)
+        try container.encode(citationPrecision, forKey: .citationPrecision)
+        try container.encode(uncitedRate, forKey: .uncitedRate)
         try container.encode(retriever, forKey: .retriever)
         try container.encode(selector, forKey: .selector)
         try container.encode(generator, forKey: .generator)
@@ -103,6 +112,10 @@ public struct QAEvaluation: Sendable, Encodable {
                 $0.document == document && chunk.byteStart <= $0.bytes.lowerBound && $0.bytes.upperBound <= chunk.byteEnd
             }
         }?.rank
+        let chunkText = Dictionary(result.retrieved.map { ($0.chunkID, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let citedWithAnswer = result.citations.filter { citation in
+            AnswerMatching.survives(answers: question.answers, in: chunkText[citation.chunkID] ?? citation.text)
+        }
         return QAOutcome(
             id: question.id, question: question.question, answers: question.answers,
             retrieved: result.retrieved.map {
@@ -115,7 +128,8 @@ public struct QAEvaluation: Sendable, Encodable {
             hasSpans: !question.spans.isEmpty, spanRank: spanRank, answer: result.answer,
             em: AnswerMatching.exactMatch(result.answer, answers: question.answers),
             f1: AnswerMatching.f1(result.answer, answers: question.answers),
-            ms: result.timingsMs.total
+            ms: result.timingsMs.total, citations: result.citations.count, citationsWithAnswer: citedWithAnswer.count,
+            citesNothing: result.citationFlags.contains(.citesNothing)
         )
     }
 
@@ -140,9 +154,17 @@ public struct QAEvaluation: Sendable, Encodable {
             f1: generated ? mean(outcomes.map(\.f1)) : nil,
             msPerQuestion: mean(outcomes.map(\.ms)) ?? 0,
             spanRecallAt1: spanRecall(1), spanRecallAt3: spanRecall(3), spanRecallAt5: spanRecall(5),
+            citationPrecision: generated ? citationPrecision(outcomes) : nil,
+            uncitedRate: generated ? mean(outcomes.map { $0.citesNothing ? 1 : 0 }) : nil,
             retriever: retriever, selector: selector, generator: generator, budget: options.budget,
             topK: options.topK, index: index
         )
+    }
+
+    private static func citationPrecision(_ outcomes: [QAOutcome]) -> Double? {
+        let cited = outcomes.reduce(0) { $0 + $1.citations }
+        guard cited > 0 else { return nil }
+        return round4(Double(outcomes.reduce(0) { $0 + $1.citationsWithAnswer }) / Double(cited))
     }
 
     private static func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }

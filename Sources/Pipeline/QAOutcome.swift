@@ -33,9 +33,15 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     public var em: Double
     public var f1: Double
     public var ms: Double
+    /// The sources the answer cites, and how many of them hold a gold answer.
+    public var citations: Int
+    public var citationsWithAnswer: Int
+    /// Whether the answer carries the `cites_nothing` flag.
+    public var citesNothing: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, question, answers, retrieved, selected, survived, answer, em, f1, ms
+        case id, question, answers, retrieved, selected, survived, answer, em, f1, ms, citations
+        case citationsWithAnswer = "citations_with_answer", citesNothing = "cites_nothing"
         case contextTokens = "context_tokens", supportingIDs = "supporting_ids", supportFound = "support_found"
         case hasSpans = "has_spans", spanRank = "span_rank"
     }

@@ -122,7 +122,7 @@ public struct QueryPipeline: Sendable {
             question: trimmed, answer: answer.text, citations: answer.citations, retrieved: retrieval.chunks,
             selected: selected.map(\.chunkID), contextTokens: context.reduce(0) { $0 + $1.tokens },
             selector: selector.name, generator: generator?.name ?? GeneratorKind.none.rawValue, indexGeneration: retrieval.generation,
-            timingsMs: timings
+            timingsMs: timings, citationFlags: answer.citationFlags
         )))
     }
 

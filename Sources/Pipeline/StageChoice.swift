@@ -30,6 +30,10 @@ public enum GeneratorKind: String, Sendable, Codable, CaseIterable {
     case none
     /// The best sentences of the context for the question, cited; no model needed.
     case extractive
+    /// SmolLM2 (or another Llama-family GGUF) in this process.
+    case local
+    /// An OpenAI-compatible chat server (``PipelineFactory/openAI``).
+    case openai
 }
 
 /// How far compression shortens the selected context, in the generator's tokens.

@@ -20,9 +20,20 @@ public enum GenerationEvent: Sendable, Equatable {
 public struct GeneratedAnswer: Sendable, Equatable {
     public var text: String
     public var citations: [Citation]
+    /// What is wrong with the answer's citations; empty when every claim cites a source it was given.
+    public var citationFlags: [CitationFlag]
 
-    public init(text: String, citations: [Citation]) {
+    public init(text: String, citations: [Citation], citationFlags: [CitationFlag] = []) {
         self.text = text
         self.citations = citations
+        self.citationFlags = citationFlags
     }
+}
+
+/// A problem with how an answer cites its sources (`citation_flags` in the JSON).
+public enum CitationFlag: String, Sendable, Codable, Equatable, CaseIterable {
+    /// The answer cites no source at all.
+    case citesNothing = "cites_nothing"
+    /// The answer cites a source number it was not given (`[7]` with five sources).
+    case citesUnknownSource = "cites_unknown_source"
 }

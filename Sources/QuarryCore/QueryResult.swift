@@ -4,6 +4,8 @@ public struct QueryResult: Sendable, Codable, Equatable {
     public var question: String
     public var answer: String
     public var citations: [Citation]
+    /// What is wrong with the answer's citations (empty when nothing is).
+    public var citationFlags: [CitationFlag]
     /// Every chunk retrieval returned, best first.
     public var retrieved: [RetrievedChunk]
     /// The ids of the chunks handed to the generator, in context order.
@@ -18,11 +20,13 @@ public struct QueryResult: Sendable, Codable, Equatable {
 
     public init(
         question: String, answer: String, citations: [Citation], retrieved: [RetrievedChunk], selected: [Int64],
-        contextTokens: Int, selector: String, generator: String, indexGeneration: Int64, timingsMs: StageTimings
+        contextTokens: Int, selector: String, generator: String, indexGeneration: Int64, timingsMs: StageTimings,
+        citationFlags: [CitationFlag] = []
     ) {
         self.question = question
         self.answer = answer
         self.citations = citations
+        self.citationFlags = citationFlags
         self.retrieved = retrieved
         self.selected = selected
         self.contextTokens = contextTokens
@@ -35,6 +39,7 @@ public struct QueryResult: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case question, answer, citations, retrieved, selected, selector, generator
         case contextTokens = "context_tokens"
+        case citationFlags = "citation_flags"
         case indexGeneration = "index_generation"
         case timingsMs = "timings_ms"
     }

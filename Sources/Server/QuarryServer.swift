@@ -12,6 +12,10 @@ import QuarryCore
 ///   `QueryResult` JSON (answer, citations, retrieved and selected chunks, context
 ///   tokens, index generation, stage timings), or with `"stream": true` the same as
 ///   server-sent events (``QueryEventStream``).
+/// - `POST /v1/chat/completions`: OpenAI's chat API answering the last user message
+///   from the index, streamed with `"stream": true` (``ChatCompletionsEndpoint``);
+///   citations in the fields `citations` and `citation_flags`.
+/// - `GET /v1/models`: the generators a request may name as `model` (`quarry:local`).
 /// - `POST /v1/embeddings`: OpenAI-compatible embeddings from the loaded embedder.
 /// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation.
 ///
@@ -33,6 +37,13 @@ public enum QuarryServer {
             }
             let body = try await RequestDecoding.decode(EmbeddingsEndpoint.Request.self, from: request, context: context)
             return try await EmbeddingsEndpoint.handle(body, embedder: embedder)
+        }
+        router.post("/v1/chat/completions") { request, context -> Response in
+            let body = try await RequestDecoding.decode(ChatCompletionRequest.self, from: request, context: context)
+            return try await ChatCompletionsEndpoint.handle(body, factory: factory, defaults: defaults)
+        }
+        router.get("/v1/models") { _, _ -> ModelList in
+            ModelList(data: ChatCompletionsEndpoint.models(defaults: defaults).map { .init(id: $0) })
         }
         router.get("/healthz") { _, _ -> HealthResponse in
             let statistics = try await Offload.run { try index.store.statistics() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Embedding
 import Foundation
 import Pipeline
 import QuarryCore
@@ -13,6 +14,8 @@ struct AskCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retrieval: RetrievalOptions
     @OptionGroup var stages: StageOptions
+    @OptionGroup var generation: GenerationOptions
+    @OptionGroup var openAI: BackendOptions
 
     @Argument(help: "The question. Leave out for an interactive session (:help for its commands).")
     var question: String?
@@ -23,14 +26,19 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns.")
     var topK: Int = QueryOptions().topK
 
-    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), none (show the context only).")
+    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), local (SmolLM2 in-process), openai (an OpenAI-compatible server, see --openai-url), none (show the context only).")
     var generator: GeneratorKind = .extractive
+
+    @Option(help: "Embed the question with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
+    var embedder: EmbedderKind = .local
 
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
-        let index = try retrieval.open(global.indexURL)
-        let factory = PipelineFactory(index: index)
+        let index = try QuarryIndex.open(
+            global.indexURL, kind: retrieval.retriever, embedder: try openAI.queryEmbedder(embedder, retrieval: retrieval)
+        )
+        let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let choice = stages.choice(generator: generator)
         let pipeline = try factory.pipeline(choice)
         if let question {
@@ -40,7 +48,19 @@ struct AskCommand: AsyncParsableCommand {
                 try await AnswerPrinter.stream(pipeline.run(question, options: options), sources: false)
             }
         } else {
-            try await Repl(pipelines: factory, stages: choice, options: options, json: global.json).run()
+            var repl = Repl(pipelines: factory, stages: choice, options: options, json: global.json)
+            try await repl.run()
+        }
+    }
+}
+
+extension BackendOptions {
+    /// The embedder that embeds questions: `kind`'s, or none for BM25-only retrieval.
+    func queryEmbedder(_ kind: EmbedderKind, retrieval: RetrievalOptions) throws -> (any Embedder)? {
+        switch kind {
+        case .openai where retrieval.retriever != .bm25: try embedder()
+        case .none: nil
+        default: try retrieval.embedder()
         }
     }
 }

@@ -20,6 +20,8 @@ struct EvalQACommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var chunking: ChunkingOptions
     @OptionGroup var stages: StageOptions
+    @OptionGroup var generation: GenerationOptions
+    @OptionGroup var openAI: BackendOptions
 
     @Argument(help: "A QA folder: corpus.jsonl and qa.jsonl.")
     var directory: String
@@ -39,7 +41,7 @@ struct EvalQACommand: AsyncParsableCommand {
     @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
     var denseSpec: String?
 
-    @Option(help: "Who writes the answer: none (stop before generation), extractive.")
+    @Option(help: "Who writes the answer: none (stop before generation), extractive, local (SmolLM2 in-process), openai (see --openai-url).")
     var generator: GeneratorKind = .none
 
     @Option(help: "Only the first N questions of qa.jsonl.")
@@ -63,7 +65,8 @@ struct EvalQACommand: AsyncParsableCommand {
         let indexURL = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
         try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, embedder: embedder, quiet: global.json)
         let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
-        let pipeline = try PipelineFactory(index: index).pipeline(stages.choice(generator: generator))
+        let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
+        let pipeline = try factory.pipeline(stages.choice(generator: generator))
         let questions = Array(dataset.questions.prefix(limit ?? .max))
 
         let dumpFile = try dump.map { try JSONLinesWriter(creating: $0) }
@@ -95,6 +98,9 @@ struct EvalQACommand: AsyncParsableCommand {
             String(format: "%.0f context tokens", result.contextTokensMean),
         ]
         if result.em != nil { parts.append("EM \(figure(result.em)) · F1 \(figure(result.f1))") }
+        if result.uncitedRate != nil {
+            parts.append("citation precision \(figure(result.citationPrecision)) · uncited \(figure(result.uncitedRate))")
+        }
         parts.append(String(format: "%.1f ms/question", result.msPerQuestion))
         return parts.joined(separator: " · ")
     }

@@ -33,15 +33,37 @@ enum AnswerPrinter {
         if !result.citations.isEmpty {
             Swift.print("")
             for (number, citation) in result.citations.enumerated() {
-                Swift.print("[\(number + 1)] \(citation.document) (chunk \(citation.chunkID), bytes \(citation.byteStart)–\(citation.byteEnd))")
+                let label = citation.source ?? number + 1
+                Swift.print("[\(label)] \(citation.document) (chunk \(citation.chunkID), bytes \(citation.byteStart)–\(citation.byteEnd))")
+            }
+        }
+        for flag in result.citationFlags {
+            switch flag {
+            case .citesNothing: Swift.print("note: this answer cites no source; check it against :sources")
+            case .citesUnknownSource: Swift.print("note: this answer cites a source number it was not given")
             }
         }
         if sources { printSources(result) }
+        Swift.print("")
+        printTimings(result)
+    }
+
+    /// One line: context tokens, generator and each stage's time.
+    static func printTimings(_ result: QueryResult) {
         let timings = result.timingsMs
         let stages = [("retrieve", timings.retrieve), ("select", timings.select), ("compress", timings.compress),
                       ("generate", timings.generate), ("total", timings.total)]
             .compactMap { stage, ms in ms.map { String(format: "%@ %.1f ms", stage, $0) } }
-        Swift.print("\n\(result.contextTokens) context tokens · " + stages.joined(separator: " · "))
+        Swift.print("\(result.contextTokens) context tokens · \(result.generator) · " + stages.joined(separator: " · "))
+    }
+
+    /// The citations with the text each one cites.
+    static func printCitationTexts(_ result: QueryResult) {
+        guard !result.citations.isEmpty else { return Swift.print("the last answer cites nothing") }
+        for (number, citation) in result.citations.enumerated() {
+            let preview = citation.text.prefix(300).replacingOccurrences(of: "\n", with: " ")
+            Swift.print("[\(citation.source ?? number + 1)] \(citation.document) bytes \(citation.byteStart)–\(citation.byteEnd)\n    \(preview)")
+        }
     }
 
     /// Lists the retrieved chunks, marking those handed to the generator.

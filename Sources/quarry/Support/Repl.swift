@@ -3,48 +3,80 @@ import Foundation
 import Pipeline
 import QuarryCore
 
-/// The interactive `quarry ask` session: libedit line editing and a history file.
+/// The interactive `quarry ask` session: libedit line editing, a history file, answers
+/// streamed as they are written, and commands to look at sources and timings and to
+/// change the stages and settings between questions.
 struct Repl {
     let pipelines: any QueryPipelineSource
-    let stages: StageChoice
-    let options: QueryOptions
+    var stages: StageChoice
+    var options: QueryOptions
     let json: Bool
 
     static let help = """
         Type a question and press Enter. Commands:
-          :sources   the chunks retrieved for the last answer (* = handed to the generator)
-          :help      this text
-          :quit      leave (Ctrl-D works too)
+          :sources              the chunks retrieved for the last answer (* = handed to the generator)
+          :citations            the last answer's citations with the text they cite
+          :timings              the last answer's stage timings
+          :history              the questions asked in this session
+          :settings             the current settings
+          :set budget N         the most context tokens handed to the generator
+          :set top-k N          how many chunks retrieval returns
+          :set selector S       \(SelectorKind.allCases.map(\.rawValue).joined(separator: ", "))
+          :set compression R    keep about 1/R of the context's tokens, or off
+          :set generator G      \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))
+          :help                 this text
+          :quit                 leave (Ctrl-D works too)
         """
 
-    func run() async throws {
+    mutating func run() async throws {
         let historyPath = Self.historyPath()
         _ = read_history(historyPath)
         defer { _ = write_history(historyPath) }
         let index = pipelines.index
-        let pipeline = try pipelines.pipeline(stages)
+        var pipeline = try pipelines.pipeline(stages)
         let statistics = try index.store.statistics()
         Output.status(
-            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path). :help for help."
+            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path), generator \(stages.generator.rawValue). :help for help."
         )
         var last: QueryResult?
+        var asked: [String] = []
         while let pointer = readline("quarry> ") {
             let line = String(cString: pointer).trimmingCharacters(in: .whitespaces)
             free(pointer)
             guard !line.isEmpty else { continue }
             add_history(line)
-            switch line {
+            let words = line.split(separator: " ").map(String.init)
+            switch words[0] {
             case ":quit", ":q", ":exit":
                 return
             case ":help", ":h":
                 print(Self.help)
             case ":sources", ":s":
                 if let last { AnswerPrinter.printSources(last) } else { print("ask a question first") }
+            case ":citations", ":c":
+                if let last { AnswerPrinter.printCitationTexts(last) } else { print("ask a question first") }
+            case ":timings", ":t":
+                if let last { AnswerPrinter.printTimings(last) } else { print("ask a question first") }
+            case ":history":
+                for (number, question) in asked.enumerated() { print("\(number + 1). \(question)") }
+            case ":settings":
+                printSettings()
+            case ":set":
+                do {
+                    var changed = self
+                    try changed.set(Array(words.dropFirst()))
+                    pipeline = try pipelines.pipeline(changed.stages)
+                    self = changed
+                    printSettings()
+                } catch {
+                    print("error: \(QuarryError(error).message)")
+                }
             default:
                 if line.hasPrefix(":") {
                     print("unknown command \(line); :help lists the commands")
                     continue
                 }
+                asked.append(line)
                 do {
                     if json {
                         let result = try await pipeline.answer(line, options: options)
@@ -57,6 +89,49 @@ struct Repl {
                     Output.status("error: \(QuarryError(error).message)")
                 }
             }
+        }
+    }
+
+    private func printSettings() {
+        let compression: String =
+            switch stages.compression {
+            case nil: "off"
+            case .rate(let rate)?: "1/\(rate)"
+            case .tokens(let tokens)?: "\(tokens) tokens"
+            }
+        print("budget \(options.budget) · top-k \(options.topK) · retriever \(pipelines.index.kind.rawValue) · selector \(stages.selector.rawValue) · compression \(compression) · generator \(stages.generator.rawValue)")
+    }
+
+    /// Applies `:set NAME VALUE` to the settings (checked; the caller builds the pipeline).
+    private mutating func set(_ arguments: [String]) throws {
+        guard arguments.count == 2 else {
+            throw QuarryError.invalidInput("use :set budget|top-k|selector|compression|generator VALUE")
+        }
+        let (name, value) = (arguments[0], arguments[1])
+        func kind<Kind: RawRepresentable & CaseIterable>(_ type: Kind.Type) throws -> Kind where Kind.RawValue == String {
+            guard let kind = Kind(rawValue: value) else {
+                throw QuarryError.invalidInput("\(name) is one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }
+        switch name {
+        case "budget", "top-k":
+            guard let number = Int(value) else { throw QuarryError.invalidInput("\(name) takes a whole number, not \(value)") }
+            if name == "budget" { options.budget = number } else { options.topK = number }
+            try options.validate()
+        case "selector":
+            stages.selector = try kind(SelectorKind.self)
+        case "generator":
+            stages.generator = try kind(GeneratorKind.self)
+        case "compression":
+            if value == "off" {
+                stages.compression = nil
+            } else {
+                guard let rate = Double(value) else { throw QuarryError.invalidInput("compression takes a rate like 3, or off") }
+                stages.compression = .rate(rate)
+            }
+        default:
+            throw QuarryError.invalidInput("unknown setting \(name); use budget, top-k, selector, compression or generator")
         }
     }
 

@@ -29,21 +29,27 @@ struct RetrievalOptions: ParsableArguments {
 
 /// The embedder options of `index` and `eval`.
 struct EmbeddingOptions: ParsableArguments {
-    @Option(help: "Embed chunks for dense and hybrid retrieval with the local MiniLM model (local), or not (none).")
+    @Option(help: "Embed chunks for dense and hybrid retrieval with the local MiniLM model (local), an OpenAI-compatible server (openai, see --openai-url), or not (none).")
     var embedder: EmbedderKind = .local
+
+    @OptionGroup var openAI: BackendOptions
 
     @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, PQ48, IVF256,PQ48,RFlat …); default: chosen by collection size.")
     var denseSpec: String?
 
     /// The embedder to index with, or nil.
     func make() throws -> (any Embedder)? {
-        embedder == .local ? try LocalBertEmbedder() : nil
+        switch embedder {
+        case .local: try LocalBertEmbedder()
+        case .openai: try openAI.embedder()
+        case .none: nil
+        }
     }
 }
 
 /// The embedders a user can name with `--embedder`.
 enum EmbedderKind: String, ExpressibleByArgument, CaseIterable {
-    case local, none
+    case local, openai, none
 }
 
 extension RetrieverKind: ExpressibleByArgument {}

@@ -1,0 +1,76 @@
+import Foundation
+import Models
+import QuarryCore
+
+/// Answers with a Llama-family model running in this process (SmolLM2-135M-Instruct by
+/// default): the numbered-sources prompt in the model's chat template, sampled token by
+/// token on a thread of its own and streamed as text, stopping at the model's end
+/// token, a stop sequence or `maxTokens`. The citations the answer writes are mapped to
+/// the sources' documents and byte ranges.
+///
+/// The decoding loop runs a few tokens ahead of the consumer at most and stops when the
+/// consumer goes away (a client that hung up, a cancelled task).
+public struct LocalGenerator: ConfigurableGenerator {
+    public let decoder: LlamaDecoder
+    public let settings: GenerationSettings
+    /// The model's file name (`SmolLM2-135M-Instruct.Q4_1.gguf`).
+    public var name: String { "local:" + (decoder.path as NSString).lastPathComponent }
+
+    public init(decoder: LlamaDecoder, settings: GenerationSettings = GenerationSettings()) {
+        self.decoder = decoder
+        self.settings = settings
+    }
+
+    public func with(_ settings: GenerationSettings) -> LocalGenerator {
+        LocalGenerator(decoder: decoder, settings: settings)
+    }
+
+    /// The prompt's token ids for `question` over the numbered `prompt` sources; throws
+    /// an invalid-input error when prompt and answer would not fit the model's context.
+    public func promptTokens(for prompt: CitationPrompt) throws -> [Int] {
+        let text = try decoder.chatTemplate.render(prompt.messages)
+        let ids = decoder.tokenizer.encode(text, parseSpecial: true)
+        let context = decoder.configuration.contextLength
+        guard ids.count + settings.maxTokens <= context else {
+            throw QuarryError.invalidInput(
+                "the prompt has \(ids.count) tokens and the answer may take \(settings.maxTokens) more, over the \(context)-token context of \(decoder.path); lower the budget or max_tokens"
+            )
+        }
+        return ids
+    }
+
+    public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try settings.validate()
+                    let prompt = CitationPrompt(question: question, context: context, order: settings.sourceOrder)
+                    let ids = try promptTokens(for: prompt)
+                    let sampling = SamplingParameters(temperature: settings.temperature, topP: settings.topP, seed: settings.seed)
+                    var assembler = UTF8Assembler()
+                    var filter = StopSequenceFilter(stopSequences: settings.stopSequences)
+                    var answer = ""
+                    func emit(_ text: String) {
+                        guard !text.isEmpty else { return }
+                        answer += text
+                        continuation.yield(.text(text))
+                    }
+                    for try await id in decoder.tokenStream(prompt: ids, maxTokens: settings.maxTokens, sampling: sampling) {
+                        try Task.checkCancellation()
+                        emit(filter.feed(assembler.append(decoder.tokenizer.bytes(of: id))))
+                        if filter.stopped { break }
+                    }
+                    try Task.checkCancellation()
+                    emit(filter.feed(assembler.flush()))
+                    emit(filter.flush())
+                    let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+                    continuation.yield(.finished(CitationParser.answer(trimmed, sources: prompt.sources)))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
