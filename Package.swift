@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
+        // LLMLingua / LongLLMLingua context compression in the generator's tokens.
+        .target(name: "Compression", dependencies: ["QuarryCore", "Models"], swiftSettings: common),
         .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex"], swiftSettings: common),
         .target(
             name: "Pipeline",
@@ -77,6 +79,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
+                "Compression",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,6 +95,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "QuarryCore", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store", "QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .testTarget(

@@ -7,6 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Quarry beside its peer library on the same machine.",
         subcommands: [
             BenchBM25Command.self,
+            BenchCompressCommand.self,
             BenchDenseCommand.self,
             BenchEmbedCommand.self,
             BenchLMCommand.self,

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 
-/// Runs `Benchmarks/peer_models.py` with the given Python and reads the JSON object it prints.
+/// Runs a peer script (`Benchmarks/peer_models.py` unless told) with the given Python and
+/// reads the JSON object it prints.
 enum PeerRunner {
-    static func run(python: String, arguments: [String]) throws -> [String: Double] {
-        let script = "Benchmarks/peer_models.py"
+    static func run(python: String, arguments: [String], script: String = "Benchmarks/peer_models.py") throws -> [String: Double] {
         guard FileManager.default.fileExists(atPath: script) else {
             throw ValidationError("--peer-python: \(script) not found; run quarry bench from the repository root")
         }
