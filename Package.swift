@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Embedding", "Store", "Selection",
+                "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Models", "Embedding", "Store", "Selection",
                 "Generation",
             ],
             swiftSettings: common

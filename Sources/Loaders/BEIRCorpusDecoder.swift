@@ -66,16 +66,8 @@ enum BEIRCorpusDecoder {
     }
 
     private static func document(from record: Record) -> LoadedDocument? {
-        let title = record.title.map(normalize).flatMap { $0.isBlank ? nil : $0 }
-        let body = normalize(record.text)
-        guard title != nil || !body.isBlank else { return nil }
-        let text = title.map { body.isBlank ? $0 : $0 + "\n\n" + body } ?? body
-        return LoadedDocument(externalID: record.id, title: title, text: text)
-    }
-
-    private static func normalize(_ field: String) -> String {
-        var copy = field
-        return copy.withUTF8 { TextNormalization.normalizedText(fromValidUTF8: UnsafeRawBufferPointer($0)) }
+        guard let layout = BEIRDocumentText(title: record.title, text: record.text) else { return nil }
+        return LoadedDocument(externalID: record.id, title: layout.title, text: layout.text)
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
@@ -95,12 +87,5 @@ enum BEIRCorpusDecoder {
         default:
             return "not a valid record"
         }
-    }
-}
-
-extension String {
-    /// Whether the string has no characters other than white space.
-    fileprivate var isBlank: Bool {
-        !unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 }

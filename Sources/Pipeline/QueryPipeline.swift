@@ -3,17 +3,20 @@ import Generation
 import QuarryCore
 import Selection
 
-/// Question → retriever → selector → compressor (optional) → generator, as a value
-/// composed from stage protocols. ``run(_:options:)`` streams the stages' events;
+/// Question → retriever → selector → compressor (optional) → generator (optional), as a
+/// value composed from stage protocols. Without a generator the pipeline stops once the
+/// context is built, with an empty answer (how `eval qa --generator none` measures
+/// the stages before generation). ``run(_:options:)`` streams the stages' events;
 /// ``answer(_:options:)`` waits for the whole result.
 public struct QueryPipeline: Sendable {
     public let retriever: any Retriever
     public let selector: any Selector
     public let compressor: (any Compressor)?
-    public let generator: any Generator
+    public let generator: (any Generator)?
 
     public init(
-        retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil, generator: any Generator
+        retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil,
+        generator: (any Generator)?
     ) {
         self.retriever = retriever
         self.selector = selector
@@ -41,8 +44,8 @@ public struct QueryPipeline: Sendable {
         return trimmed
     }
 
-    /// Streams the answer to `question`: `retrieved`, `selected`, the answer's text as
-    /// it is produced, then `finished` with the whole result. Stops the stages when
+    /// Streams the answer to `question`: `retrieved`, `selected`, `context`, the answer's
+    /// text as it is produced, then `finished` with the whole result. Stops the stages when
     /// the consumer stops listening (a client that went away).
     public func run(_ question: String, options: QueryOptions = .init()) -> AsyncThrowingStream<QueryEvent, any Error> {
         AsyncThrowingStream { continuation in
@@ -98,22 +101,27 @@ public struct QueryPipeline: Sendable {
             context = try await compressor.compress(question: trimmed, passages: context)
             timings.compress = lap()
         }
+        emit(.context(context))
 
-        var answer: GeneratedAnswer?
-        for try await event in generator.generate(question: trimmed, context: context) {
-            switch event {
-            case .text(let text): emit(.text(text))
-            case .finished(let finished): answer = finished
+        var answer = GeneratedAnswer(text: "", citations: [])
+        if let generator {
+            var finished: GeneratedAnswer?
+            for try await event in generator.generate(question: trimmed, context: context) {
+                switch event {
+                case .text(let text): emit(.text(text))
+                case .finished(let whole): finished = whole
+                }
             }
+            try Task.checkCancellation()
+            guard let finished else { throw QuarryError(.internal, "generator \(generator.name) ended without an answer") }
+            answer = finished
+            timings.generate = lap()
         }
-        try Task.checkCancellation()
-        guard let answer else { throw QuarryError(.internal, "generator \(generator.name) ended without an answer") }
-        timings.generate = lap()
         timings.total = Self.milliseconds(clock.now - started)
         emit(.finished(QueryResult(
             question: trimmed, answer: answer.text, citations: answer.citations, retrieved: retrieval.chunks,
             selected: selected.map(\.chunkID), contextTokens: context.reduce(0) { $0 + $1.tokens },
-            selector: selector.name, generator: generator.name, indexGeneration: retrieval.generation,
+            selector: selector.name, generator: generator?.name ?? GeneratorKind.none.rawValue, indexGeneration: retrieval.generation,
             timingsMs: timings
         )))
     }

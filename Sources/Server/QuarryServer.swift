@@ -5,9 +5,10 @@ import Logging
 import Pipeline
 import QuarryCore
 
-/// Quarry's HTTP API over one query pipeline and the live index behind it.
+/// Quarry's HTTP API over the live index and the query pipelines built over it.
 ///
-/// - `POST /v1/query`: `{"question", "top_k"?, "budget"?, "stream"?}` → the
+/// - `POST /v1/query`: `{"question", "top_k"?, "budget"?, "selector"?, "compression"?,
+///   "generator"?, "stream"?}` → the
 ///   `QueryResult` JSON (answer, citations, retrieved and selected chunks, context
 ///   tokens, index generation, stage timings), or with `"stream": true` the same as
 ///   server-sent events (``QueryEventStream``).
@@ -17,11 +18,13 @@ import QuarryCore
 /// Errors go through Quarry's error model (``ErrorMiddleware``): 4xx for the client's
 /// mistakes, 5xx only for Quarry's own faults or a backend's.
 public enum QuarryServer {
-    /// The routes, for the server and for in-process tests; `embedder` serves
-    /// `/v1/embeddings` (404 without one).
+    /// The routes, for the server and for in-process tests. Each query is answered by
+    /// the pipeline `factory` builds for the stages it asks for (`defaults` where it
+    /// names none); `embedder` serves `/v1/embeddings` (404 without one).
     public static func makeRouter(
-        pipeline: QueryPipeline, index: QuarryIndex, embedder: (any Embedder)? = nil
+        factory: any QueryPipelineSource, defaults: StageChoice = StageChoice(), embedder: (any Embedder)? = nil
     ) -> Router<BasicRequestContext> {
+        let index = factory.index
         let router = Router()
         router.add(middleware: ErrorMiddleware())
         router.post("/v1/embeddings") { request, context -> EmbeddingsEndpoint.Response in
@@ -41,6 +44,7 @@ public enum QuarryServer {
         router.post("/v1/query") { request, context -> Response in
             let body = try await RequestDecoding.decode(QueryRequest.self, from: request, context: context)
             let options = body.options
+            let pipeline = try factory.pipeline(body.stages(defaults: defaults))
             if body.stream == true {
                 // Checked here as well as in the pipeline: once the stream starts the
                 // status is 200, and a bad request must still be a 400.
@@ -55,10 +59,11 @@ public enum QuarryServer {
 
     /// A server listening on `host:port`.
     public static func makeApplication(
-        pipeline: QueryPipeline, index: QuarryIndex, embedder: (any Embedder)?, host: String, port: Int, logger: Logger
+        factory: any QueryPipelineSource, defaults: StageChoice, embedder: (any Embedder)?, host: String, port: Int,
+        logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(pipeline: pipeline, index: index, embedder: embedder),
+            router: makeRouter(factory: factory, defaults: defaults, embedder: embedder),
             configuration: .init(address: .hostname(host, port: port), serverName: "quarry"),
             logger: logger
         )

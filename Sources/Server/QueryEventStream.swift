@@ -7,6 +7,7 @@ import QuarryCore
 ///
 ///     event: retrieved   data: {"generation", "chunks":[…]}
 ///     event: selected    data: {"chunk_ids":[…], "tokens"}
+///     event: context     data: {"passages":[{"chunk_id","tokens","text"}], "tokens"}
 ///     event: token       data: {"text"}
 ///     event: done        data: the whole QueryResult, as without streaming
 ///     event: error       data: {"error":{"message","type"}} (then the stream ends)
@@ -38,6 +39,11 @@ enum QueryEventStream {
             return try frame("retrieved", Retrieved(generation: retrieval.generation, chunks: retrieval.chunks))
         case .selected(let chunks, let tokens):
             return try frame("selected", Selected(chunkIDs: chunks.map(\.chunkID), tokens: tokens))
+        case .context(let passages):
+            return try frame("context", Context(
+                passages: passages.map { .init(chunkID: $0.chunk.chunkID, tokens: $0.tokens, text: $0.text) },
+                tokens: passages.reduce(0) { $0 + $1.tokens }
+            ))
         case .text(let text):
             return try frame("token", Token(text: text))
         case .finished(let result):
@@ -55,6 +61,22 @@ enum QueryEventStream {
     private struct Retrieved: Encodable {
         var generation: Int64
         var chunks: [RetrievedChunk]
+    }
+
+    /// The text handed to the generator (compressed, when a compressor ran).
+    private struct Context: Encodable {
+        struct Passage: Encodable {
+            var chunkID: Int64
+            var tokens: Int
+            var text: String
+
+            enum CodingKeys: String, CodingKey {
+                case chunkID = "chunk_id", tokens, text
+            }
+        }
+
+        var passages: [Passage]
+        var tokens: Int
     }
 
     private struct Selected: Encodable {

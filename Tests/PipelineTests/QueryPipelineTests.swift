@@ -126,6 +126,9 @@ struct QueryPipelineTests {
             case .selected(let chunks, let tokens):
                 kinds.append("selected")
                 #expect(tokens == chunks.reduce(0) { $0 + $1.tokens })
+            case .context(let passages):
+                kinds.append("context")
+                #expect(!passages.isEmpty)
             case .text(let text):
                 kinds.append("text")
                 #expect(!text.isEmpty)
@@ -134,7 +137,7 @@ struct QueryPipelineTests {
                 finished = result
             }
         }
-        #expect(kinds.first == "retrieved" && kinds.dropFirst().first == "selected" && kinds.last == "finished")
+        #expect(Array(kinds.prefix(3)) == ["retrieved", "selected", "context"] && kinds.last == "finished")
         #expect(kinds.contains("text"))
         let whole = try await pipeline.answer("What is a partial index?")
         #expect(finished?.answer == whole.answer)

@@ -24,7 +24,7 @@ struct EmbeddingsEndpointTests {
         _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
         let index = try QuarryIndex.open(url)
         app = Application(
-            router: QuarryServer.makeRouter(pipeline: QueryPipeline(index: index), index: index, embedder: embedder),
+            router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), embedder: embedder),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }

@@ -20,7 +20,7 @@ struct QuarryServerTests {
         let url = root.appendingPathComponent("index.quarry")
         _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
         let index = try QuarryIndex.open(url)
-        app = Application(router: QuarryServer.makeRouter(pipeline: QueryPipeline(index: index), index: index))
+        app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {

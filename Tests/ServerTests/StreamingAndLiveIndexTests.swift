@@ -33,7 +33,7 @@ struct StreamingAndLiveIndexTests {
 
     func application(_ pipeline: QueryPipeline, _ index: QuarryIndex) -> some ApplicationProtocol {
         Application(
-            router: QuarryServer.makeRouter(pipeline: pipeline, index: index),
+            router: QuarryServer.makeRouter(factory: FixedPipeline(index: index, fixed: pipeline)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Generation
 import Pipeline
 import QuarryCore
 
@@ -13,6 +12,7 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retrieval: RetrievalOptions
+    @OptionGroup var stages: StageOptions
 
     @Argument(help: "The question. Leave out for an interactive session (:help for its commands).")
     var question: String?
@@ -23,14 +23,16 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns.")
     var topK: Int = QueryOptions().topK
 
-    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), local, openai.")
+    @Option(help: "Who writes the answer: extractive (the best cited sentences; no model needed), none (show the context only).")
     var generator: GeneratorKind = .extractive
 
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
         let index = try retrieval.open(global.indexURL)
-        let pipeline = QueryPipeline(index: index, generator: try generator.make())
+        let factory = PipelineFactory(index: index)
+        let choice = stages.choice(generator: generator)
+        let pipeline = try factory.pipeline(choice)
         if let question {
             if global.json {
                 try Output.json(try await pipeline.answer(question, options: options))
@@ -38,23 +40,7 @@ struct AskCommand: AsyncParsableCommand {
                 try await AnswerPrinter.stream(pipeline.run(question, options: options), sources: false)
             }
         } else {
-            try await Repl(pipeline: pipeline, index: index, options: options, json: global.json).run()
-        }
-    }
-}
-
-/// The generators a user can name with `--generator`.
-enum GeneratorKind: String, ExpressibleByArgument, CaseIterable {
-    case extractive, local, openai
-
-    func make() throws -> any Generator {
-        switch self {
-        case .extractive:
-            return ExtractiveGenerator()
-        case .local, .openai:
-            throw ValidationError(
-                "--generator \(rawValue) is not available in this build yet; use --generator extractive"
-            )
+            try await Repl(pipelines: factory, stages: choice, options: options, json: global.json).run()
         }
     }
 }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure retrieval quality on a BEIR folder.",
-        subcommands: [EvalRetrievalCommand.self]
+        abstract: "Measure retrieval quality on a BEIR folder, or the query pipeline on a QA folder.",
+        subcommands: [EvalRetrievalCommand.self, EvalQACommand.self]
     )
 }

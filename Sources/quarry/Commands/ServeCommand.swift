@@ -29,13 +29,13 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let embedder = try retrieval.embedder()
         let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
-        let pipeline = QueryPipeline(index: index)
         let statistics = try index.store.statistics()
         logger.info(
             "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(index.kind.rawValue) retrieval; index changes are picked up live"
         )
         let app = QuarryServer.makeApplication(
-            pipeline: pipeline, index: index, embedder: embedder, host: host, port: port, logger: logger
+            factory: PipelineFactory(index: index), defaults: StageChoice(), embedder: embedder, host: host,
+            port: port, logger: logger
         )
         try await app.runService()
     }

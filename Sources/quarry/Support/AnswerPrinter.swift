@@ -16,7 +16,7 @@ enum AnswerPrinter {
                 result = finished
                 Swift.print("")
                 printDetails(finished, sources: sources)
-            case .retrieved, .selected:
+            case .retrieved, .selected, .context:
                 break
             }
         }

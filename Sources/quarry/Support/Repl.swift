@@ -5,8 +5,8 @@ import QuarryCore
 
 /// The interactive `quarry ask` session: libedit line editing and a history file.
 struct Repl {
-    let pipeline: QueryPipeline
-    let index: QuarryIndex
+    let pipelines: any QueryPipelineSource
+    let stages: StageChoice
     let options: QueryOptions
     let json: Bool
 
@@ -21,6 +21,8 @@ struct Repl {
         let historyPath = Self.historyPath()
         _ = read_history(historyPath)
         defer { _ = write_history(historyPath) }
+        let index = pipelines.index
+        let pipeline = try pipelines.pipeline(stages)
         let statistics = try index.store.statistics()
         Output.status(
             "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path). :help for help."

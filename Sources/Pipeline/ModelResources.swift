@@ -1,0 +1,26 @@
+import Foundation
+import Models
+
+/// The models the query stages load on first use and then share across questions and
+/// requests (the causal LM behind local generation, compression and likelihood
+/// rewards). Thread-safe; a failed load is retried on the next call.
+public final class ModelResources: @unchecked Sendable {
+    private let locator: ModelLocator
+    private let lock = NSLock()
+    private var loadedDecoder: LlamaDecoder?
+
+    public init(locator: ModelLocator = ModelLocator()) {
+        self.locator = locator
+    }
+
+    /// SmolLM2, loaded from the model cache the first time it is asked for.
+    /// - Throws: the locator's error (run Deploy/setup.sh) or the loader's.
+    public func decoder() throws -> LlamaDecoder {
+        try lock.withLock {
+            if let loadedDecoder { return loadedDecoder }
+            let decoder = try LlamaDecoder(path: try locator.requireDecoderFile())
+            loadedDecoder = decoder
+            return decoder
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// What happened to one question in `quarry eval qa`: a line of `--dump`, so failures
+/// can be read.
+public struct QAOutcome: Sendable, Codable, Equatable {
+    /// A retrieved chunk, as the dump shows it.
+    public struct Chunk: Sendable, Codable, Equatable {
+        public var chunkID: Int64
+        /// The dataset's document id.
+        public var document: String
+        public var rank: Int
+        public var tokens: Int
+
+        enum CodingKeys: String, CodingKey {
+            case chunkID = "chunk_id", document, rank, tokens
+        }
+    }
+
+    public var id: String
+    public var question: String
+    public var answers: [String]
+    public var retrieved: [Chunk]
+    /// The chunk ids handed to the generator, in context order.
+    public var selected: [Int64]
+    public var contextTokens: Int
+    /// Whether a gold answer is in the context.
+    public var survived: Bool
+    public var supportingIDs: [String]
+    /// The supporting documents with a chunk in the context.
+    public var supportFound: [String]
+    public var hasSpans: Bool
+    /// The rank of the best retrieved chunk holding a gold answer span; nil if none does.
+    public var spanRank: Int?
+    public var answer: String
+    public var em: Double
+    public var f1: Double
+    public var ms: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, question, answers, retrieved, selected, survived, answer, em, f1, ms
+        case contextTokens = "context_tokens", supportingIDs = "supporting_ids", supportFound = "support_found"
+        case hasSpans = "has_spans", spanRank = "span_rank"
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import Pipeline
+
+/// `quarry eval qa DIR`: how much of what a question needs reaches the generator, and
+/// how good the answer is, on a QA folder (`corpus.jsonl` + `qa.jsonl`).
+struct EvalQACommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qa",
+        abstract: "Index DIR/corpus.jsonl (or reuse that index) and run DIR/qa.jsonl through the query pipeline.",
+        discussion: """
+            Measures answer survival (a gold answer in the context handed to the generator), support recall \
+            (supporting documents with a chunk in that context), span recall@1/3/5 (a gold answer span inside \
+            a top-k retrieved chunk), context tokens, and with a generator EM/F1 (SQuAD rules). The evaluation \
+            index is shared with `eval retrieval` (eval-NAME-CHUNKER-SIZE….quarry beside --index).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var chunking: ChunkingOptions
+    @OptionGroup var stages: StageOptions
+
+    @Argument(help: "A QA folder: corpus.jsonl and qa.jsonl.")
+    var directory: String
+
+    @Option(help: "The most context tokens handed to the generator.")
+    var budget: Int = QueryOptions().budget
+
+    @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns for selection.")
+    var topK: Int = QueryOptions().topK
+
+    @Option(help: "Which retriever: bm25, dense or hybrid (embeds the corpus once with the local model).")
+    var retriever: RetrieverKind = .hybrid
+
+    @Option(help: "How hybrid fuses BM25 and dense rankings: convex (normalised scores) or rrf (reciprocal rank).")
+    var fusion: HybridFusion.Method = .convex
+
+    @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
+    var denseSpec: String?
+
+    @Option(help: "Who writes the answer: none (stop before generation), extractive.")
+    var generator: GeneratorKind = .none
+
+    @Option(help: "Only the first N questions of qa.jsonl.")
+    var limit: Int?
+
+    @Option(help: "Write one JSON line per question (retrieved, selected, context tokens, survived, answer) to FILE.")
+    var dump: String?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        let options = QueryOptions(topK: topK, budget: budget)
+        try options.validate()
+        let folder = URL(fileURLWithPath: directory)
+        let dataset = try QADataset(directory: folder)
+        var settings = try chunking.settings()
+        settings.denseSpec = denseSpec
+        let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
+        let indexURL = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
+        try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, embedder: embedder, quiet: global.json)
+        let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
+        let pipeline = try PipelineFactory(index: index).pipeline(stages.choice(generator: generator))
+        let questions = Array(dataset.questions.prefix(limit ?? .max))
+
+        let dumpFile = try dump.map { try JSONLinesWriter(creating: $0) }
+        let bar = global.json ? nil : ProgressBar(label: "questions")
+        var done = 0
+        let name = retriever == .hybrid ? "hybrid-\(fusion.rawValue)" : retriever.rawValue
+        let result = try await QAEvaluation.run(
+            questions, pipeline: pipeline, options: options, documentOf: try index.store.documentKeys(),
+            retrieverName: name, index: indexURL.path
+        ) { outcome in
+            try dumpFile?.write(outcome)
+            done += 1
+            bar?.update(done: done, total: questions.count)
+        }
+        if global.json {
+            try Output.json(result)
+        } else {
+            print(Self.describe(result))
+        }
+    }
+
+    private static func describe(_ result: QAEvaluation) -> String {
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "–" }
+        var parts = [
+            "\(result.retriever)/\(result.selector)/\(result.generator) · \(result.questions) questions",
+            "answer survival \(figure(result.answerSurvival))",
+            "support recall \(figure(result.supportRecall))",
+            "span recall@1/3/5 \(figure(result.spanRecallAt1))/\(figure(result.spanRecallAt3))/\(figure(result.spanRecallAt5))",
+            String(format: "%.0f context tokens", result.contextTokensMean),
+        ]
+        if result.em != nil { parts.append("EM \(figure(result.em)) · F1 \(figure(result.f1))") }
+        parts.append(String(format: "%.1f ms/question", result.msPerQuestion))
+        return parts.joined(separator: " · ")
+    }
+}
