@@ -62,7 +62,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Models", "Embedding", "Store", "Selection",
-                "Generation",
+                "Generation", "Compression",
             ],
             swiftSettings: common
         ),

@@ -21,15 +21,20 @@ public struct StoredSurprisalScorer: TokenScorer {
 
     public func scores(question: String, passages: [TokenizedPassage], keepRates: [Double]) async throws -> [[Float]] {
         let whole = passages.filter { $0.passage.text == $0.passage.chunk.text }.map(\.passage.chunk.chunkID)
-        var stored = try await source?.surprisal(of: whole) ?? [:]
-        for (id, value) in try await cache.surprisal(of: whole.filter { stored[$0] == nil }) { stored[id] = value }
+        let stored = try await source?.surprisal(of: whole) ?? [:]
+        let cached = try await cache.surprisal(of: whole.filter { stored[$0] == nil })
         var result: [[Float]] = []
         for passage in passages {
             let id = passage.passage.chunk.chunkID
-            if passage.passage.text == passage.passage.chunk.text, let value = stored[id],
-                let aligned = ChunkSurprisal.aligned(value, to: passage)
-            {
+            let isWholeChunk = passage.passage.text == passage.passage.chunk.text
+            if isWholeChunk, let value = stored[id], let aligned = ChunkSurprisal.aligned(value, to: passage) {
                 result.append(aligned)
+                continue
+            }
+            // The cache holds what this scorer computed on the generator's own tokens; a
+            // chunk id whose text changed since (re-indexed) no longer matches them.
+            if isWholeChunk, let value = cached[id], value.tokenStarts == passage.tokenStarts {
+                result.append(value.nats)
                 continue
             }
             guard let decoder else {

@@ -22,15 +22,15 @@ public struct PipelineFactory: QueryPipelineSource {
             switch choice.selector {
             case .topk: GreedySelector()
             }
-        if let target = choice.compression {
+        let compressor = try choice.compression.map { target in
             try target.validate()
-            throw QuarryError.invalidInput("compression is not in this build yet; leave out --compression")
+            return try CompressorBuilder(index: index, models: models).compressor(choice.compressionMethod, target: target)
         }
         let generator: (any Generator)? =
             switch choice.generator {
             case .none: nil
             case .extractive: ExtractiveGenerator()
             }
-        return QueryPipeline(retriever: index, selector: selector, compressor: nil, generator: generator)
+        return QueryPipeline(retriever: index, selector: selector, compressor: compressor, generator: generator)
     }
 }

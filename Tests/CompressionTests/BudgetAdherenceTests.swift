@@ -41,15 +41,12 @@ struct BudgetAdherenceTests {
         #expect(output.map(\.tokens) == passages.map { tokenizer.tokenIDs(of: $0.text).count })
     }
 
-    /// Guards the option checks: rates and token targets out of range, or both given, are
-    /// the user's error with the option named.
-    @Test func badTargetsAreRejectedNamingTheOption() throws {
-        #expect(try CompressionTarget.from(rate: nil, tokens: nil) == nil)
-        #expect(try CompressionTarget.from(rate: 3, tokens: nil) == .rate(3))
-        for (rate, tokens) in [(0.5, nil), (Double.nan, nil), (nil, 0), (2.0, 100)] as [(Double?, Int?)] {
-            let error = try #require(throws: QuarryError.self) { try CompressionTarget.from(rate: rate, tokens: tokens) }
-            #expect(error.kind == .invalidInput)
-            #expect(error.message.contains("--compress"))
-        }
+    /// Guards the budget arithmetic: a rate keeps ⌊original / rate⌋, a token target at
+    /// most itself, neither more than the original.
+    @Test func budgetsFollowTheTarget() {
+        #expect(CompressionTarget.rate(3).budget(forOriginal: 1024) == 341)
+        #expect(CompressionTarget.rate(2).budget(forOriginal: 1024) == 512)
+        #expect(CompressionTarget.tokens(300).budget(forOriginal: 1024) == 300)
+        #expect(CompressionTarget.tokens(3000).budget(forOriginal: 1024) == 1024)
     }
 }
