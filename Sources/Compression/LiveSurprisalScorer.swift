@@ -41,24 +41,31 @@ public struct LiveSurprisalScorer: TokenScorer {
         var next = try session.appendAndScore(prefix).next
         var result: [[Float]] = []
         for (p, passage) in passages.enumerated() {
-            if p > 0 { next = try session.appendAndScore(separator).next }
             var scores = [Float](repeating: 0, count: passage.tokenCount)
-            for window in windows(of: passage) {
+            for (w, window) in windows(of: passage).enumerated() {
+                // The separator goes in with the first window, so it takes the batch
+                // (Float32) path: one token alone would take the 8-bit one.
+                let lead = p > 0 && w == 0 ? separator : []
                 let tokens = Array(passage.tokenIDs[window.tokens])
-                let base = session.count
                 let before = next
-                let scored = try session.appendAndScore(tokens)
-                let nats = [-before[tokens[0]]] + scored.logProbabilities.map { -$0 }
+                let scored = try session.appendAndScore(lead + tokens)
+                let base = session.count - tokens.count
+                let logProbabilities = scored.logProbabilities.suffix(tokens.count - 1).map { -$0 }
+                let first = lead.isEmpty ? -before[tokens[0]] : -scored.logProbabilities[lead.count - 1]
+                let nats = [first] + logProbabilities
                 for (k, t) in window.tokens.enumerated() {
                     scores[t] = unconditioned.map { $0[p][t] - nats[k] } ?? nats[k]
                 }
                 let kept = keptTokens(passage, units: window.units, scores: scores, rate: keepRates[p])
                 if kept.count == tokens.count {
                     next = scored.next
-                } else if let last = kept.last {
-                    let positions = Array(0..<base) + kept.dropLast().map { base + $0 - window.tokens.lowerBound }
+                } else if !kept.isEmpty {
+                    // Re-append the last few kept tokens for the next-token distribution
+                    // after the compressed prefix (four or more take the batch path).
+                    let replay = kept.suffix(4)
+                    let positions = Array(0..<base) + kept.dropLast(replay.count).map { base + $0 - window.tokens.lowerBound }
                     try session.retain(positions: positions)
-                    next = try session.appendAndScore([passage.tokenIDs[last]]).next
+                    next = try session.appendAndScore(replay.map { passage.tokenIDs[$0] }).next
                 } else {
                     try session.retain(positions: Array(0..<base))
                     next = before

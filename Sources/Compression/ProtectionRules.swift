@@ -22,7 +22,7 @@ public struct ProtectionRules: Sendable, Equatable {
         "s", "ms", "sec", "seconds", "min", "minutes", "h", "hr", "hours", "day", "days", "week", "weeks",
         "month", "months", "year", "years", "°c", "°f", "c", "f", "k", "°", "mph", "kph", "kb", "mb", "gb", "tb",
         "hz", "khz", "mhz", "ghz", "w", "kw", "mw", "v", "mv", "ma", "million", "billion", "thousand",
-        "hundred", "times", "fold", "x", "people", "cases", "patients", "deaths",
+        "hundred", "tonnes", "tonne", "tons", "metres", "meters", "litres", "liters", "miles", "feet", "times", "fold", "x", "people", "cases", "patients", "deaths",
     ]
 
     /// One flag per byte of `bytes`: true where the byte must be kept.

@@ -8,6 +8,10 @@ enum UnitSegmenter {
         for t in tokenStarts.indices where t > 0 {
             let start = tokenStarts[t]
             guard start < bytes.count, !isContinuation(bytes[start]) else { continue }
+            // A token of spaces alone (the pre-tokenizer splits " " from digits) joins the
+            // token after it, so dropping a word takes its space and keeping it keeps it.
+            let previous = bytes[tokenStarts[t - 1]..<start]
+            if previous.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if granularity == .word, !startsWord(bytes, at: start) { continue }
             units.append(unit(tokens: unitStart..<t, tokenStarts: tokenStarts, byteCount: bytes.count, protected: protected))
             unitStart = t
@@ -28,10 +32,10 @@ enum UnitSegmenter {
     static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
     /// Whether a word unit starts at `offset`: at a space, a line break or punctuation, or
-    /// right after one.
+    /// right after a line break or punctuation.
     private static func startsWord(_ bytes: [UInt8], at offset: Int) -> Bool {
         let byte = bytes[offset], before = bytes[offset - 1]
-        return isSpace(byte) || isPunctuation(byte) || isSpace(before) || isPunctuation(before)
+        return isSpace(byte) || isPunctuation(byte) || before == 0x0A || before == 0x0D || isPunctuation(before)
     }
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }

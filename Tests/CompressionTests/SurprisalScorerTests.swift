@@ -73,7 +73,10 @@ struct SurprisalScorerTests {
         try a.retain(positions: Array(0..<5))
         _ = try b.appendAndScore(Array(ids[0..<5]))
         let tail = Array(ids[5...])
-        #expect(try a.appendAndScore(tail) == b.appendAndScore(tail))
+        // The same Float32 path; only sgemm's blocking differs between an 8- and a 5-row
+        // batch (bound: LlamaGoldenTests' pieces-vs-batch logit tolerance).
+        let (x, y) = (try a.appendAndScore(tail), try b.appendAndScore(tail))
+        #expect(zip(x.logProbabilities + x.next, y.logProbabilities + y.next).allSatisfy { abs($0 - $1) < 0.05 })
         #expect(throws: ModelError.self) { try a.retain(positions: [3, 2]) }
         #expect(throws: ModelError.self) { try a.retain(positions: [a.count]) }
     }
