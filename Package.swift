@@ -57,11 +57,13 @@ let package = Package(
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
         // Extractive, local Llama and OpenAI-compatible generators; HTTP through Foundation's URLSession.
         .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex", "Models"], swiftSettings: common),
+        // LLMLingua / LongLLMLingua context compression in the generator's tokens.
+        .target(name: "Compression", dependencies: ["QuarryCore", "Models"], swiftSettings: common),
         .target(
             name: "Pipeline",
             dependencies: [
                 "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Models", "Embedding", "Store", "Selection",
-                "Generation",
+                "Generation", "Compression",
             ],
             swiftSettings: common
         ),
@@ -78,6 +80,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
+                "Compression",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +97,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "QuarryCore", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store", "QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .testTarget(

@@ -32,9 +32,9 @@ public struct PipelineFactory: QueryPipelineSource {
             case .topk: GreedySelector()
             case .mcts: MCTSSelector(index: index)
             }
-        if let target = choice.compression {
+        let compressor = try choice.compression.map { target in
             try target.validate()
-            throw QuarryError.invalidInput("compression is not in this build yet; leave out --compression")
+            return try CompressorBuilder(index: index, models: models).compressor(choice.compressionMethod, target: target)
         }
         let generator: (any Generator)? =
             switch choice.generator {
@@ -43,7 +43,7 @@ public struct PipelineFactory: QueryPipelineSource {
             case .local: LocalGenerator(decoder: try models.decoder(), settings: generation)
             case .openai: OpenAIGenerator(endpoint: try openAIEndpoint(), settings: generation)
             }
-        return QueryPipeline(retriever: index, selector: selector, compressor: nil, generator: generator)
+        return QueryPipeline(retriever: index, selector: selector, compressor: compressor, generator: generator)
     }
 
     private func openAIEndpoint() throws -> OpenAIEndpoint {

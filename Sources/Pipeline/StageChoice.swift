@@ -6,11 +6,17 @@ public struct StageChoice: Sendable, Equatable {
     public var selector: SelectorKind
     /// Nil: the selected context goes to the generator as it is.
     public var compression: CompressionTarget?
+    /// How compression scores what it keeps (when `compression` is set).
+    public var compressionMethod: CompressionMethod
     public var generator: GeneratorKind
 
-    public init(selector: SelectorKind = .topk, compression: CompressionTarget? = nil, generator: GeneratorKind = .extractive) {
+    public init(
+        selector: SelectorKind = .topk, compression: CompressionTarget? = nil, compressionMethod: CompressionMethod = .stored,
+        generator: GeneratorKind = .extractive
+    ) {
         self.selector = selector
         self.compression = compression
+        self.compressionMethod = compressionMethod
         self.generator = generator
     }
 }
@@ -34,26 +40,4 @@ public enum GeneratorKind: String, Sendable, Codable, CaseIterable {
     case local
     /// An OpenAI-compatible chat server (``PipelineFactory/openAI``).
     case openai
-}
-
-/// How far compression shortens the selected context, in the generator's tokens.
-public enum CompressionTarget: Sendable, Equatable {
-    /// Keep about 1/rate of the tokens (`--compression 3` keeps a third).
-    case rate(Double)
-    /// Keep at most this many tokens.
-    case tokens(Int)
-
-    /// Checks the range; the message names the option at fault.
-    public func validate() throws {
-        switch self {
-        case .rate(let rate):
-            guard rate.isFinite, (1...20).contains(rate) else {
-                throw QuarryError.invalidInput("compression rate must be between 1 and 20 (got \(rate))")
-            }
-        case .tokens(let tokens):
-            guard (16...131_072).contains(tokens) else {
-                throw QuarryError.invalidInput("compression target must be between 16 and 131072 tokens (got \(tokens))")
-            }
-        }
-    }
 }

@@ -11,8 +11,8 @@ public final class LlamaSession {
     /// Tokens evaluated so far.
     public private(set) var count = 0
     /// Keys and values per layer: [layers × capacity × keyValueSize] each.
-    private let keys: UnsafeMutablePointer<Float>
-    private let values: UnsafeMutablePointer<Float>
+    let keys: UnsafeMutablePointer<Float>
+    let values: UnsafeMutablePointer<Float>
 
     init(decoder: LlamaDecoder, capacity: Int) {
         self.decoder = decoder

@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchBM25Command.self,
             BenchChunkCommand.self,
+            BenchCompressCommand.self,
             BenchDenseCommand.self,
             BenchEmbedCommand.self,
             BenchLMCommand.self,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import QuarryCore
 
 /// The selection and compression options `ask` and `eval qa` share (each command has
 /// its own `--generator`, whose default differs).
@@ -12,6 +13,9 @@ struct StageOptions: ParsableArguments {
 
     @Option(name: .customLong("compress-to"), help: "Compress the selected context to at most TOKENS tokens.")
     var compressTo: Int?
+
+    @Option(help: "How compression scores tokens: \(CompressionMethod.allCases.map(\.rawValue).joined(separator: "|")).")
+    var compressionMethod: CompressionMethod = .stored
 
     func validate() throws {
         if compression != nil && compressTo != nil {
@@ -28,9 +32,10 @@ struct StageOptions: ParsableArguments {
 
     /// The stage choice with `generator`.
     func choice(generator: GeneratorKind) -> StageChoice {
-        StageChoice(selector: selector, compression: target, generator: generator)
+        StageChoice(selector: selector, compression: target, compressionMethod: compressionMethod, generator: generator)
     }
 }
 
 extension SelectorKind: ExpressibleByArgument {}
 extension GeneratorKind: ExpressibleByArgument {}
+extension CompressionMethod: ExpressibleByArgument {}

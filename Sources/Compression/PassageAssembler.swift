@@ -1,0 +1,37 @@
+import QuarryCore
+
+/// Builds the compressed passage from the units kept: their bytes in order, pieces that
+/// map every kept byte to the source bytes it was copied from, and the real token count.
+enum PassageAssembler {
+    static func assemble(
+        _ tokenized: TokenizedPassage, keep: [Bool], tokenizer: any CompressionTokenizer
+    ) -> ContextPassage {
+        let passage = tokenized.passage
+        let source = Array(passage.text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(source.count)
+        var pieces: [ContextPassage.Piece] = []
+        for (unit, kept) in zip(tokenized.units, keep) where kept {
+            for piece in passage.pieces {
+                let lower = max(unit.bytes.lowerBound, piece.textStart)
+                let upper = min(unit.bytes.upperBound, piece.textStart + piece.length)
+                guard lower < upper else { continue }
+                let next = ContextPassage.Piece(
+                    textStart: bytes.count + (lower - unit.bytes.lowerBound),
+                    sourceStart: piece.sourceStart + (lower - piece.textStart), length: upper - lower
+                )
+                if let last = pieces.last, last.textStart + last.length == next.textStart,
+                    last.sourceStart + last.length == next.sourceStart
+                {
+                    pieces[pieces.count - 1].length += next.length
+                } else {
+                    pieces.append(next)
+                }
+            }
+            bytes.append(contentsOf: source[unit.bytes])
+        }
+        // Units start and end on character boundaries, so the bytes are valid UTF-8.
+        let text = String(decoding: bytes, as: UTF8.self)
+        return ContextPassage(chunk: passage.chunk, text: text, pieces: pieces, tokens: tokenizer.tokenIDs(of: text).count)
+    }
+}

@@ -1,0 +1,39 @@
+import Compression
+import QuarryCore
+
+/// Builds the compressor a ``StageChoice`` names, in SmolLM2's tokens (the generator's),
+/// reading stored surprisal from the index when it has it.
+struct CompressorBuilder {
+    let index: QuarryIndex
+    let models: ModelResources
+
+    /// Surprisal computed for chunks stored without it, shared by every pipeline of the
+    /// process so a chunk is scored once.
+    static let computed = InMemorySurprisalSource(capacity: 50_000)
+
+    func compressor(_ method: CompressionMethod, target: CompressionTarget) throws -> any Compressor {
+        let decoder = try models.decoder()
+        let tokenizer = decoder.tokenizer
+        let stored = StoredSurprisalScorer(source: index as? any SurprisalSource, decoder: decoder, cache: Self.computed)
+        switch method {
+        case .stored:
+            return PromptCompressor(
+                name: "llmlingua-stored", target: target, tokenizer: tokenizer, scorer: QuestionRelevanceScorer(base: stored)
+            )
+        case .live:
+            return PromptCompressor(
+                name: "llmlingua-live", target: target, tokenizer: tokenizer,
+                scorer: QuestionRelevanceScorer(base: LiveSurprisalScorer(decoder: decoder))
+            )
+        case .contrastive:
+            return PromptCompressor(
+                name: "longllmlingua-contrastive", target: target, tokenizer: tokenizer,
+                scorer: QuestionRelevanceScorer(base: LiveSurprisalScorer(decoder: decoder, contrast: stored))
+            )
+        case .truncate:
+            return PromptCompressor.truncation(target: target, tokenizer: tokenizer)
+        case .random:
+            return PromptCompressor.randomDrop(target: target, tokenizer: tokenizer)
+        }
+    }
+}
