@@ -88,7 +88,10 @@ public struct QueryPipeline: Sendable {
         timings.retrieve = lap()
         emit(.retrieved(retrieval))
 
-        let selected = try await selector.select(question: trimmed, candidates: retrieval.chunks, budget: options.budget)
+        let selection = try await selector.selectExplained(
+            question: trimmed, candidates: retrieval.chunks, budget: options.budget
+        )
+        let selected = selection.map(\.chunk)
         let selectedTokens = selected.reduce(0) { $0 + $1.tokens }
         guard selectedTokens <= options.budget else {
             throw QuarryError(.internal, "selector \(selector.name) chose \(selectedTokens) tokens for a budget of \(options.budget)")
@@ -122,7 +125,8 @@ public struct QueryPipeline: Sendable {
             question: trimmed, answer: answer.text, citations: answer.citations, retrieved: retrieval.chunks,
             selected: selected.map(\.chunkID), contextTokens: context.reduce(0) { $0 + $1.tokens },
             selector: selector.name, generator: generator?.name ?? GeneratorKind.none.rawValue, indexGeneration: retrieval.generation,
-            timingsMs: timings, citationFlags: answer.citationFlags
+            timingsMs: timings, citationFlags: answer.citationFlags, selection: selection.map(SelectionEntry.init),
+            selectedTokens: selectedTokens, compressor: compressor?.name
         )))
     }
 

@@ -5,4 +5,26 @@ public protocol Selector: Sendable {
     var name: String { get }
     /// An ordered selection of `candidates` whose tokens sum to at most `budget`.
     func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk]
+    /// The same selection with what each chosen chunk adds to the selector's objective,
+    /// for results and the REPL's `:sources`. By default: ``select(question:candidates:budget:)``
+    /// with no contributions.
+    func selectExplained(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [SelectedChunk]
+}
+
+extension Selector {
+    public func selectExplained(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [SelectedChunk] {
+        try await select(question: question, candidates: candidates, budget: budget).map { SelectedChunk(chunk: $0) }
+    }
+}
+
+/// A chunk a selector chose, and what it adds to the selector's objective when the
+/// selector measures that (MCTS: the combination's reward minus the reward without it).
+public struct SelectedChunk: Sendable, Equatable {
+    public var chunk: RetrievedChunk
+    public var contribution: Double?
+
+    public init(chunk: RetrievedChunk, contribution: Double? = nil) {
+        self.chunk = chunk
+        self.contribution = contribution
+    }
 }

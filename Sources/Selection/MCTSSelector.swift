@@ -25,6 +25,14 @@ public struct MCTSSelector: Selector {
         try await report(question: question, candidates: candidates, budget: budget).chunks.map(\.chunk)
     }
 
+    public func selectExplained(
+        question: String, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [SelectedChunk] {
+        try await report(question: question, candidates: candidates, budget: budget).chunks.map {
+            SelectedChunk(chunk: $0.chunk, contribution: $0.contribution)
+        }
+    }
+
     /// The selection for `question` with each chunk's reward contribution and the search's figures.
     public func report(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> SelectionReport {
         guard budget >= 0 else { throw QuarryError.invalidInput("budget must not be negative (got \(budget))") }

@@ -35,6 +35,17 @@ struct MCTSSelectorTests {
         #expect(report.chunks.allSatisfy { $0.contribution > 0 })
     }
 
+    /// What results and `:sources` show: MCTS explains its choice with the report's
+    /// contributions, the same chunks `select` returns; top-k has no reward to explain.
+    @Test func explainedSelectionsCarryTheReportsContributions() async throws {
+        let explained = try await MCTSSelector().selectExplained(question: question, candidates: candidates, budget: 120)
+        let report = try await MCTSSelector().report(question: question, candidates: candidates, budget: 120)
+        #expect(explained.map(\.chunk.chunkID) == [1, 3])
+        #expect(explained.map(\.contribution) == report.chunks.map(\.contribution))
+        let greedy = try await GreedySelector().selectExplained(question: question, candidates: candidates, budget: 120)
+        #expect(greedy.map(\.chunk.chunkID) == [1, 2] && greedy.allSatisfy { $0.contribution == nil })
+    }
+
     /// A budget share below 1 leaves the rest of the budget unspent.
     @Test func budgetShareLimitsTheTokens() async throws {
         let selector = MCTSSelector(settings: .init(budgetShare: 0.5), configurator: nil)

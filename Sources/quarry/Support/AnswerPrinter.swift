@@ -68,12 +68,17 @@ enum AnswerPrinter {
 
     /// Lists the retrieved chunks, marking those handed to the generator.
     static func printSources(_ result: QueryResult) {
-        let selected = Set(result.selected)
-        Swift.print("\nretrieved:")
+        let chosen = Dictionary(result.selection.map { ($0.chunkID, $0) }, uniquingKeysWith: { first, _ in first })
+        Swift.print("\nretrieved (* = handed to the generator: tokens, reward contribution from --selector mcts):")
         for chunk in result.retrieved {
-            let mark = selected.contains(chunk.chunkID) ? "*" : " "
+            let mark = chosen[chunk.chunkID] != nil || result.selected.contains(chunk.chunkID) ? "*" : " "
             let preview = chunk.text.prefix(100).replacingOccurrences(of: "\n", with: " ")
-            Swift.print(String(format: "%@ %2d. %.3f  %@ #%lld", mark, chunk.rank, chunk.score, chunk.document, chunk.chunkID))
+            var line = String(format: "%@ %2d. %.3f  %@ #%lld", mark, chunk.rank, chunk.score, chunk.document, chunk.chunkID)
+            if let entry = chosen[chunk.chunkID] {
+                line += "  \(entry.tokens) tokens"
+                if let contribution = entry.rewardContribution { line += String(format: ", reward %+.4f", contribution) }
+            }
+            Swift.print(line)
             Swift.print("       \(preview)…")
         }
     }
