@@ -8,7 +8,7 @@ import Testing
 
 @Suite("HTTP API")
 struct QuarryServerTests {
-    let app: Application<RouterResponder<BasicRequestContext>>
+    let app: Application<RouterResponder<QuarryRequestContext>>
 
     init() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-server-\(UUID().uuidString)")

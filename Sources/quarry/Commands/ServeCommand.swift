@@ -8,34 +8,34 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the index over HTTP: POST /v1/query, GET /healthz."
+        abstract: "Serve the index over HTTP: /v1/query, /v1/documents, /healthz, /readyz, /metrics, /openapi.json."
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retrieval: RetrievalOptions
-
-    @Option(help: "The address to listen on.")
-    var host: String = "127.0.0.1"
-
-    @Option(help: "The port to listen on.")
-    var port: Int = 8080
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-    }
+    @OptionGroup var server: ServerOptions
 
     func run() async throws {
+        let options = try server.resolve()
+        if options.jsonLogs {
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
         let embedder = try retrieval.embedder()
         let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
-        let statistics = try index.store.statistics()
+        let size = try index.store.size()
         logger.info(
-            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(index.kind.rawValue) retrieval; index changes are picked up live"
+            "serving \(global.index): \(size.documents) documents, \(size.chunks) chunks, \(index.kind.rawValue) retrieval; index changes are picked up live"
         )
+        if options.settings.authToken == nil && !["127.0.0.1", "localhost", "::1"].contains(options.host) {
+            logger.warning(
+                "listening on \(options.host) without a token: anyone who can reach this port can query, push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
+            )
+        }
         let app = QuarryServer.makeApplication(
-            factory: PipelineFactory(index: index), defaults: StageChoice(), embedder: embedder, host: host,
-            port: port, logger: logger
+            factory: PipelineFactory(index: index), defaults: StageChoice(), embedder: embedder, host: options.host,
+            port: options.port, settings: options.settings, logger: logger
         )
         try await app.runService()
     }
