@@ -59,7 +59,6 @@ public struct DocumentIngest: Sendable {
         let loaded = try load(bytes, extension: format)
         var documents = try pipeline.prepare(loaded.documents.map { document in
             var document = document
-            document.externalID = loaded.documents.count == 1 ? id : document.externalID
             if let title, loaded.documents.count == 1 { document.title = title }
             return document
         })

@@ -7,11 +7,12 @@ public struct ServerSettings: Sendable, Equatable {
     /// Largest request body in bytes (JSON or upload); larger ones get 413.
     public var maxBodyBytes: Int = 16 << 20
     /// How long a client may take to send a request body before it gets 408.
-    public var bodyTimeout: Duration = .seconds(30)
+    public var bodyTimeout: Duration = .seconds(10)
     /// How long a keep-alive connection may sit idle (or a new one send nothing) before it is closed.
-    public var idleTimeout: Duration = .seconds(30)
-    /// Most connections open at once; further clients wait in the listen backlog.
-    public var maxConnections: Int = 512
+    public var idleTimeout: Duration = .seconds(15)
+    /// Most connections open at once; further clients wait in the listen backlog until
+    /// the idle timeout frees a place. Keep it below the process's file limit.
+    public var maxConnections: Int = 2048
     /// Most requests one client address may have in flight; more get 429.
     public var maxRequestsPerClient: Int = 8
     /// Most UTF-8 bytes one `/v1/embeddings` request may ask to embed, over all inputs.

@@ -61,7 +61,7 @@ struct DocumentsAPITests {
     }
 
     @Test func multipartUploadsGoThroughTheLoaders() async throws {
-        func form(_ filename: String, _ content: [UInt8], id: String? = nil) -> (HTTPFields, ByteBuffer) {
+        @Sendable func form(_ filename: String, _ content: [UInt8], id: String? = nil) -> (HTTPFields, ByteBuffer) {
             var body = Data()
             if let id {
                 body.append(Data("--XyZ\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n\(id)\r\n".utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Pipeline
@@ -69,14 +70,14 @@ struct HardeningTests {
         var settings = ServerSettings()
         settings.allowedHosts = ["localhost", "127.0.0.1"]
         try await fixture.application(settings).test(.router) { client in
-            try await client.execute(uri: "/healthz", method: .get, headers: [.host: "evil.example"]) { response in
+            try await client.execute(uri: "/healthz", method: .get, headers: [hostField: "evil.example"]) { response in
                 #expect(response.status == .misdirectedRequest)
             }
-            try await client.execute(uri: "/healthz", method: .get, headers: [.host: "localhost:8080"]) { response in
+            try await client.execute(uri: "/healthz", method: .get, headers: [hostField: "localhost:8080"]) { response in
                 #expect(response.status == .ok)
             }
             for type in ["text/plain", "application/x-www-form-urlencoded", nil] {
-                var headers: HTTPFields = [.host: "localhost"]
+                var headers: HTTPFields = [hostField: "localhost"]
                 if let type { headers[.contentType] = type }
                 try await client.execute(
                     uri: "/v1/query", method: .post, headers: headers, body: ByteBuffer(string: #"{"question": "vacuum"}"#)
@@ -173,6 +174,8 @@ struct HardeningTests {
         }
     }
 }
+
+private let hostField = HTTPField.Name("Host")!
 
 /// A client that sends a request in pieces and reads the status line back.
 final class SlowSocket: @unchecked Sendable {

@@ -73,7 +73,7 @@ struct QuarryServerTests {
     }
 
     @Test func oversizedBodiesAreRejected() async throws {
-        let huge = #"{"question": ""# + String(repeating: "a", count: 3 << 20) + #""}"#
+        let huge = #"{"question": ""# + String(repeating: "a", count: 17 << 20) + #""}"#
         try await post(huge) { response in
             #expect(response.status == .contentTooLarge)
         }

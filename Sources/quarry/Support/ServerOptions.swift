@@ -24,13 +24,13 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body (default 16777216).")
     var maxBodyBytes: Int?
 
-    @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a body (default 30).")
+    @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a body (default 10).")
     var bodyTimeout: Double?
 
-    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle connection stays open (default 30).")
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle connection stays open (default 15).")
     var idleTimeout: Double?
 
-    @Option(name: .customLong("max-connections"), help: "Most open connections (default 512).")
+    @Option(name: .customLong("max-connections"), help: "Most open connections (default 2048).")
     var maxConnections: Int?
 
     @Option(name: .customLong("max-requests-per-client"), help: "Most requests in flight per client address (default 8).")
