@@ -103,54 +103,29 @@ struct RequestGuardMiddleware: RouterMiddleware {
         }
         let body = request.body
         let timeout = settings.bodyTimeout
-        // A race that returns as soon as either side finishes, without waiting for the
-        // loser: a body read stuck on a silent client ends when its connection closes.
-        let race = BodyRace()
-        let reader = Task {
-            do {
-                race.finish(.success(try await body.collect(upTo: limit)))
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                race.finish(.failure(HTTPError(.contentTooLarge, headers: [.connection: "close"],
-                                               message: "request body is over this server's limit of \(limit) bytes")))
-            } catch {
-                race.finish(.failure(error))
+        // The read and a timer race in one task group; when the timer wins, cancelling
+        // the read ends the connection's inbound stream, and the group waits for the
+        // read to return, so the stream never has two readers (NIO traps on that).
+        return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                do {
+                    return try await body.collect(upTo: limit)
+                } catch let error as HTTPError where error.status == .contentTooLarge {
+                    throw HTTPError(.contentTooLarge, headers: [.connection: "close"],
+                                    message: "request body is over this server's limit of \(limit) bytes")
+                }
             }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else {
+                throw HTTPError(.requestTimeout, headers: [.connection: "close"],
+                                message: "the request body did not arrive within \(timeout); send it at once")
+            }
+            return buffer
         }
-        let timer = Task {
-            try await Task.sleep(for: timeout)
-            race.finish(.failure(HTTPError(.requestTimeout, headers: [.connection: "close"],
-                                           message: "the request body did not arrive within \(timeout); send it at once")))
-            reader.cancel()
-        }
-        defer { timer.cancel() }
-        return try await race.outcome()
     }
 }
 
-/// The first of two outcomes, handed to one waiter.
-private final class BodyRace: @unchecked Sendable {
-    // @unchecked: all state is read and written under `lock`.
-    private let lock = NSLock()
-    private var result: Result<ByteBuffer, any Error>?
-    private var waiter: CheckedContinuation<ByteBuffer, any Error>?
-
-    func finish(_ outcome: Result<ByteBuffer, any Error>) {
-        let resumed: CheckedContinuation<ByteBuffer, any Error>? = lock.withLock {
-            guard result == nil else { return nil }
-            result = outcome
-            defer { waiter = nil }
-            return waiter
-        }
-        resumed?.resume(with: outcome)
-    }
-
-    func outcome() async throws -> ByteBuffer {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<ByteBuffer, any Error>? = lock.withLock {
-                if result == nil { waiter = continuation }
-                return result
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
-}
