@@ -61,7 +61,8 @@ enum OpenAPIDocument {
           "responses": {
             "200": {"description": "The answer (or, with `stream`, server-sent events ending in `done`).",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryResult"}},
-                                "text/event-stream": {"schema": {"type": "string"}}}},
+                                "text/event-stream": {"schema": {"type": "object", "description": "one server-sent event",
+                                                                     "properties": {"event": {"type": "string"}, "data": {"type": "string"}}}}}},
             "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
             "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
             "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
