@@ -13,7 +13,10 @@ import Store
 /// Each file is written in its own transaction: unchanged files (same SHA-256, same
 /// chunking settings) are skipped, changed ones replaced, and files that were indexed
 /// from a given folder but are gone now are removed. A kill at any point leaves every
-/// file either in its old or its new state, and a re-run finishes the job.
+/// file either in its old or its new state, and a re-run finishes the job. A file of
+/// more documents than one batch (a BEIR corpus) is written in batches of documents
+/// instead (``ResumableSourceIngest``): a kill keeps each document whole and loses at
+/// most one batch, and a re-run resumes after the last one committed.
 public struct IngestPipeline: Sendable {
     public let store: QuarryStore
     public let settings: IndexSettings
@@ -23,8 +26,8 @@ public struct IngestPipeline: Sendable {
     private let walker: FileWalker
     /// Embeds chunks for the dense index; nil indexes words only.
     public let embedder: (any Embedder)?
-    private let denseSpec: IndexSpec?
-    private let sourceKey: String
+    let denseSpec: IndexSpec?
+    let sourceKey: String
     /// Chunks per embedding call (and per progress report).
     private let embeddingBatch = 64
     /// Whether chunking runs a model (which uses every core itself), so documents are
@@ -150,6 +153,11 @@ public struct IngestPipeline: Sendable {
         if let existing = try store.source(path: path), existing.sha256 == loaded.sha256, existing.settings == sourceKey {
             return false
         }
+        if loaded.documents.count > ResumableSourceIngest.defaultBatchSize {
+            report.chunks += try ResumableSourceIngest(pipeline: self).ingest(loaded, path: path, progress: progress).chunks
+            report.indexed += 1
+            return true
+        }
         var documents = try prepare(loaded.documents)
         if let embedder {
             try embed(&documents, with: embedder) { done, total in
@@ -169,7 +177,7 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Embeds every chunk of `documents` in batches, reporting chunks done.
-    private func embed(
+    func embed(
         _ documents: inout [NewDocument], with embedder: any Embedder, progress: (Int, Int) -> Void
     ) throws {
         let places = documents.indices.flatMap { d in documents[d].chunks.indices.map { (d, $0) } }
@@ -187,7 +195,7 @@ public struct IngestPipeline: Sendable {
 
     /// Chunks and analyses documents, in parallel across the machine's cores (one at a
     /// time when chunking runs a model, which spreads over the cores itself).
-    private func prepare(_ documents: [LoadedDocument]) throws -> [NewDocument] {
+    func prepare(_ documents: [LoadedDocument]) throws -> [NewDocument] {
         let threads = chunksWithModel ? 1 : ProcessInfo.processInfo.activeProcessorCount
         return try ParallelWork.map(count: documents.count, threads: threads, grain: 1) { index in
             try prepare(documents[index])

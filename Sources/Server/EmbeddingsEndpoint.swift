@@ -43,9 +43,15 @@ enum EmbeddingsEndpoint {
     /// The most inputs one request may carry.
     static let maxInputs = 256
 
-    static func handle(_ body: Request, embedder: any Embedder) async throws -> Response {
+    /// Embeds `body.input`, which may hold at most `maxBytes` UTF-8 bytes in all: the
+    /// embedder's work grows with the text, so the limit bounds one request's CPU time.
+    static func handle(_ body: Request, embedder: any Embedder, maxBytes: Int) async throws -> Response {
         guard !body.input.isEmpty, body.input.count <= maxInputs else {
             throw HTTPError(.badRequest, message: "field `input` must hold 1 to \(maxInputs) strings")
+        }
+        let bytes = body.input.reduce(0) { $0 + $1.utf8.count }
+        guard bytes <= maxBytes else {
+            throw HTTPError(.contentTooLarge, message: "`input` holds \(bytes) bytes of text, over this server's limit of \(maxBytes) per request; send fewer or shorter inputs")
         }
         if let model = body.model, model != embedder.modelName {
             throw HTTPError(.notFound, message: "model `\(model)` is not served here; this server has `\(embedder.modelName)`")

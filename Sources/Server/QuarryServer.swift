@@ -1,6 +1,7 @@
 import Embedding
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Pipeline
 import QuarryCore
@@ -17,26 +18,53 @@ import QuarryCore
 ///   citations in the fields `citations` and `citation_flags`.
 /// - `GET /v1/models`: the generators a request may name as `model` (`quarry:local`).
 /// - `POST /v1/embeddings`: OpenAI-compatible embeddings from the loaded embedder.
-/// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation.
+/// - `POST /v1/documents`, `DELETE /v1/documents/{id}`: push and remove documents
+///   (``DocumentsEndpoint``).
+/// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation;
+///   `GET /readyz`: 200 once the index answers, 503 otherwise.
+/// - `GET /metrics`: Prometheus text (``ServerMetrics``); `GET /openapi.json`: the
+///   OpenAPI document of all of these (``OpenAPIDocument``).
 ///
-/// Errors go through Quarry's error model (``ErrorMiddleware``): 4xx for the client's
-/// mistakes, 5xx only for Quarry's own faults or a backend's.
+/// Every request passes ``RequestGuardMiddleware`` (hosts, token, per-client limit,
+/// content type, body size and time). Errors go through Quarry's error model
+/// (``ErrorMiddleware``): 4xx for the client's mistakes, 5xx only for Quarry's own
+/// faults or a backend's; a known path under the wrong method is 405.
 public enum QuarryServer {
     /// The routes, for the server and for in-process tests. Each query is answered by
     /// the pipeline `factory` builds for the stages it asks for (`defaults` where it
-    /// names none); `embedder` serves `/v1/embeddings` (404 without one).
+    /// names none); `embedder` serves `/v1/embeddings` (404 without one) and embeds
+    /// pushed documents when the index has embeddings.
     public static func makeRouter(
-        factory: any QueryPipelineSource, defaults: StageChoice = StageChoice(), embedder: (any Embedder)? = nil
-    ) -> Router<BasicRequestContext> {
+        factory: any QueryPipelineSource, defaults: StageChoice = StageChoice(), embedder: (any Embedder)? = nil,
+        settings: ServerSettings = ServerSettings(), metrics: ServerMetrics = ServerMetrics()
+    ) -> Router<QuarryRequestContext> {
         let index = factory.index
-        let router = Router()
+        let sizes = IndexSizeCache(store: index.store)
+        let paths = DocumentPathDisplay(
+            root: settings.paths == .absolute
+                ? nil : DocumentPathDisplay.commonFolder(of: (try? index.store.sources().map(\.path)) ?? [])
+        )
+        let ingest = Result { try documentIngest(index: index, embedder: embedder, settings: settings) }
+        let routes = RouteList()
+        let router = Router(context: QuarryRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        // One line per request, carrying its `hb.request.id`.
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
+        if let origin = settings.corsOrigin {
+            router.add(middleware: CORSMiddleware(
+                allowOrigin: origin == "*" ? .all : .custom(origin), allowMethods: [.get, .post, .delete, .head, .options]
+            ))
+        }
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RequestGuardMiddleware(settings: settings))
+
         router.post("/v1/embeddings") { request, context -> EmbeddingsEndpoint.Response in
             guard let embedder else {
                 throw QuarryError(.notFound, "this server has no embedder loaded; start it on an index with embeddings")
             }
             let body = try await RequestDecoding.decode(EmbeddingsEndpoint.Request.self, from: request, context: context)
-            return try await EmbeddingsEndpoint.handle(body, embedder: embedder)
+            return try await EmbeddingsEndpoint.handle(body, embedder: embedder, maxBytes: settings.maxEmbeddingBytes)
         }
         router.post("/v1/chat/completions") { request, context -> Response in
             let body = try await RequestDecoding.decode(ChatCompletionRequest.self, from: request, context: context)
@@ -46,11 +74,38 @@ public enum QuarryServer {
             ModelList(data: ChatCompletionsEndpoint.models(defaults: defaults).map { .init(id: $0) })
         }
         router.get("/healthz") { _, _ -> HealthResponse in
-            let statistics = try await Offload.run { try index.store.statistics() }
+            let size = try await Offload.run { try sizes.current() }
+            let name = settings.paths == .absolute ? index.store.url.path : index.store.url.lastPathComponent
             return HealthResponse(
-                status: "ok", index: index.store.url.path, documents: statistics.documents,
-                chunks: statistics.chunks, generation: index.generation
+                status: "ok", index: name, documents: size.documents, chunks: size.chunks, generation: index.generation
             )
+        }
+        router.get("/readyz") { _, _ -> Response in
+            do {
+                _ = try await Offload.run { try sizes.current() }
+                _ = try ingest.get()
+            } catch {
+                throw QuarryError(.unavailable, "not ready: \(QuarryError(error).message)")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready"}"#)))
+        }
+        router.get("/metrics") { _, _ -> Response in
+            let size = try await Offload.run { try sizes.current() }
+            metrics.index(documents: size.documents, chunks: size.chunks, generation: size.generation)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        router.get("/openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        router.post("/v1/documents") { request, context in
+            try await DocumentsEndpoint.create(request, context: context, ingest: try ingest.get(), metrics: metrics)
+        }
+        router.delete("/v1/documents/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            return try await DocumentsEndpoint.delete(id: id, ingest: try ingest.get(), metrics: metrics)
         }
         router.post("/v1/query") { request, context -> Response in
             let body = try await RequestDecoding.decode(QueryRequest.self, from: request, context: context)
@@ -61,21 +116,55 @@ public enum QuarryServer {
                 // status is 200, and a bad request must still be a 400.
                 _ = try QueryPipeline.validate(question: body.question)
                 try options.validate()
-                return QueryEventStream.response(for: pipeline.run(body.question, options: options))
+                let events = pipeline.run(body.question, options: options)
+                return QueryEventStream.response(for: AsyncThrowingStream { continuation in
+                    let task = Task {
+                        do {
+                            for try await event in events {
+                                if case .finished(let result) = event { metrics.query(result.timingsMs) }
+                                continuation.yield(paths.show(event))
+                            }
+                            continuation.finish()
+                        } catch {
+                            continuation.finish(throwing: error)
+                        }
+                    }
+                    continuation.onTermination = { _ in task.cancel() }
+                })
             }
-            return try await pipeline.answer(body.question, options: options).response(from: request, context: context)
+            let result = try await pipeline.answer(body.question, options: options)
+            metrics.query(result.timingsMs)
+            return try paths.show(result).response(from: request, context: context)
         }
+        routes.set(router.routes.map { (method: $0.method, path: $0.path.description) })
         return router
     }
 
-    /// A server listening on `host:port`.
+    /// The ingest that `/v1/documents` writes through: the index's own settings, and the
+    /// server's embedder when the index holds embeddings.
+    private static func documentIngest(
+        index: QuarryIndex, embedder: (any Embedder)?, settings: ServerSettings
+    ) throws -> DocumentIngest {
+        let embedded = try index.store.vectorCount() > 0
+        let pipeline = try IngestPipeline(
+            store: index.store, settings: index.settings, embedder: embedded ? (embedder ?? index.embedder) : nil
+        )
+        return DocumentIngest(pipeline: pipeline, maxBytes: settings.maxBodyBytes)
+    }
+
+    /// A server listening on `host:port` with `settings`' timeouts and connection cap;
+    /// it stops on SIGTERM or SIGINT after finishing the requests in flight.
     public static func makeApplication(
         factory: any QueryPipelineSource, defaults: StageChoice, embedder: (any Embedder)?, host: String, port: Int,
-        logger: Logger
+        settings: ServerSettings = ServerSettings(), metrics: ServerMetrics = ServerMetrics(), logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(factory: factory, defaults: defaults, embedder: embedder),
-            configuration: .init(address: .hostname(host, port: port), serverName: "quarry"),
+            router: makeRouter(factory: factory, defaults: defaults, embedder: embedder, settings: settings, metrics: metrics),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(settings.idleTimeout.nanoseconds))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "quarry",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)
+            ),
             logger: logger
         )
     }

@@ -13,7 +13,7 @@ import Testing
 @Suite("OpenAI-compatible embeddings")
 struct EmbeddingsEndpointTests {
     let embedder: LocalBertEmbedder
-    let app: Application<RouterResponder<BasicRequestContext>>
+    let app: Application<RouterResponder<QuarryRequestContext>>
 
     init() throws {
         embedder = try LocalBertEmbedder()
@@ -62,12 +62,12 @@ struct EmbeddingsEndpointTests {
     @Test func badEmbeddingRequestsAre4xx() async throws {
         try await app.test(.router) { client in
             try await client.execute(
-                uri: "/v1/embeddings", method: .post, body: ByteBuffer(string: #"{"input": []}"#)
+                uri: "/v1/embeddings", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"input": []}"#)
             ) { response in
                 #expect(response.status == .badRequest)
             }
             try await client.execute(
-                uri: "/v1/embeddings", method: .post, body: ByteBuffer(string: #"{"input": "one text"}"#)
+                uri: "/v1/embeddings", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"input": "one text"}"#)
             ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains(#""object":"list""#))

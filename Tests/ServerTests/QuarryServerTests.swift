@@ -8,7 +8,7 @@ import Testing
 
 @Suite("HTTP API")
 struct QuarryServerTests {
-    let app: Application<RouterResponder<BasicRequestContext>>
+    let app: Application<RouterResponder<QuarryRequestContext>>
 
     init() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-server-\(UUID().uuidString)")
@@ -73,7 +73,7 @@ struct QuarryServerTests {
     }
 
     @Test func oversizedBodiesAreRejected() async throws {
-        let huge = #"{"question": ""# + String(repeating: "a", count: 3 << 20) + #""}"#
+        let huge = #"{"question": ""# + String(repeating: "a", count: 17 << 20) + #""}"#
         try await post(huge) { response in
             #expect(response.status == .contentTooLarge)
         }

@@ -9,13 +9,14 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the index over HTTP: POST /v1/query, POST /v1/chat/completions (OpenAI), GET /v1/models, GET /healthz."
+        abstract: "Serve the index over HTTP: /v1/query, /v1/chat/completions (OpenAI), /v1/models, /v1/documents, /healthz, /readyz, /metrics, /openapi.json."
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retrieval: RetrievalOptions
     @OptionGroup var generation: GenerationOptions
     @OptionGroup var openAI: BackendOptions
+    @OptionGroup var server: ServerOptions
 
     @Option(help: "Who answers requests that name no generator: extractive, local (SmolLM2 in-process), openai (see --openai-url).")
     var generator: GeneratorKind = .extractive
@@ -23,17 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Embed questions with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
     var embedder: EmbedderKind = .local
 
-    @Option(help: "The address to listen on.")
-    var host: String = "127.0.0.1"
-
-    @Option(help: "The port to listen on.")
-    var port: Int = 8080
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-    }
-
     func run() async throws {
+        let options = try server.resolve()
+        if options.jsonLogs {
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
         let embedder = try openAI.queryEmbedder(embedder, retrieval: retrieval)
@@ -41,13 +36,18 @@ struct ServeCommand: AsyncParsableCommand {
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)
-        let statistics = try index.store.statistics()
+        let size = try index.store.size()
         logger.info(
-            "serving \(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks, \(index.kind.rawValue) retrieval, generator \(generator.rawValue); index changes are picked up live"
+            "serving \(global.index): \(size.documents) documents, \(size.chunks) chunks, \(index.kind.rawValue) retrieval, generator \(generator.rawValue); index changes are picked up live"
         )
+        if options.settings.authToken == nil && !["127.0.0.1", "localhost", "::1"].contains(options.host) {
+            logger.warning(
+                "listening on \(options.host) without a token: anyone who can reach this port can query, push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
+            )
+        }
         let app = QuarryServer.makeApplication(
-            factory: factory, defaults: defaults, embedder: embedder, host: host,
-            port: port, logger: logger
+            factory: factory, defaults: defaults, embedder: embedder, host: options.host,
+            port: options.port, settings: options.settings, logger: logger
         )
         try await app.runService()
     }

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Load test for `quarry serve`: N keep-alive clients send POST /v1/query for a fixed
+time; optionally M more clients push documents through POST /v1/documents meanwhile.
+Prints QPS, p50/p99 latency and errors per route as JSON, then checks that every pushed
+document is in the index exactly once (the document count grew by the number of
+distinct ids, and each id deletes with 204).
+
+    python3 Benchmarks/load.py --port 8080 --clients 32 --seconds 30 \
+        --questions Benchmarks/data/questions.txt [--writers 2] [--token T]
+"""
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import time
+
+
+async def request(reader, writer, method, path, body, token):
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    if token:
+        head += f"Authorization: Bearer {token}\r\n"
+    data = json.dumps(body).encode() if body is not None else b""
+    if body is not None:
+        head += "Content-Type: application/json\r\n"
+    head += f"Content-Length: {len(data)}\r\n\r\n"
+    writer.write(head.encode() + data)
+    await writer.drain()
+    status_line = await reader.readline()
+    status = int(status_line.split()[1])
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value.strip())
+    payload = await reader.readexactly(length) if length else b""
+    return status, payload
+
+
+async def client(args, route, make_body, deadline, results, pushed):
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    while time.monotonic() < deadline:
+        method, path, body = make_body()
+        started = time.monotonic()
+        try:
+            status, payload = await request(reader, writer, method, path, body, args.token)
+        except (ConnectionError, asyncio.IncompleteReadError) as error:
+            results.append((route, None, time.monotonic() - started, str(error)))
+            reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+            continue
+        results.append((route, status, time.monotonic() - started, None))
+        if route == "documents" and status == 201:
+            pushed.add(json.loads(payload)["id"])
+    writer.close()
+
+
+async def one(args, method, path, body=None):
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    result = await request(reader, writer, method, path, body, args.token)
+    writer.close()
+    return result
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--writers", type=int, default=0)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--questions", required=True)
+    parser.add_argument("--generator", default="extractive")
+    parser.add_argument("--token")
+    args = parser.parse_args()
+    questions = [line.strip() for line in open(args.questions) if line.strip()]
+    rng = random.Random(7)
+
+    def query():
+        return "POST", "/v1/query", {"question": rng.choice(questions), "generator": args.generator}
+
+    counter = iter(range(10**9))
+
+    def document():
+        number = next(counter)
+        # Every tenth write reuses an id: a replace, which must not duplicate.
+        identifier = f"load-{number - number % 10 if number % 10 == 9 else number}"
+        return "POST", "/v1/documents", {"id": identifier, "title": f"Load {number}",
+                                         "text": f"Load document {number}. " + rng.choice(questions)}
+
+    _, health = await one(args, "GET", "/healthz")
+    before = json.loads(health)["documents"]
+    results, pushed = [], set()
+    deadline = time.monotonic() + args.seconds
+    started = time.monotonic()
+    tasks = [client(args, "query", query, deadline, results, pushed) for _ in range(args.clients)]
+    tasks += [client(args, "documents", document, deadline, results, pushed) for _ in range(args.writers)]
+    await asyncio.gather(*tasks)
+    elapsed = time.monotonic() - started
+
+    report = {"clients": args.clients, "writers": args.writers, "seconds": round(elapsed, 1), "routes": {}}
+    for route in ("query", "documents"):
+        rows = [r for r in results if r[0] == route]
+        if not rows:
+            continue
+        ok = sorted(r[2] for r in rows if r[1] in (200, 201))
+        errors = [r for r in rows if r[1] not in (200, 201)]
+        report["routes"][route] = {
+            "requests": len(rows), "per_second": round(len(ok) / elapsed, 1), "errors": len(errors),
+            "error_statuses": sorted({str(r[1] or r[3]) for r in errors}),
+            "p50_ms": round(1000 * statistics.median(ok), 1) if ok else None,
+            "p99_ms": round(1000 * ok[int(0.99 * (len(ok) - 1))], 1) if ok else None,
+        }
+    if args.writers:
+        _, health = await one(args, "GET", "/healthz")
+        after = json.loads(health)["documents"]
+        deleted = [(await one(args, "DELETE", f"/v1/documents/{i}"))[0] for i in sorted(pushed)]
+        report["documents"] = {"distinct_ids_pushed": len(pushed), "count_before": before, "count_after": after,
+                               "none_lost_or_duplicated": after - before == len(pushed)
+                               and all(status == 204 for status in deleted)}
+    print(json.dumps(report, indent=2))
+
+
+asyncio.run(main())

@@ -1,0 +1,123 @@
+import Foundation
+import Loaders
+import QuarryCore
+import Store
+
+/// Documents pushed into an index one at a time (the server's `/v1/documents`), beside
+/// the files `quarry index` walks.
+///
+/// Each document is a source of its own, keyed `api:<id>`: writing an id again replaces
+/// its chunks in one transaction (never a duplicate), and the live ``QuarryIndex`` over
+/// the same file picks the change up at its next query. Bytes go through the same
+/// loaders, chunker and embedder as files, so an upload is checked like a file is.
+public struct DocumentIngest: Sendable {
+    /// The source-path prefix that marks a document pushed by id.
+    public static let pathPrefix = "api:"
+    /// The longest id accepted.
+    public static let maxIDLength = 200
+
+    public let pipeline: IngestPipeline
+    private let loader: DocumentLoader
+
+    /// Ingests through `pipeline` (its store, settings and embedder); uploads larger than
+    /// `maxBytes` are refused.
+    public init(pipeline: IngestPipeline, maxBytes: Int) {
+        self.pipeline = pipeline
+        loader = DocumentLoader(maxFileBytes: maxBytes)
+    }
+
+    /// Content in a supported format that its loader refuses (not UTF-8, a broken PDF)
+    /// or that holds no text: the request was well formed, its document is not.
+    public struct Unreadable: QuarryErrorConvertible, Sendable {
+        public var message: String
+        public var quarryError: QuarryError { QuarryError(.invalidInput, message) }
+    }
+
+    /// What one document write did.
+    public struct Outcome: Sendable, Equatable {
+        public var id: String
+        public var chunks: Int
+    }
+
+    /// Indexes `text` under `id` (a new random id when nil), replacing what the id held.
+    /// - Throws: an invalid-input error for a bad id, empty or non-UTF-8 text.
+    public func add(text: String, title: String?, id: String?) throws -> Outcome {
+        try add(bytes: Data(text.utf8), filename: "document.txt", title: title, id: id)
+    }
+
+    /// Indexes an uploaded file under `id`; its format comes from `filename`'s extension
+    /// (`.txt`, `.md`, `.html`, `.pdf`, `.jsonl`, as for `quarry index`).
+    /// - Throws: ``QuarryError`` `.unsupportedMediaType` for an unknown extension,
+    ///   ``Unreadable`` for content its loader refuses or that holds no text.
+    public func add(bytes: Data, filename: String, title: String?, id: String?) throws -> Outcome {
+        let id = try id.map(Self.validate) ?? UUID().uuidString.lowercased()
+        let format = (filename as NSString).pathExtension
+        guard DocumentFormat(fileExtension: format) != nil else {
+            let names = DocumentFormat.allCases.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: ", ")
+            throw QuarryError(.unsupportedMediaType, "cannot read `\(filename)`: send a file ending in one of \(names)")
+        }
+        let loaded = try load(bytes, extension: format)
+        var documents = try pipeline.prepare(loaded.documents.map { document in
+            var document = document
+            if let title, loaded.documents.count == 1 { document.title = title }
+            return document
+        })
+        let chunks = documents.reduce(0) { $0 + $1.chunks.count }
+        guard chunks > 0 else {
+            throw Unreadable(message: "the document has no text to index; send a non-empty `text` or file")
+        }
+        try IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
+        if let embedder = pipeline.embedder {
+            try pipeline.embed(&documents, with: embedder) { _, _ in }
+        }
+        try pipeline.store.replace(NewSource(
+            path: Self.pathPrefix + id, format: loaded.format.rawValue, sha256: loaded.sha256,
+            byteCount: loaded.byteCount, modified: Date(), settings: pipeline.sourceKey, documents: documents
+        ))
+        if pipeline.embedder != nil {
+            try DenseIndexMaintainer(store: pipeline.store, spec: pipeline.denseSpec).refresh()
+        }
+        return Outcome(id: id, chunks: chunks)
+    }
+
+    /// Removes the document `id`; false when the index has no such document.
+    public func remove(id: String) throws -> Bool {
+        let path = Self.pathPrefix + (try Self.validate(id))
+        guard try pipeline.store.source(path: path) != nil else { return false }
+        try pipeline.store.remove(paths: [path])
+        if pipeline.embedder != nil {
+            try DenseIndexMaintainer(store: pipeline.store, spec: pipeline.denseSpec).refresh()
+        }
+        return true
+    }
+
+    /// `id` when it is 1 to `maxIDLength` letters, digits, `-`, `_`, `.` or `:`.
+    public static func validate(_ id: String) throws -> String {
+        let allowed = id.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.:".unicodeScalars.contains(scalar))
+        }
+        guard !id.isEmpty, id.utf8.count <= maxIDLength, allowed else {
+            throw QuarryError(
+                .invalidInput,
+                "document id must be 1 to \(maxIDLength) ASCII letters, digits, `-`, `_`, `.` or `:`"
+            )
+        }
+        return id
+    }
+
+    /// Loads `bytes` through the file loaders by way of a private temporary file (the PDF
+    /// loader needs one), removed afterwards.
+    private func load(_ bytes: Data, extension format: String) throws -> LoadedSource {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("upload." + format.lowercased())
+        try bytes.write(to: file)
+        do {
+            return try loader.load(file)
+        } catch let error as LoaderError {
+            throw Unreadable(message: "the upload cannot be read: \(error.reason)")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Counts the requests each client address has in flight and refuses one past the
+/// limit, so one client cannot take every worker from the others.
+final class ClientConcurrencyLimiter: @unchecked Sendable {
+    // @unchecked: `inFlight` is only read and written under `lock`.
+    let limit: Int
+    private let lock = NSLock()
+    private var inFlight: [String: Int] = [:]
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes a slot for `client`; false when it already has `limit` requests in flight.
+    func enter(_ client: String) -> Bool {
+        lock.withLock {
+            let count = inFlight[client, default: 0]
+            guard count < limit else { return false }
+            inFlight[client] = count + 1
+            return true
+        }
+    }
+
+    /// Gives back a slot ``enter(_:)`` took.
+    func leave(_ client: String) {
+        lock.withLock {
+            let count = inFlight[client, default: 1] - 1
+            inFlight[client] = count > 0 ? count : nil
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Hummingbird
+
+/// The request context of Quarry's routes: Hummingbird's core context plus the
+/// client's address (for per-client limits) and the body limit the guard middleware
+/// set for this request.
+public struct QuarryRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The connected peer's IP address; nil when the channel has none (tests).
+    public let clientAddress: String?
+    /// Bytes a handler may read from the body (``RequestGuardMiddleware`` sets it).
+    public var bodyLimit: Int = 2 << 20
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    public var maxUploadSize: Int { bodyLimit }
+}
