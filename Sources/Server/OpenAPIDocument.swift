@@ -54,9 +54,9 @@ enum OpenAPIDocument {
             "properties": {"question": {"type": "string", "minLength": 1, "maxLength": 4096},
                            "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
                            "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
-                           "selector": {"type": "string", "enum": ["topk"]},
-                           "compression": {"type": "number"},
-                           "generator": {"type": "string", "enum": ["extractive", "none"]},
+                           "selector": {"type": "string", "enum": ["topk", "mcts"]},
+                           "compression": {"type": "number", "minimum": 1, "maximum": 20},
+                           "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
                            "stream": {"type": "boolean"}}}}}},
           "responses": {
             "200": {"description": "The answer (or, with `stream`, server-sent events ending in `done`).",
@@ -66,6 +66,43 @@ enum OpenAPIDocument {
             "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
             "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
             "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
+        "/v1/chat/completions": {"post": {
+          "summary": "OpenAI-compatible chat: answers the last user message from the index; citations in `citations`.",
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["messages"],
+            "properties": {"model": {"type": "string"},
+                           "messages": {"type": "array", "minItems": 1, "items": {
+                             "type": "object", "required": ["role", "content"],
+                             "properties": {"role": {"type": "string"},
+                                            "content": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}}}},
+                           "stream": {"type": "boolean"}, "max_tokens": {"type": "integer"},
+                           "temperature": {"type": "number"}, "top_p": {"type": "number"},
+                           "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                           "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
+                           "budget": {"type": "integer", "minimum": 16, "maximum": 131072}}}}}},
+          "responses": {
+            "200": {"description": "A chat.completion (or, with `stream`, chat.completion.chunk events ending in `[DONE]`).",
+                    "content": {"application/json": {"schema": {"type": "object", "required": ["id", "object", "choices"],
+                                                                "properties": {"id": {"type": "string"}, "object": {"type": "string"},
+                                                                               "created": {"type": "integer"}, "model": {"type": "string"},
+                                                                               "choices": {"type": "array", "items": {"type": "object"}},
+                                                                               "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}}}}},
+                                "text/event-stream": {"schema": {"type": "string"}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+            "429": {"$ref": "#/components/responses/TooManyRequests"},
+            "502": {"description": "The generator's backend failed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "504": {"description": "The generator's backend did not answer in time.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+        "/v1/models": {"get": {
+          "summary": "The generators this server answers with, as OpenAI models (`quarry:KIND`).",
+          "responses": {"200": {"description": "A model list.", "content": {"application/json": {"schema": {
+                          "type": "object", "required": ["object", "data"],
+                          "properties": {"object": {"type": "string"},
+                                         "data": {"type": "array", "items": {"type": "object", "required": ["id"],
+                                                  "properties": {"id": {"type": "string"}, "object": {"type": "string"},
+                                                                 "created": {"type": "integer"}, "owned_by": {"type": "string"}}}}}}}}},
+                        "401": {"$ref": "#/components/responses/Unauthorized"},
+                        "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
         "/v1/embeddings": {"post": {
           "summary": "OpenAI-compatible embeddings from the server's embedder.",
           "requestBody": {"required": true, "content": {"application/json": {"schema": {

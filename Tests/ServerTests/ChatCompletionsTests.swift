@@ -45,7 +45,7 @@ struct ChatCompletionsTests {
 
     @Test func anAnswerCarriesItsCitations() async throws {
         try await app().test(.router) { client in
-            try await client.execute(uri: "/v1/chat/completions", method: .post, body: ByteBuffer(string: Self.question + "}")) { response in
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.question + "}")) { response in
                 #expect(response.status == .ok)
                 let body = try Self.json(response.body)
                 #expect(body["object"] as? String == "chat.completion")
@@ -63,7 +63,7 @@ struct ChatCompletionsTests {
 
     @Test func aStreamIsChunksEndingWithDoneAndTheCitations() async throws {
         try await app().test(.router) { client in
-            try await client.execute(uri: "/v1/chat/completions", method: .post, body: ByteBuffer(string: Self.question + #", "stream": true}"#)) { response in
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.question + #", "stream": true}"#)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/event-stream")
                 let lines = String(buffer: response.body).split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }
@@ -90,7 +90,7 @@ struct ChatCompletionsTests {
         ]
         try await app().test(.router) { client in
             for body in bodies {
-                try await client.execute(uri: "/v1/chat/completions", method: .post, body: ByteBuffer(string: body)) { response in
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .badRequest, "\(body)")
                 }
             }
@@ -104,7 +104,7 @@ struct ChatCompletionsTests {
         ))
         try await app(dead).test(.router) { client in
             for stream in ["false", "true"] {
-                try await client.execute(uri: "/v1/chat/completions", method: .post, body: ByteBuffer(string: Self.question + #", "stream": \#(stream)}"#)) { response in
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.question + #", "stream": \#(stream)}"#)) { response in
                     #expect(response.status == .badGateway)
                     #expect(String(buffer: response.body).contains("cannot reach"))
                 }
