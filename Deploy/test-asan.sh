@@ -12,7 +12,9 @@
 #   QUARRY_ASAN_SKIP     regex of suites left out. Default: the suites that train
 #                        k-means / PQ codebooks or run whole models (the model golden
 #                        suites, the IVF-PQ, PQ, k-means, persistence, memory and
-#                        add/remove suites, dense retrieval): their SIMD loops are not
+#                        add/remove suites, dense retrieval; perplexity ingest, live
+#                        compression surprisal, the local generator and the two suites
+#                        that drive Python peers, which run SmolLM2 end to end): their SIMD loops are not
 #                        specialised in debug and ran for over 20 minutes here before
 #                        they were left out. The parsers (GGUF, safetensors, NPY, index
 #                        specs, tokenizers, loaders, stemmer) and the C kernels' suites
@@ -21,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${QUARRY_ASAN_SCRATCH:-.build-asan}"
-skip="${QUARRY_ASAN_SKIP-LlamaGoldenTests|GoldenEmbeddingTests|IVFPQIndexTests|ProductQuantizerTests|KMeansTests|PersistenceTests|MemoryTests|AddRemoveTests|DenseRetrievalTests}"
+skip="${QUARRY_ASAN_SKIP-LlamaGoldenTests|GoldenEmbeddingTests|IVFPQIndexTests|ProductQuantizerTests|KMeansTests|PersistenceTests|MemoryTests|AddRemoveTests|DenseRetrievalTests|PerplexityIngestTests|SurprisalScorerTests|LocalGeneratorTests|LlamaCppServerTests|OpenAIClientTests}"
 
 # Swift's runtime keeps some allocations alive until exit on purpose: leak reports
 # would be noise here, the point is invalid accesses.
