@@ -43,7 +43,8 @@ extension QuarryStore {
         }
     }
 
-    /// Inserts documents with their chunks, postings and vectors under `sourceID`.
+    /// Inserts documents with their chunks, postings, vectors and stored surprisal under
+    /// `sourceID` (what `replace` and `append` both write).
     static func insert(_ documents: [NewDocument], sourceID: Int64, in db: Database) throws -> [Int64] {
         var writer = try PostingsWriter(db: db)
         var chunkIDs: [Int64] = []
@@ -57,6 +58,9 @@ extension QuarryStore {
                 """
         )
         let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors (chunk_id, vector) VALUES (?, ?)")
+        let insertSurprisal = try db.cachedStatement(
+            sql: "INSERT INTO surprisal (chunk_id, token_starts, nats) VALUES (?, ?, ?)"
+        )
         for document in documents {
             try insertDocument.execute(arguments: [sourceID, document.externalID, document.title, document.byteCount])
             let documentID = db.lastInsertedRowID
@@ -68,6 +72,10 @@ extension QuarryStore {
                 try writer.write(chunkID: chunkID, frequencies: chunk.termFrequencies)
                 if let vector = chunk.vector {
                     try insertVector.execute(arguments: [chunkID, VectorBlob.encode(vector)])
+                }
+                if let surprisal = chunk.surprisal {
+                    let coded = SurprisalCoding.encode(surprisal)
+                    try insertSurprisal.execute(arguments: [chunkID, coded.starts, coded.nats])
                 }
                 chunkIDs.append(chunkID)
             }

@@ -172,44 +172,7 @@ public final class QuarryStore: Sendable {
                     source.modified.timeIntervalSince1970, source.settings, Date().timeIntervalSince1970,
                 ]
             )
-            let sourceID = db.lastInsertedRowID
-            var writer = try PostingsWriter(db: db)
-            var chunkIDs: [Int64] = []
-            let insertDocument = try db.cachedStatement(
-                sql: "INSERT INTO documents (source_id, external_id, title, bytes) VALUES (?, ?, ?, ?)"
-            )
-            let insertChunk = try db.cachedStatement(
-                sql: """
-                    INSERT INTO chunks (document_id, ordinal, byte_start, byte_end, text, token_count, term_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
-            )
-            let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors (chunk_id, vector) VALUES (?, ?)")
-            let insertSurprisal = try db.cachedStatement(
-                sql: "INSERT INTO surprisal (chunk_id, token_starts, nats) VALUES (?, ?, ?)"
-            )
-            for document in source.documents {
-                try insertDocument.execute(
-                    arguments: [sourceID, document.externalID, document.title, document.byteCount]
-                )
-                let documentID = db.lastInsertedRowID
-                for (ordinal, chunk) in document.chunks.enumerated() {
-                    try insertChunk.execute(arguments: [
-                        documentID, ordinal, chunk.byteStart, chunk.byteEnd, chunk.text,
-                        chunk.tokenCount, chunk.termCount,
-                    ])
-                    let chunkID = db.lastInsertedRowID
-                    try writer.write(chunkID: chunkID, frequencies: chunk.termFrequencies)
-                    if let vector = chunk.vector {
-                        try insertVector.execute(arguments: [chunkID, VectorBlob.encode(vector)])
-                    }
-                    if let surprisal = chunk.surprisal {
-                        let coded = SurprisalCoding.encode(surprisal)
-                        try insertSurprisal.execute(arguments: [chunkID, coded.starts, coded.nats])
-                    }
-                    chunkIDs.append(chunkID)
-                }
-            }
+            let chunkIDs = try Self.insert(source.documents, sourceID: db.lastInsertedRowID, in: db)
             try IndexChanges.record(in: db, path: url.path, added: chunkIDs, removed: replaced)
             return chunkIDs
         }

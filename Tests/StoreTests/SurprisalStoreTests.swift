@@ -55,4 +55,26 @@ struct SurprisalStoreTests {
         try store.remove(paths: ["/a.txt"])
         #expect(try store.read { try $0.surprisal(ids: ids) }.isEmpty)
     }
+
+    /// A many-document file is written in batches (resumable ingest); a batch keeps its
+    /// chunks' surprisal as a whole-file replace does.
+    @Test func batchesAppendedToASourceKeepTheirSurprisal() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-surprisal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try QuarryStore(url: directory.appendingPathComponent("s.quarry"), create: true)
+        try store.replace(NewSource(
+            path: "/corpus.jsonl", format: "jsonl", sha256: QuarryStore.partialMarker(for: "x"), byteCount: 10,
+            modified: Date(), settings: "perplexity:200", documents: []
+        ))
+        let surprisal = TokenSurprisal(tokenStarts: [0, 4], nats: [1.5, 3.0])
+        let chunk = NewChunk(byteStart: 0, byteEnd: 9, text: "Some text", tokenCount: 2, termFrequencies: ["text": 1],
+                             termCount: 1, surprisal: surprisal)
+        let ids = try store.append(
+            [NewDocument(externalID: "d1", title: nil, byteCount: 9, chunks: [chunk])], toSource: "/corpus.jsonl", complete: "x"
+        )
+        let stored = try store.read { try $0.surprisal(ids: ids) }
+        #expect(stored[ids[0]]?.tokenStarts == [0, 4])
+        #expect(stored[ids[0]]?.nats == [1.5, 3.0])
+    }
 }
