@@ -40,37 +40,17 @@ public struct LocalGenerator: ConfigurableGenerator {
     }
 
     public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try settings.validate()
-                    let prompt = CitationPrompt(question: question, context: context, order: settings.sourceOrder)
-                    let ids = try promptTokens(for: prompt)
-                    let sampling = SamplingParameters(temperature: settings.temperature, topP: settings.topP, seed: settings.seed)
-                    var assembler = UTF8Assembler()
-                    var filter = StopSequenceFilter(stopSequences: settings.stopSequences)
-                    var answer = ""
-                    func emit(_ text: String) {
-                        guard !text.isEmpty else { return }
-                        answer += text
-                        continuation.yield(.text(text))
-                    }
-                    for try await id in decoder.tokenStream(prompt: ids, maxTokens: settings.maxTokens, sampling: sampling) {
-                        try Task.checkCancellation()
-                        emit(filter.feed(assembler.append(decoder.tokenizer.bytes(of: id))))
-                        if filter.stopped { break }
-                    }
-                    try Task.checkCancellation()
-                    emit(filter.feed(assembler.flush()))
-                    emit(filter.flush())
-                    let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-                    continuation.yield(.finished(CitationParser.answer(trimmed, sources: prompt.sources)))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        CitedAnswerStream.make(settings: settings, question: question, context: context) { prompt, writer in
+            let ids = try promptTokens(for: prompt)
+            let sampling = SamplingParameters(temperature: settings.temperature, topP: settings.topP, seed: settings.seed)
+            var assembler = UTF8Assembler()
+            for try await id in decoder.tokenStream(prompt: ids, maxTokens: settings.maxTokens, sampling: sampling) {
+                try Task.checkCancellation()
+                writer.write(assembler.append(decoder.tokenizer.bytes(of: id)))
+                if writer.stopped { break }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            try Task.checkCancellation()
+            writer.write(assembler.flush())
         }
     }
 }

@@ -21,32 +21,12 @@ public struct OpenAIGenerator: ConfigurableGenerator {
     }
 
     public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try settings.validate()
-                    let prompt = CitationPrompt(question: question, context: context, order: settings.sourceOrder)
-                    var filter = StopSequenceFilter(stopSequences: settings.stopSequences)
-                    var answer = ""
-                    func emit(_ text: String) {
-                        guard !text.isEmpty else { return }
-                        answer += text
-                        continuation.yield(.text(text))
-                    }
-                    for try await piece in client.stream(prompt.messages, settings: settings) {
-                        emit(filter.feed(piece))
-                        if filter.stopped { break }
-                    }
-                    try Task.checkCancellation()
-                    emit(filter.flush())
-                    let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-                    continuation.yield(.finished(CitationParser.answer(trimmed, sources: prompt.sources)))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        CitedAnswerStream.make(settings: settings, question: question, context: context) { prompt, writer in
+            for try await piece in client.stream(prompt.messages, settings: settings) {
+                writer.write(piece)
+                if writer.stopped { break }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            try Task.checkCancellation()
         }
     }
 }
