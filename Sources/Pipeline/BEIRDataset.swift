@@ -44,20 +44,13 @@ public struct BEIRDataset: Sendable {
         )
     }
 
-    private static func lines(of url: URL) throws -> [Substring] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw QuarryError(.invalidInput, "cannot read \(url.path); check the path")
-        }
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-    }
-
     private static func readQrels(_ url: URL) throws -> [String: [String: Int]] {
         var qrels: [String: [String: Int]] = [:]
-        for (number, line) in try lines(of: url).enumerated() {
+        for (offset, (number, line)) in try NumberedLines.read(url).enumerated() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 3, let score = Int(fields[fields.count - 1].trimmingCharacters(in: .whitespaces)) else {
-                if number == 0 { continue }  // the header line
-                throw QuarryError(.invalidInput, "\(url.path) line \(number + 1): expected query-id<TAB>corpus-id<TAB>score")
+                if offset == 0 { continue }  // the header line
+                throw QuarryError(.invalidInput, "\(url.path) line \(number): expected query-id<TAB>corpus-id<TAB>score")
             }
             qrels[String(fields[0]), default: [:]][String(fields[1])] = score
         }
@@ -65,12 +58,12 @@ public struct BEIRDataset: Sendable {
     }
 
     private static func readQueries(_ url: URL) throws -> [Query] {
-        try lines(of: url).enumerated().map { number, line in
+        try NumberedLines.read(url).map { number, line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let id = (object["_id"] as? String) ?? (object["_id"] as? Int).map(String.init),
                 let text = object["text"] as? String
             else {
-                throw QuarryError(.invalidInput, "\(url.path) line \(number + 1): expected {\"_id\": …, \"text\": …}")
+                throw QuarryError(.invalidInput, "\(url.path) line \(number): expected {\"_id\": …, \"text\": …}")
             }
             return Query(id: id, text: text)
         }

@@ -87,18 +87,9 @@ public struct QADataset: Sendable {
         }
     }
 
-    private static func lines(of url: URL) throws -> [(number: Int, text: Substring)] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw QuarryError.invalidInput("cannot read \(url.path); check the path")
-        }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated().map { ($0.offset + 1, $0.element) }
-            .filter { !$0.text.allSatisfy(\.isWhitespace) }
-    }
-
     private static func readQA(_ url: URL) throws -> [Record] {
         let decoder = JSONDecoder()
-        return try lines(of: url).map { number, line in
+        return try NumberedLines.read(url).map { number, line in
             do {
                 return try decoder.decode(Record.self, from: Data(line.utf8))
             } catch {
@@ -113,7 +104,7 @@ public struct QADataset: Sendable {
     private static func readCorpus(_ url: URL, keeping: Set<String>) throws -> [String: (raw: String, indexed: BEIRDocumentText)] {
         let decoder = JSONDecoder()
         var result: [String: (raw: String, indexed: BEIRDocumentText)] = [:]
-        for (number, line) in try lines(of: url) {
+        for (number, line) in try NumberedLines.read(url) {
             guard let record = try? decoder.decode(CorpusRecord.self, from: Data(line.utf8)) else {
                 throw QuarryError.invalidInput(#"\#(url.path) line \#(number): expected {"_id": "…", "title"?, "text"}"#)
             }
