@@ -1,5 +1,4 @@
 import ArgumentParser
-import Embedding
 import Foundation
 import Pipeline
 
@@ -19,6 +18,7 @@ struct EvalQACommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var chunking: ChunkingOptions
+    @OptionGroup var retrieval: EvaluationRetrievalOptions
     @OptionGroup var stages: StageOptions
     @OptionGroup var generation: GenerationOptions
     @OptionGroup var openAI: BackendOptions
@@ -31,15 +31,6 @@ struct EvalQACommand: AsyncParsableCommand {
 
     @Option(name: .customLong("top-k"), help: "How many chunks retrieval returns for selection.")
     var topK: Int = QueryOptions().topK
-
-    @Option(help: "Which retriever: bm25, dense or hybrid (embeds the corpus once with the local model).")
-    var retriever: RetrieverKind = .hybrid
-
-    @Option(help: "How hybrid fuses BM25 and dense rankings: convex (normalised scores) or rrf (reciprocal rank).")
-    var fusion: HybridFusion.Method = .convex
-
-    @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
-    var denseSpec: String?
 
     @Option(help: "Who writes the answer: none (stop before generation), extractive, local (SmolLM2 in-process), openai (see --openai-url).")
     var generator: GeneratorKind = .none
@@ -59,12 +50,9 @@ struct EvalQACommand: AsyncParsableCommand {
         try options.validate()
         let folder = URL(fileURLWithPath: directory)
         let dataset = try QADataset(directory: folder)
-        var settings = try chunking.settings()
-        settings.denseSpec = denseSpec
-        let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
-        let indexURL = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
-        try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, embedder: embedder, quiet: global.json)
-        let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
+        let (index, indexURL) = try retrieval.openIndex(
+            folder: folder, corpus: dataset.corpus, chunking: chunking, global: global
+        )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let pipeline = try factory.pipeline(stages.choice(generator: generator))
         let questions = Array(dataset.questions.prefix(limit ?? .max))
@@ -72,10 +60,9 @@ struct EvalQACommand: AsyncParsableCommand {
         let dumpFile = try dump.map { try JSONLinesWriter(creating: $0) }
         let bar = global.json ? nil : ProgressBar(label: "questions")
         var done = 0
-        let name = retriever == .hybrid ? "hybrid-\(fusion.rawValue)" : retriever.rawValue
         let result = try await QAEvaluation.run(
             questions, pipeline: pipeline, options: options, documentOf: try index.store.documentKeys(),
-            retrieverName: name, index: indexURL.path
+            retrieverName: retrieval.name, index: indexURL.path
         ) { outcome in
             try dumpFile?.write(outcome)
             done += 1

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Embedding
 import Foundation
 import Pipeline
 
@@ -16,6 +15,7 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var chunking: ChunkingOptions
+    @OptionGroup var retrieval: EvaluationRetrievalOptions
 
     @Argument(help: "A BEIR folder: corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv.")
     var directory: String
@@ -29,15 +29,6 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     @Option(help: "A qrels TSV file instead of DIR/qrels/SPLIT.tsv.")
     var qrels: String?
 
-    @Option(help: "Which retriever to score: bm25, dense or hybrid (embeds the corpus once with the local model).")
-    var retriever: RetrieverKind = .hybrid
-
-    @Option(help: "How hybrid fuses BM25 and dense rankings: convex (normalised scores) or rrf (reciprocal rank).")
-    var fusion: HybridFusion.Method = .convex
-
-    @Option(name: .customLong("dense-spec"), help: "The dense index (Flat, IVF128,PQ48,RFlat …); default: chosen by size.")
-    var denseSpec: String?
-
     func validate() throws {
         if split != nil && qrels != nil { throw ValidationError("give either --split or --qrels, not both") }
     }
@@ -48,14 +39,8 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
             directory: folder, split: split,
             queriesFile: queries.map { URL(fileURLWithPath: $0) }, qrelsFile: qrels.map { URL(fileURLWithPath: $0) }
         )
-        var settings = try chunking.settings()
-        settings.denseSpec = denseSpec
-        let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
-        let indexURL = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
-        try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, embedder: embedder, quiet: global.json)
-        let index = try QuarryIndex.open(indexURL, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
-        let name = retriever == .hybrid ? "hybrid-\(fusion.rawValue)" : retriever.rawValue
-        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: name)
+        let index = try retrieval.openIndex(folder: folder, corpus: dataset.corpus, chunking: chunking, global: global).index
+        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: retrieval.name)
         if global.json {
             try Output.json(result)
         } else {
@@ -69,4 +54,3 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
     }
 }
 
-extension HybridFusion.Method: ExpressibleByArgument {}
