@@ -20,6 +20,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// Embeds questions for dense and hybrid retrieval.
     public let embedder: (any Embedder)?
     private let analyzer = Analyzer()
+    private let questionVectors = QuestionVectorCache()
     private let lock = NSLock()
     private var state: IndexState {
         didSet { lastFreshCheck = nil }
@@ -151,8 +152,20 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     private func embedQuestion(_ question: String) throws -> [Float]? {
-        guard kind != .bm25, let embedder else { return nil }
-        return try embedder.embed([question]).first
+        guard kind != .bm25 else { return nil }
+        return try questionVector(question)
+    }
+
+    /// `question` through the index's embedder (nil without one), embedded once for the
+    /// retriever and the selector of the same query: recent questions' vectors are kept.
+    public func questionVector(_ question: String) throws -> [Float]? {
+        guard let embedder else { return nil }
+        return try questionVectors.vector(for: question) {
+            guard let vector = try embedder.embed([question]).first else {
+                throw QuarryError(.internal, "the embedder returned no vector for the question")
+            }
+            return vector
+        }
     }
 
     private func rank(_ question: String, query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot) throws -> [ScoredID] {

@@ -2,14 +2,16 @@ import Embedding
 import QuarryCore
 import Selection
 
-/// Selection's embeddings from an index: the question through the index's embedder, the
-/// chunks from their stored vectors (embedded afresh only when a chunk has none), all
-/// L2-normalised.
+/// Selection's embeddings from an index: the question through the index's embedder (the
+/// vector retrieval computed for it, when it did), the chunks from their stored vectors
+/// (embedded afresh only when a chunk has none), all L2-normalised.
 public struct IndexSelectionEmbeddings: SelectionEmbeddings {
     public let index: QuarryIndex
     public let embedder: any Embedder
 
-    public init(index: QuarryIndex, embedder: any Embedder) {
+    /// Nil when the index has no embedder.
+    public init?(index: QuarryIndex) {
+        guard let embedder = index.embedder else { return nil }
         self.index = index
         self.embedder = embedder
     }
@@ -18,10 +20,14 @@ public struct IndexSelectionEmbeddings: SelectionEmbeddings {
         try await Offload.run { [index, embedder] in
             let stored = try index.store.read { try $0.vectors(for: chunkIDs) }
             let missing = stored.indices.filter { stored[$0] == nil || stored[$0]?.count != embedder.dimensions }
-            let fresh = try embedder.embed([question] + missing.map { texts[$0] })
+            let fresh = missing.isEmpty ? [] : try embedder.embed(missing.map { texts[$0] })
             var chunks = stored.map { $0 ?? [] }
-            for (offset, position) in missing.enumerated() { chunks[position] = fresh[offset + 1] }
-            return (Self.normalised(fresh[0]), chunks.map(Self.normalised))
+            for (offset, position) in missing.enumerated() { chunks[position] = fresh[offset] }
+            // The retriever embedded this question a moment ago: the index remembers it.
+            guard let question = try index.questionVector(question) else {
+                throw QuarryError(.internal, "selection embeddings: the index has no embedder")
+            }
+            return (Self.normalised(question), chunks.map(Self.normalised))
         }
     }
 
@@ -35,7 +41,7 @@ extension MCTSSelector {
     /// The MCTS selector with the evidence reward over `index`: with its embedder (and
     /// stored vectors) when it has one, on words and retrieval scores alone otherwise.
     public init(index: QuarryIndex, settings: SearchSettings = .init()) {
-        let embeddings = index.embedder.map { IndexSelectionEmbeddings(index: index, embedder: $0) }
+        let embeddings = IndexSelectionEmbeddings(index: index)
         self.init(reward: EvidenceReward(embeddings: embeddings), settings: settings)
     }
 }

@@ -1,8 +1,10 @@
 import QuarryCore
 import Embedding
 import Foundation
+import Generation
 import Models
 import Pipeline
+import Selection
 import SparseIndex
 import Store
 import Testing
@@ -119,4 +121,42 @@ struct DenseRetrievalTests {
             try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         }
     }
+
+    /// One hybrid query with MCTS selection embeds its question once: the selector's reward
+    /// reuses the vector retrieval computed (a second MiniLM pass per query was wasted work).
+    @Test func anMCTSQueryEmbedsItsQuestionOnce() async throws {
+        let corpus = try TemporaryCorpus()
+        let store = try QuarryStore(url: corpus.index, create: true)
+        _ = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        let counting = CountingEmbedder(embedder)
+        let index = try QuarryIndex.open(corpus.index, embedder: counting)
+        let pipeline = QueryPipeline(
+            retriever: index, selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
+        )
+        let question = "How do readers and writers avoid blocking each other?"
+        let result = try await pipeline.answer(question, options: QueryOptions(topK: 5, budget: 512))
+        #expect(result.selector == "mcts")
+        #expect(!result.selected.isEmpty)
+        #expect(counting.embedded(question) == 1)
+    }
+}
+
+/// The real embedder, counting how often each text goes through it.
+final class CountingEmbedder: Embedder, @unchecked Sendable {
+    // @unchecked: `counts` is only touched under `lock`.
+    private let base: any Embedder
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    init(_ base: any Embedder) { self.base = base }
+
+    var dimensions: Int { base.dimensions }
+    var modelName: String { base.modelName }
+
+    func embed(_ texts: [String]) throws -> [[Float]] {
+        lock.withLock { for text in texts { counts[text, default: 0] += 1 } }
+        return try base.embed(texts)
+    }
+
+    func embedded(_ text: String) -> Int { lock.withLock { counts[text] ?? 0 } }
 }
