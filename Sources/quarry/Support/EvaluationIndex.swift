@@ -6,10 +6,18 @@ import Store
 
 /// Where evaluation indexes live and how they are (re)built.
 enum EvaluationIndex {
-    /// `eval-NAME-CHUNKER-SIZE[-dense-SPEC].quarry` in the folder of `beside`.
+    /// `eval-NAME-CHUNKER-SIZE[-CHUNKER SETTINGS][-dense-SPEC].quarry` in the folder of
+    /// `beside`. Every chunking setting is in the name, so runs with two settings keep two
+    /// indexes instead of re-chunking one file back and forth.
     static func url(for dataset: URL, settings: IndexSettings, dense: Bool, beside: URL) -> URL {
         let name = dataset.standardizedFileURL.lastPathComponent
         var file = "eval-\(name)-\(settings.chunker.rawValue)-\(settings.targetTokens)"
+        switch settings.chunker {
+        case .perplexity:
+            file += String(format: "-theta%g-window%d", settings.perplexityThreshold, settings.scoringWindow)
+        case .semantic: file += String(format: "-p%g", settings.semanticPercentile)
+        default: break
+        }
         if dense { file += "-dense" + (settings.denseSpec.map { "-" + $0.replacingOccurrences(of: ",", with: "_") } ?? "") }
         return beside.deletingLastPathComponent().appendingPathComponent(file + ".quarry")
     }
