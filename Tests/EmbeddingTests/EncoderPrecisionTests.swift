@@ -10,7 +10,8 @@ struct EncoderPrecisionTests {
         let environment = [EncoderPrecision.environmentVariable: "bf16"]
         #expect(try EncoderPrecision.resolve(requested: "fp32", environment: environment) == .fp32)
         #expect(try EncoderPrecision.resolve(requested: nil, environment: environment) == .bf16)
-        #expect(try EncoderPrecision.resolve(requested: nil, environment: [EncoderPrecision.environmentVariable: "FP32"]) == .fp32)
+        let shouting = [EncoderPrecision.environmentVariable: "FP32"]
+        #expect(try EncoderPrecision.resolve(requested: nil, environment: shouting) == .fp32)
     }
 
     @Test("unset or empty falls back to the fastest precision this CPU runs")

@@ -37,7 +37,8 @@ struct GoldenEmbeddingTests {
         for (item, vector) in zip(cases, vectors) {
             let reference = (item["embedding"] as! [Double]).map(Float.init)
             let cosine = Self.cosine(vector, reference)
-            #expect(cosine >= Self.bound(precision), "\(precision): \((item["text"] as! String).prefix(60)) cosine \(cosine)")
+            let text = (item["text"] as! String).prefix(60)
+            #expect(cosine >= Self.bound(precision), "\(precision): \(text) cosine \(cosine)")
         }
     }
 

@@ -26,9 +26,10 @@ struct BertLinear: Sendable {
         case .fp32:
             weights = .fp32(weight)
         case .bf16:
-            weights = .bf16([UInt16](unsafeUninitializedCapacity: cek_bf16_packed_count(outputs, inputs)) { buffer, count in
+            let count = cek_bf16_packed_count(outputs, inputs)
+            weights = .bf16([UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
                 cek_bf16_pack(weight, outputs, inputs, buffer.baseAddress!)
-                count = buffer.count
+                initialized = count
             })
         }
     }

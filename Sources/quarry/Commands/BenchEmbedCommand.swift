@@ -64,9 +64,10 @@ struct BenchEmbedCommand: AsyncParsableCommand {
             try Output.json(BenchReport(figures: report, hardware: hardware))
         } else {
             print(hardware.summary)
-            print(String(format: "quarry (%@): %.1f passages/s warm; load %.2f s, load + embed %.2f s (%d passages, batch %d)",
-                         precision.rawValue, quarry["passages_per_second"]!, loadSeconds, wallSeconds, texts.count,
-                         batchSize))
+            print("quarry (\(precision.rawValue)): "
+                + String(format: "%.1f passages/s warm; load %.2f s, load + embed %.2f s",
+                         quarry["passages_per_second"]!, loadSeconds, wallSeconds)
+                + " (\(texts.count) passages, batch \(batchSize))")
             if let peer = report["peer"], let theirs = peer["passages_per_second"] {
                 print(String(format: "sentence-transformers: %.1f passages/s warm; load + embed %.2f s", theirs,
                               peer["wall_seconds"] ?? .nan))

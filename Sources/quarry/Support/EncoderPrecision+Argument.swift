@@ -5,5 +5,6 @@ import Models
 extension EncoderPrecision: ExpressibleByArgument {
     /// The option's help text, shared by every command that takes it.
     static let optionHelp = ArgumentHelp(
-        "Number format of the encoder's linear layers (default: \(environmentVariable), else the fastest this CPU runs).")
+        "Number format of the encoder's linear layers (default: \(environmentVariable), else the fastest this CPU "
+            + "runs).")
 }
