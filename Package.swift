@@ -50,9 +50,11 @@ let package = Package(
         // AVX2/FMA GELU-erf, softmax, layer norm and attention heads; checks the CPU itself and falls back to scalar code.
         .target(name: "CVectorKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["CBLAS", "CVectorKernels", "QuarryCore"], swiftSettings: common),
+        // The encoder's linear layers in bfloat16 (AVX-512 BF16 vdpbf16ps), with a scalar fallback.
+        .target(name: "CEncoderKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
         // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
         .target(name: "CQuantKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "QuarryCore"], swiftSettings: common),
+        .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "CEncoderKernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Embedding", dependencies: ["Models", "QuarryCore"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
@@ -99,7 +101,7 @@ let package = Package(
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: common),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "QuarryCore"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex", "QuarryCore"], exclude: ["Fixtures"], swiftSettings: common),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels"], swiftSettings: common),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels", "CEncoderKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "QuarryCore", "Models"], swiftSettings: common),

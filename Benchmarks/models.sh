@@ -14,7 +14,14 @@ fi
 bash Deploy/fetch-models.sh
 swift build -c release --product quarry
 PASSAGES="${PASSAGES:-300}"
-echo "== embedding: SciFact abstracts, batch 32, 256-token cap, $PASSAGES passages"
-.build/release/quarry bench embed --passages "$PASSAGES" --peer-python "$PEER_PYTHON" --json
+# The encoder's linear layers in float32 (the reference) and, where the CPU has AVX-512 BF16,
+# in bfloat16 (the default there); each run also times model load + one cold embed per side.
+PRECISIONS="fp32"
+grep -qw avx512_bf16 /proc/cpuinfo && PRECISIONS="fp32 bf16"
+for precision in $PRECISIONS; do
+    echo "== embedding ($precision): SciFact abstracts, batch 32, 256-token cap, $PASSAGES passages"
+    .build/release/quarry bench embed --passages "$PASSAGES" --encoder-precision "$precision" \
+        --peer-python "$PEER_PYTHON" --json
+done
 echo "== SmolLM2: scoring 512 tokens with all logits; greedy generation of 128 tokens"
 .build/release/quarry bench lm --tokens 512 --generate 128 --peer-python "$PEER_PYTHON" --json

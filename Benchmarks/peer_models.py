@@ -20,13 +20,18 @@ if args.mode == "embed":
     import torch
     torch.set_num_threads(2)
     from sentence_transformers import SentenceTransformer
-    model = SentenceTransformer(os.path.join(cache, "all-minilm-l6-v2"), device="cpu")
     passages = [d["title"] + ". " + d["text"] for d in docs[: args.passages]]
-    model.encode(passages[:64], batch_size=args.batch_size)
+    # Wall time: load the model and embed the passages once (imports excluded), as Quarry's side.
+    load_start = time.time()
+    model = SentenceTransformer(os.path.join(cache, "all-minilm-l6-v2"), device="cpu")
+    load_seconds = time.time() - load_start
+    model.encode(passages, batch_size=args.batch_size)
+    wall_seconds = time.time() - load_start
     start = time.time()
     model.encode(passages, batch_size=args.batch_size)
     seconds = time.time() - start
-    print(json.dumps({"passages_per_second": len(passages) / seconds, "passages": len(passages), "seconds": seconds}))
+    print(json.dumps({"passages_per_second": len(passages) / seconds, "passages": len(passages), "seconds": seconds,
+                      "load_seconds": load_seconds, "wall_seconds": wall_seconds}))
 else:
     from llama_cpp import Llama
     gguf = os.path.join(cache, "smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf")

@@ -9,17 +9,24 @@ public struct LocalBertEmbedder: Embedder {
     public let batchSize: Int
     public let modelName: String
 
-    /// Loads the BERT folder at `folder` (a sentence-transformers layout).
-    public init(folder: String, modelName: String? = nil, batchSize: Int = 32) throws {
-        encoder = try BertEncoder(folder: folder)
+    /// Loads the BERT folder at `folder` (a sentence-transformers layout). `precision` is
+    /// the number format of the linear layers; nil takes `QUARRY_ENCODER_PRECISION`, else
+    /// the fastest this CPU runs (`EncoderPrecision.resolve`).
+    public init(
+        folder: String, modelName: String? = nil, batchSize: Int = 32, precision: EncoderPrecision? = nil
+    ) throws {
+        encoder = try BertEncoder(folder: folder, precision: precision ?? EncoderPrecision.resolve())
         self.batchSize = batchSize
         self.modelName = modelName ?? (folder.split(separator: "/").last.map(String.init) ?? folder)
     }
 
     /// Loads the default model from the cache `locator` points at; the error says to run
     /// `Deploy/fetch-models.sh` when it is missing.
-    public init(locator: ModelLocator = ModelLocator(), batchSize: Int = 32) throws {
-        try self.init(folder: locator.requireEmbedderFolder(), modelName: "all-MiniLM-L6-v2", batchSize: batchSize)
+    public init(
+        locator: ModelLocator = ModelLocator(), batchSize: Int = 32, precision: EncoderPrecision? = nil
+    ) throws {
+        try self.init(folder: locator.requireEmbedderFolder(), modelName: "all-MiniLM-L6-v2", batchSize: batchSize,
+                      precision: precision)
     }
 
     public var dimensions: Int { encoder.dimensions }

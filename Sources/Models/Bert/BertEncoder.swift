@@ -2,10 +2,11 @@ import Dispatch
 import Foundation
 import Kernels
 
-/// A BERT-family sentence encoder run in-process on OpenBLAS: any sentence-transformers
-/// folder with `config.json`, `vocab.txt` and `model.safetensors`. Texts are tokenized,
-/// capped at the configured sequence length, packed into batches without padding,
-/// encoded, pooled and (when the folder says so) L2-normalised.
+/// A BERT-family sentence encoder run in-process: any sentence-transformers folder with
+/// `config.json`, `vocab.txt` and `model.safetensors`. Texts are tokenized, capped at the
+/// configured sequence length, packed into batches without padding, encoded, pooled and
+/// (when the folder says so) L2-normalised. The linear layers multiply in the chosen
+/// `EncoderPrecision` (OpenBLAS float32, or bfloat16 on AVX-512 BF16).
 public final class BertEncoder: Sendable {
     /// The model's shape and pooling.
     public let configuration: BertConfiguration
@@ -13,6 +14,8 @@ public final class BertEncoder: Sendable {
     public let tokenizer: WordPieceTokenizer
     /// The folder the model was loaded from.
     public let folder: String
+    /// The number format of the linear layers.
+    public let precision: EncoderPrecision
     private let wordEmbeddings: [Float]
     /// Rows of the word-embedding table: token ids must be below it.
     private let vocabularySize: Int
@@ -21,9 +24,11 @@ public final class BertEncoder: Sendable {
     private let embeddingNormGamma: [Float], embeddingNormBeta: [Float]
     private let layers: [BertLayerWeights]
 
-    /// Loads the folder at `folder`; throws a `ModelError` naming the file at fault.
-    public init(folder: String) throws {
+    /// Loads the folder at `folder`, its linear layers converted for `precision`; throws a
+    /// `ModelError` naming the file at fault.
+    public init(folder: String, precision: EncoderPrecision = .fp32) throws {
         self.folder = folder
+        self.precision = precision
         let configuration = try BertConfiguration(folder: folder)
         self.configuration = configuration
         tokenizer = try WordPieceTokenizer(vocabularyFile: folder + "/vocab.txt", lowercase: configuration.lowercase)
@@ -44,7 +49,8 @@ public final class BertEncoder: Sendable {
         embeddingNormGamma = try file.floats(root + "embeddings.LayerNorm.weight", count: h)
         embeddingNormBeta = try file.floats(root + "embeddings.LayerNorm.bias", count: h)
         layers = try (0..<configuration.layerCount).map {
-            try BertLayerWeights(file: file, prefix: root + "encoder.layer.\($0).", configuration: configuration)
+            try BertLayerWeights(
+                file: file, prefix: root + "encoder.layer.\($0).", configuration: configuration, precision: precision)
         }
     }
 
@@ -102,17 +108,17 @@ public final class BertEncoder: Sendable {
         let scale = 1 / Float(d).squareRoot()
         let epsilon = configuration.layerNormEpsilon, wide = configuration.intermediateSize
         for layer in layers {
-            Matmul.linear(a.hidden, rows: rows, inputs: h, weight: layer.qkv, outputs: 3 * h, bias: layer.qkvBias, into: &a.qkv)
+            layer.qkv.apply(a.hidden, rows: rows, into: &a.qkv)
             attention(qkv: a.qkv, sequences: sequences, offsets: offsets, heads: heads, headSize: d, scale: scale, into: &a.context)
             a.hidden.withUnsafeMutableBufferPointer { xp in
                 let x = xp.baseAddress!
                 // Residuals: the output projections add straight into the hidden states.
-                Matmul.linear(a.context, rows: rows, inputs: h, weight: layer.attentionOutput, outputs: h, bias: layer.attentionOutputBias, accumulate: true, into: x)
+                layer.attentionOutput.apply(a.context, rows: rows, accumulate: true, into: x)
                 Normalization.layerNorm(x, rows: rows, width: h, gamma: layer.attentionNormGamma, beta: layer.attentionNormBeta, epsilon: epsilon)
                 a.intermediate.withUnsafeMutableBufferPointer { ip in
-                    Matmul.linear(x, rows: rows, inputs: h, weight: layer.intermediate, outputs: wide, bias: layer.intermediateBias, into: ip.baseAddress!)
+                    layer.intermediate.apply(x, rows: rows, into: ip.baseAddress!)
                     Activations.gelu(ip.baseAddress!, count: rows * wide)
-                    Matmul.linear(ip.baseAddress!, rows: rows, inputs: wide, weight: layer.output, outputs: h, bias: layer.outputBias, accumulate: true, into: x)
+                    layer.output.apply(ip.baseAddress!, rows: rows, accumulate: true, into: x)
                 }
                 Normalization.layerNorm(x, rows: rows, width: h, gamma: layer.outputNormGamma, beta: layer.outputNormBeta, epsilon: epsilon)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
+import Models
 
 /// `quarry embed`: sentence vectors from the local embedder.
 struct EmbedCommand: AsyncParsableCommand {
@@ -20,6 +21,9 @@ struct EmbedCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A BERT folder (config.json, vocab.txt, model.safetensors) instead of the default model.")
     var model: String?
 
+    @Option(name: .long, help: EncoderPrecision.optionHelp)
+    var encoderPrecision: EncoderPrecision?
+
     /// The JSON document `--json` prints.
     struct Result: Encodable {
         let model: String
@@ -31,7 +35,8 @@ struct EmbedCommand: AsyncParsableCommand {
         var inputs = texts
         if let file { inputs += try TextFile.texts(from: file) }
         guard !inputs.isEmpty else { throw ValidationError("nothing to embed: give TEXT arguments or --file FILE") }
-        let embedder = try model.map { try LocalBertEmbedder(folder: $0) } ?? LocalBertEmbedder()
+        let embedder = try model.map { try LocalBertEmbedder(folder: $0, precision: encoderPrecision) }
+            ?? LocalBertEmbedder(precision: encoderPrecision)
         let vectors = try embedder.embed(inputs)
         if global.json {
             try Output.json(Result(model: embedder.modelName, dimensions: embedder.dimensions, embeddings: vectors))

@@ -1,6 +1,8 @@
+import CEncoderKernels
 import CQuantKernels
 import CVectorKernels
 import Kernels
+import Models
 
 /// What this process computes with, for `status` and `bench` reports: the OpenBLAS kernels
 /// (`blas`: core and who chose it) and the paths of Quarry's own C kernels (`kernels`).
@@ -23,6 +25,17 @@ struct HardwareReport: Encodable {
         var quantized: String
         /// Encoder vector kernels (GELU, softmax, layer norm, attention): "avx2" or "scalar".
         var vector: String
+        /// The encoder's linear layers.
+        var encoder: EncoderPath
+    }
+
+    struct EncoderPath: Encodable {
+        /// Their number format, "fp32" or "bf16": what `QUARRY_ENCODER_PRECISION` or, unset,
+        /// this CPU's default selects ("invalid" for a bad setting); a bench report gives the
+        /// one it ran.
+        var precision: String
+        /// The bfloat16 kernel: "avx512_bf16" or "scalar".
+        var bf16: String
     }
 
     var blas: BLAS
@@ -33,11 +46,16 @@ struct HardwareReport: Encodable {
         let choice = BLASCore.current
         return HardwareReport(
             blas: BLAS(core: choice.core, chosenBy: choice.chosenBy),
-            kernels: KernelPaths(quantized: cqk_available() == 1 ? "avx2" : "scalar", vector: cvk_available() == 1 ? "avx2" : "scalar"))
+            kernels: KernelPaths(
+                quantized: cqk_available() == 1 ? "avx2" : "scalar", vector: cvk_available() == 1 ? "avx2" : "scalar",
+                encoder: EncoderPath(
+                    precision: (try? EncoderPrecision.resolve())?.rawValue ?? "invalid",
+                    bf16: cek_bf16_available() == 1 ? "avx512_bf16" : "scalar")))
     }
 
     /// One line for human-readable output.
     var summary: String {
         "BLAS core \(blas.core) (chosen by \(blas.chosenBy)); kernels: quantized \(kernels.quantized), vector \(kernels.vector)"
+            + "; encoder \(kernels.encoder.precision) (bf16 kernel \(kernels.encoder.bf16))"
     }
 }
