@@ -2,15 +2,21 @@
 # Rounds of: a fresh `quarry index` of a many-document corpus, kill -9 at a random
 # moment, a rerun to completion; after each rerun the index must equal a clean build of
 # the same corpus (same documents, chunks, texts and vectors; no source left partial).
-#   Benchmarks/load-crash.sh [KILLS] [CORPUS] [EMBEDDER]
-#   (defaults: 20, SciFact's corpus.jsonl, none; EMBEDDER=local embeds too, much slower)
+#   Benchmarks/load-crash.sh [KILLS] [CORPUS] [EMBEDDER] [DOCUMENTS]
+#   (defaults: 20, SciFact's corpus.jsonl, none, all; EMBEDDER=local embeds with MiniLM,
+#   DOCUMENTS=N indexes the corpus's first N lines, e.g. 600: three batches of 256)
 set -euo pipefail
 kills=${1:-20}
 corpus=${2:-/work/shared/datasets/scifact/corpus.jsonl}
 embedder=${3:-none}
+documents=${4:-}
 quarry=${QUARRY:-.build/release/quarry}
 work=$(mktemp -d /tmp/quarry-crash-XXXXXX)
 echo "work folder: $work" >&2
+if [ -n "$documents" ]; then
+    head -n "$documents" "$corpus" > "$work/corpus.jsonl"
+    corpus="$work/corpus.jsonl"
+fi
 "$quarry" index "$corpus" --index "$work/clean.quarry" --embedder "$embedder" --json > "$work/clean.json" 2>/dev/null
 clean_seconds=$(python3 -c "import json,sys; print(json.load(open('$work/clean.json'))['seconds'])")
 compare() {
@@ -31,17 +37,18 @@ sys.exit(0 if clean == crashed and partial == 0 else 1)
 PY
 }
 equal=0
+killed=0
 for i in $(seq 1 "$kills"); do
     rm -f "$work"/crashed.quarry*
     "$quarry" index "$corpus" --index "$work/crashed.quarry" --embedder "$embedder" --json > /dev/null 2>&1 &
     pid=$!
     delay=$(python3 -c "import random; print(round(random.uniform(0.3, $clean_seconds), 2))")
     sleep "$delay"
-    if kill -9 "$pid" 2>/dev/null; then outcome=killed; else outcome=finished; fi
+    if kill -9 "$pid" 2>/dev/null; then outcome=killed; killed=$((killed + 1)); else outcome=finished; fi
     wait "$pid" 2>/dev/null || true
     rerun=$("$quarry" index "$corpus" --index "$work/crashed.quarry" --embedder "$embedder" --json 2>/dev/null)
     if result=$(compare); then equal=$((equal + 1)); fi
     echo "round $i: $outcome after ${delay}s; rerun $rerun; $result" >&2
 done
-echo "{\"rounds\": $kills, \"equal_to_clean\": $equal}"
+echo "{\"rounds\": $kills, \"killed_mid_run\": $killed, \"equal_to_clean\": $equal, \"embedder\": \"$embedder\", \"clean_seconds\": $clean_seconds}"
 [ "$equal" -eq "$kills" ]

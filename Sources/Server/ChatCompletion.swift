@@ -52,7 +52,9 @@ struct ChatCompletion: Encodable, ResponseEncodable {
     }
 
     /// One streamed piece: `text`, or the end with the citations when `result` is given.
-    static func chunk(id: String, model: String, text: String? = nil, role: String? = nil, result: QueryResult? = nil) -> ChatCompletion {
+    static func chunk(
+        id: String, model: String, text: String? = nil, role: String? = nil, result: QueryResult? = nil
+    ) -> ChatCompletion {
         ChatCompletion(
             id: id, object: "chat.completion.chunk", created: now, model: model,
             choices: [Choice(delta: .init(role: role, content: text), finishReason: result == nil ? nil : "stop")],
@@ -62,7 +64,9 @@ struct ChatCompletion: Encodable, ResponseEncodable {
 
     static var now: Int { Int(Date().timeIntervalSince1970) }
 
-    static func newID() -> String { "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
+    static func newID() -> String {
+        "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
 }
 
 /// `GET /v1/models`: the generators a request may name as its `model`.

@@ -74,7 +74,9 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     private static func wholeNumber(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
         guard let value = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
         guard value.rounded() == value, let whole = Int(exactly: value) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number, got \(value)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "must be a whole number, got \(value)"
+            )
         }
         return whole
     }

@@ -29,7 +29,9 @@ enum ChatCompletionsEndpoint {
         let named = model.flatMap { $0.hasPrefix("quarry:") ? GeneratorKind(rawValue: String($0.dropFirst(7))) : nil }
         let kind = named ?? defaults.generator
         guard kind != .none else {
-            throw QuarryError.invalidInput("chat completions need a generator; name one as model, e.g. \"quarry:extractive\"")
+            throw QuarryError.invalidInput(
+                "chat completions need a generator; name one as model, e.g. \"quarry:extractive\""
+            )
         }
         return kind
     }
@@ -72,7 +74,8 @@ enum ChatCompletionsEndpoint {
                 }
             } catch let error where !(error is CancellationError) {
                 let failure = QuarryError(error)
-                try await writer.write(frame(ErrorEvent(error: .init(message: failure.message, type: failure.kind.rawValue))))
+                let event = ErrorEvent(error: .init(message: failure.message, type: failure.kind.rawValue))
+                try await writer.write(frame(event))
             }
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             try await writer.finish(nil)
@@ -99,7 +102,8 @@ enum ChatCompletionsEndpoint {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+        let body = ByteBuffer(data: try encoder.encode(value))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     private static func frame(_ value: some Encodable) throws -> ByteBuffer {

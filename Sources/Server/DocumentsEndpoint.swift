@@ -31,13 +31,10 @@ enum DocumentsEndpoint {
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             var request = request
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-            let form = try MultipartForm(body: Data(buffer.readableBytesView), contentType: contentType)
-            guard let file = form["file"], let filename = file.filename, !filename.isEmpty else {
-                throw QuarryError(.invalidInput, "send the document as a multipart part named `file`, with a filename")
+            let upload = try DocumentUpload(body: buffer, contentType: contentType)
+            outcome = try await run {
+                try ingest.add(bytes: upload.content, filename: upload.filename, title: upload.title, id: upload.id)
             }
-            let id = try form["id"].map { try text($0, field: "id") }
-            let title = try form["title"].map { try text($0, field: "title") }
-            outcome = try await run { try ingest.add(bytes: file.content, filename: filename, title: title, id: id) }
         } else {
             let body = try await RequestDecoding.decode(JSONBody.self, from: request, context: context)
             outcome = try await run { try ingest.add(text: body.text, title: body.title, id: body.id) }
@@ -61,12 +58,5 @@ enum DocumentsEndpoint {
         } catch let error as DocumentIngest.Unreadable {
             throw HTTPError(.unprocessableContent, message: error.message)
         }
-    }
-
-    private static func text(_ part: MultipartForm.Part, field: String) throws -> String {
-        guard let value = String(data: part.content, encoding: .utf8), value.utf8.count <= 1024 else {
-            throw QuarryError(.invalidInput, "multipart field `\(field)` must be UTF-8 text of at most 1024 bytes")
-        }
-        return value
     }
 }

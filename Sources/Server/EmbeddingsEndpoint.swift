@@ -51,10 +51,16 @@ enum EmbeddingsEndpoint {
         }
         let bytes = body.input.reduce(0) { $0 + $1.utf8.count }
         guard bytes <= maxBytes else {
-            throw HTTPError(.contentTooLarge, message: "`input` holds \(bytes) bytes of text, over this server's limit of \(maxBytes) per request; send fewer or shorter inputs")
+            throw HTTPError(
+                .contentTooLarge,
+                message: "`input` holds \(bytes) bytes of text, over this server's limit of \(maxBytes) per request; "
+                    + "send fewer or shorter inputs"
+            )
         }
         if let model = body.model, model != embedder.modelName {
-            throw HTTPError(.notFound, message: "model `\(model)` is not served here; this server has `\(embedder.modelName)`")
+            throw HTTPError(
+                .notFound, message: "model `\(model)` is not served here; this server has `\(embedder.modelName)`"
+            )
         }
         let vectors = try await Offload.run { try embedder.embed(body.input) }
         let words = body.input.reduce(0) { $0 + $1.split(separator: " ").count }

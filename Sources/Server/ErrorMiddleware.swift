@@ -5,7 +5,9 @@ import QuarryCore
 /// model: a user's mistake is a 4xx that says what to fix, and only Quarry's own
 /// faults are 500s (and logged).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {

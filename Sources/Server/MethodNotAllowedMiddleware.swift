@@ -7,7 +7,9 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The registered routes, filled in once registration is done.
     let routes: RouteList
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
@@ -16,7 +18,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             var allowed = methods.map(\.rawValue)
             if methods.contains(.get) { allowed.append("HEAD") }
             throw HTTPError(.methodNotAllowed, headers: [.allow: allowed.sorted().joined(separator: ", ")],
-                            message: "\(request.uri.path) answers \(allowed.sorted().joined(separator: ", ")), not \(request.method)")
+                            message: "\(request.uri.path) answers \(allowed.sorted().joined(separator: ", ")), "
+                                + "not \(request.method)")
         }
     }
 }

@@ -5,175 +5,454 @@ enum OpenAPIDocument {
     static let json = #"""
     {
       "openapi": "3.0.3",
-      "info": {"title": "Quarry", "version": "1.0.0",
-               "description": "Retrieval-augmented answers over one index file. Send `Authorization: Bearer <token>` when the server has a token (all routes but /healthz and /readyz)."},
+      "info": {
+        "title": "Quarry",
+        "version": "1.0.0",
+        "description": "Retrieval-augmented answers over one index file. Send `Authorization: Bearer <token>` when\#
+     the server has a token (all routes but /healthz and /readyz)."
+      },
       "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
-          "Error": {"type": "object", "required": ["error"],
-                    "properties": {"error": {"type": "object", "required": ["message"],
-                                             "properties": {"message": {"type": "string"}}}}},
-          "Chunk": {"type": "object", "required": ["chunk_id", "document", "byte_start", "byte_end", "text", "score", "rank"],
-                    "properties": {"chunk_id": {"type": "integer"}, "document": {"type": "string"},
-                                   "title": {"type": "string", "nullable": true}, "byte_start": {"type": "integer"},
-                                   "byte_end": {"type": "integer"}, "text": {"type": "string"},
-                                   "tokens": {"type": "integer"}, "score": {"type": "number"}, "rank": {"type": "integer"}}},
-          "Citation": {"type": "object", "required": ["document", "chunk_id", "byte_start", "byte_end", "text"],
-                       "properties": {"document": {"type": "string"}, "chunk_id": {"type": "integer"},
-                                      "byte_start": {"type": "integer"}, "byte_end": {"type": "integer"},
-                                      "text": {"type": "string"}}},
-          "QueryResult": {"type": "object",
-                          "required": ["question", "answer", "citations", "retrieved", "selected", "context_tokens", "timings_ms"],
-                          "properties": {"question": {"type": "string"}, "answer": {"type": "string"},
-                                         "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}},
-                                         "retrieved": {"type": "array", "items": {"$ref": "#/components/schemas/Chunk"}},
-                                         "selected": {"type": "array", "items": {"type": "integer"}},
-                                         "context_tokens": {"type": "integer"}, "selector": {"type": "string"},
-                                         "generator": {"type": "string"}, "index_generation": {"type": "integer"},
-                                         "timings_ms": {"type": "object", "additionalProperties": {"type": "number"}}}}
+          "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+              "error": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}
+            }
+          },
+          "Chunk": {
+            "type": "object",
+            "required": ["chunk_id", "document", "byte_start", "byte_end", "text", "score", "rank"],
+            "properties": {
+              "chunk_id": {"type": "integer"},
+              "document": {"type": "string"},
+              "title": {"type": "string", "nullable": true},
+              "byte_start": {"type": "integer"},
+              "byte_end": {"type": "integer"},
+              "text": {"type": "string"},
+              "tokens": {"type": "integer"},
+              "score": {"type": "number"},
+              "rank": {"type": "integer"}
+            }
+          },
+          "Citation": {
+            "type": "object",
+            "required": ["document", "chunk_id", "byte_start", "byte_end", "text"],
+            "properties": {
+              "document": {"type": "string"},
+              "chunk_id": {"type": "integer"},
+              "byte_start": {"type": "integer"},
+              "byte_end": {"type": "integer"},
+              "text": {"type": "string"}
+            }
+          },
+          "QueryResult": {
+            "type": "object",
+            "required": ["question", "answer", "citations", "retrieved", "selected", "context_tokens", "timings_ms"],
+            "properties": {
+              "question": {"type": "string"},
+              "answer": {"type": "string"},
+              "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}},
+              "retrieved": {"type": "array", "items": {"$ref": "#/components/schemas/Chunk"}},
+              "selected": {"type": "array", "items": {"type": "integer"}},
+              "context_tokens": {"type": "integer"},
+              "selector": {"type": "string"},
+              "generator": {"type": "string"},
+              "index_generation": {"type": "integer"},
+              "timings_ms": {"type": "object", "additionalProperties": {"type": "number"}}
+            }
+          }
         },
         "responses": {
-          "BadRequest": {"description": "The request is malformed; the message says what to fix.",
-                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "Unauthorized": {"description": "Missing or wrong bearer token.",
-                           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "TooLarge": {"description": "The body (or the work it asks for) is over the server's limit.",
-                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "UnsupportedMediaType": {"description": "The body is not JSON (or, for uploads, multipart).",
-                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "TooManyRequests": {"description": "This client has too many requests in flight.",
-                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+          "BadRequest": {
+            "description": "The request is malformed; the message says what to fix.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "Unauthorized": {
+            "description": "Missing or wrong bearer token.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "TooLarge": {
+            "description": "The body (or the work it asks for) is over the server's limit.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "UnsupportedMediaType": {
+            "description": "The body is not JSON (or, for uploads, multipart).",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "TooManyRequests": {
+            "description": "This client has too many requests in flight.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          }
         }
       },
       "security": [{"bearer": []}, {}],
       "paths": {
-        "/v1/query": {"post": {
-          "summary": "Answer a question from the index, with citations.",
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["question"],
-            "properties": {"question": {"type": "string", "minLength": 1, "maxLength": 4096},
-                           "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
-                           "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
-                           "selector": {"type": "string", "enum": ["topk", "mcts"]},
-                           "compression": {"type": "number", "minimum": 1, "maximum": 20},
-                           "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
-                           "stream": {"type": "boolean"}}}}}},
-          "responses": {
-            "200": {"description": "The answer (or, with `stream`, server-sent events ending in `done`).",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryResult"}},
-                                "text/event-stream": {"schema": {"type": "object", "description": "one server-sent event",
-                                                                     "properties": {"event": {"type": "string"}, "data": {"type": "string"}}}}}},
-            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-            "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-            "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
-        "/v1/chat/completions": {"post": {
-          "summary": "OpenAI-compatible chat: answers the last user message from the index; citations in `citations`.",
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["messages"],
-            "properties": {"model": {"type": "string"},
-                           "messages": {"type": "array", "minItems": 1, "items": {
-                             "type": "object", "required": ["role", "content"],
-                             "properties": {"role": {"type": "string"},
-                                            "content": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}}}},
-                           "stream": {"type": "boolean"}, "max_tokens": {"type": "integer"},
-                           "temperature": {"type": "number"}, "top_p": {"type": "number"},
-                           "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                           "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
-                           "budget": {"type": "integer", "minimum": 16, "maximum": 131072}}}}}},
-          "responses": {
-            "200": {"description": "A chat.completion (or, with `stream`, chat.completion.chunk events ending in `[DONE]`).",
-                    "content": {"application/json": {"schema": {"type": "object", "required": ["id", "object", "choices"],
-                                                                "properties": {"id": {"type": "string"}, "object": {"type": "string"},
-                                                                               "created": {"type": "integer"}, "model": {"type": "string"},
-                                                                               "choices": {"type": "array", "items": {"type": "object"}},
-                                                                               "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}}}}},
-                                "text/event-stream": {"schema": {"type": "string"}}}},
-            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-            "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-            "429": {"$ref": "#/components/responses/TooManyRequests"},
-            "502": {"description": "The generator's backend failed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "504": {"description": "The generator's backend did not answer in time.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-        "/v1/models": {"get": {
-          "summary": "The generators this server answers with, as OpenAI models (`quarry:KIND`).",
-          "responses": {"200": {"description": "A model list.", "content": {"application/json": {"schema": {
-                          "type": "object", "required": ["object", "data"],
-                          "properties": {"object": {"type": "string"},
-                                         "data": {"type": "array", "items": {"type": "object", "required": ["id"],
-                                                  "properties": {"id": {"type": "string"}, "object": {"type": "string"},
-                                                                 "created": {"type": "integer"}, "owned_by": {"type": "string"}}}}}}}}},
-                        "401": {"$ref": "#/components/responses/Unauthorized"},
-                        "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
-        "/v1/embeddings": {"post": {
-          "summary": "OpenAI-compatible embeddings from the server's embedder.",
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["input"],
-            "properties": {"model": {"type": "string"},
-                           "input": {"oneOf": [{"type": "string"},
-                                               {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 256}]}}}}}},
-          "responses": {
-            "200": {"description": "One embedding per input.", "content": {"application/json": {"schema": {
-              "type": "object", "required": ["object", "data", "model", "usage"],
-              "properties": {"object": {"type": "string"}, "model": {"type": "string"},
-                             "data": {"type": "array", "items": {"type": "object", "required": ["index", "embedding"],
-                                      "properties": {"object": {"type": "string"}, "index": {"type": "integer"},
-                                                     "embedding": {"type": "array", "items": {"type": "number"}}}}},
-                             "usage": {"type": "object"}}}}}},
-            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-            "404": {"description": "No embedder, or another model named.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-            "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
-        "/v1/documents": {"post": {
-          "summary": "Add a document, or replace the one with the same id.",
-          "requestBody": {"required": true, "content": {
-            "application/json": {"schema": {"type": "object", "required": ["text"],
-                                             "properties": {"text": {"type": "string"}, "title": {"type": "string"},
-                                                            "id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,200}$"}}}},
-            "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
-                                               "properties": {"file": {"type": "string", "format": "binary"},
-                                                              "title": {"type": "string"}, "id": {"type": "string"}}}}}},
-          "responses": {
-            "201": {"description": "Indexed.", "content": {"application/json": {"schema": {
-              "type": "object", "required": ["id", "chunks"],
-              "properties": {"id": {"type": "string"}, "chunks": {"type": "integer", "minimum": 1}}}}}},
-            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-            "409": {"description": "The index and the server's embedder disagree.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-            "422": {"description": "The document's content cannot be read or holds no text.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
-        "/v1/documents/{id}": {"delete": {
-          "summary": "Remove a document pushed with this id.",
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "responses": {
-            "204": {"description": "Removed."},
-            "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-            "404": {"description": "No such document.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
-        "/healthz": {"get": {
-          "summary": "Liveness, with the index's size.", "security": [],
-          "responses": {"200": {"description": "Up.", "content": {"application/json": {"schema": {
-            "type": "object", "required": ["status", "index", "documents", "chunks", "generation"],
-            "properties": {"status": {"type": "string"}, "index": {"type": "string"}, "documents": {"type": "integer"},
-                           "chunks": {"type": "integer"}, "generation": {"type": "integer"}}}}}}}}},
-        "/readyz": {"get": {
-          "summary": "Readiness: the index answers and documents can be written.", "security": [],
-          "responses": {"200": {"description": "Ready.", "content": {"application/json": {"schema": {
-                          "type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}},
-                        "503": {"description": "Not ready.",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-        "/metrics": {"get": {
-          "summary": "Prometheus metrics.",
-          "responses": {"200": {"description": "Prometheus text format.", "content": {"text/plain": {"schema": {"type": "string"}}}},
-                        "401": {"$ref": "#/components/responses/Unauthorized"},
-                        "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
-        "/openapi.json": {"get": {
-          "summary": "This document.",
-          "responses": {"200": {"description": "OpenAPI 3.0.", "content": {"application/json": {"schema": {"type": "object"}}}},
-                        "401": {"$ref": "#/components/responses/Unauthorized"},
-                        "429": {"$ref": "#/components/responses/TooManyRequests"}}}}
+        "/v1/query": {
+          "post": {
+            "summary": "Answer a question from the index, with citations.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "required": ["question"],
+                    "properties": {
+                      "question": {"type": "string", "minLength": 1, "maxLength": 4096},
+                      "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
+                      "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
+                      "selector": {"type": "string", "enum": ["topk", "mcts"]},
+                      "compression": {"type": "number", "minimum": 1, "maximum": 20},
+                      "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
+                      "stream": {"type": "boolean"}
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The answer (or, with `stream`, server-sent events ending in `done`).",
+                "content": {
+                  "application/json": {"schema": {"$ref": "#/components/schemas/QueryResult"}},
+                  "text/event-stream": {
+                    "schema": {
+                      "type": "object",
+                      "description": "one server-sent event",
+                      "properties": {"event": {"type": "string"}, "data": {"type": "string"}}
+                    }
+                  }
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/v1/chat/completions": {
+          "post": {
+            "summary": "OpenAI-compatible chat: answers the last user message from the index; citations in\#
+     `citations`.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "required": ["messages"],
+                    "properties": {
+                      "model": {"type": "string"},
+                      "messages": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                          "type": "object",
+                          "required": ["role", "content"],
+                          "properties": {
+                            "role": {"type": "string"},
+                            "content": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}
+                          }
+                        }
+                      },
+                      "stream": {"type": "boolean"},
+                      "max_tokens": {"type": "integer"},
+                      "temperature": {"type": "number"},
+                      "top_p": {"type": "number"},
+                      "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                      "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
+                      "budget": {"type": "integer", "minimum": 16, "maximum": 131072}
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "A chat.completion (or, with `stream`, chat.completion.chunk events ending in\#
+     `[DONE]`).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["id", "object", "choices"],
+                      "properties": {
+                        "id": {"type": "string"},
+                        "object": {"type": "string"},
+                        "created": {"type": "integer"},
+                        "model": {"type": "string"},
+                        "choices": {"type": "array", "items": {"type": "object"}},
+                        "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}}
+                      }
+                    }
+                  },
+                  "text/event-stream": {"schema": {"type": "string"}}
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "502": {
+                "description": "The generator's backend failed.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "504": {
+                "description": "The generator's backend did not answer in time.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              }
+            }
+          }
+        },
+        "/v1/models": {
+          "get": {
+            "summary": "The generators this server answers with, as OpenAI models (`quarry:KIND`).",
+            "responses": {
+              "200": {
+                "description": "A model list.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["object", "data"],
+                      "properties": {
+                        "object": {"type": "string"},
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "type": "object",
+                            "required": ["id"],
+                            "properties": {
+                              "id": {"type": "string"},
+                              "object": {"type": "string"},
+                              "created": {"type": "integer"},
+                              "owned_by": {"type": "string"}
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/v1/embeddings": {
+          "post": {
+            "summary": "OpenAI-compatible embeddings from the server's embedder.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "required": ["input"],
+                    "properties": {
+                      "model": {"type": "string"},
+                      "input": {
+                        "oneOf": [
+                          {"type": "string"},
+                          {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 256}
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "One embedding per input.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["object", "data", "model", "usage"],
+                      "properties": {
+                        "object": {"type": "string"},
+                        "model": {"type": "string"},
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "type": "object",
+                            "required": ["index", "embedding"],
+                            "properties": {
+                              "object": {"type": "string"},
+                              "index": {"type": "integer"},
+                              "embedding": {"type": "array", "items": {"type": "number"}}
+                            }
+                          }
+                        },
+                        "usage": {"type": "object"}
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {
+                "description": "No embedder, or another model named.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/v1/documents": {
+          "post": {
+            "summary": "Add a document, or replace the one with the same id.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "required": ["text"],
+                    "properties": {
+                      "text": {"type": "string"},
+                      "title": {"type": "string"},
+                      "id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,200}$"}
+                    }
+                  }
+                },
+                "multipart/form-data": {
+                  "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                      "file": {"type": "string", "format": "binary"},
+                      "title": {"type": "string"},
+                      "id": {"type": "string"}
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "Indexed.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["id", "chunks"],
+                      "properties": {"id": {"type": "string"}, "chunks": {"type": "integer", "minimum": 1}}
+                    }
+                  }
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "409": {
+                "description": "The index and the server's embedder disagree.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "422": {
+                "description": "The document's content cannot be read or holds no text.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/v1/documents/{id}": {
+          "delete": {
+            "summary": "Remove a document pushed with this id.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "204": {"description": "Removed."},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {
+                "description": "No such document.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/healthz": {
+          "get": {
+            "summary": "Liveness, with the index's size.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "Up.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["status", "index", "documents", "chunks", "generation"],
+                      "properties": {
+                        "status": {"type": "string"},
+                        "index": {"type": "string"},
+                        "documents": {"type": "integer"},
+                        "chunks": {"type": "integer"},
+                        "generation": {"type": "integer"}
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/readyz": {
+          "get": {
+            "summary": "Readiness: the index answers and documents can be written.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "Ready.",
+                "content": {
+                  "application/json": {
+                    "schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+                  }
+                }
+              },
+              "503": {
+                "description": "Not ready.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              }
+            }
+          }
+        },
+        "/metrics": {
+          "get": {
+            "summary": "Prometheus metrics.",
+            "responses": {
+              "200": {
+                "description": "Prometheus text format.",
+                "content": {"text/plain": {"schema": {"type": "string"}}}
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/openapi.json": {
+          "get": {
+            "summary": "This document.",
+            "responses": {
+              "200": {"description": "OpenAPI 3.0.", "content": {"application/json": {"schema": {"type": "object"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        }
       }
     }
     """#

@@ -53,17 +53,23 @@ public enum QuarryServer {
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         if let origin = settings.corsOrigin {
             router.add(middleware: CORSMiddleware(
-                allowOrigin: origin == "*" ? .all : .custom(origin), allowMethods: [.get, .post, .delete, .head, .options]
+                allowOrigin: origin == "*" ? .all : .custom(origin),
+                allowMethods: [.get, .post, .delete, .head, .options]
             ))
         }
         router.add(middleware: ErrorMiddleware())
+        if let token = settings.authToken {
+            router.add(middleware: BearerTokenAuthenticator(token: token))
+        }
         router.add(middleware: RequestGuardMiddleware(settings: settings))
 
         router.post("/v1/embeddings") { request, context -> EmbeddingsEndpoint.Response in
             guard let embedder else {
                 throw QuarryError(.notFound, "this server has no embedder loaded; start it on an index with embeddings")
             }
-            let body = try await RequestDecoding.decode(EmbeddingsEndpoint.Request.self, from: request, context: context)
+            let body = try await RequestDecoding.decode(
+                EmbeddingsEndpoint.Request.self, from: request, context: context
+            )
             return try await EmbeddingsEndpoint.handle(body, embedder: embedder, maxBytes: settings.maxEmbeddingBytes)
         }
         router.post("/v1/chat/completions") { request, context -> Response in
@@ -159,7 +165,9 @@ public enum QuarryServer {
         settings: ServerSettings = ServerSettings(), metrics: ServerMetrics = ServerMetrics(), logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(factory: factory, defaults: defaults, embedder: embedder, settings: settings, metrics: metrics),
+            router: makeRouter(
+                factory: factory, defaults: defaults, embedder: embedder, settings: settings, metrics: metrics
+            ),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(settings.idleTimeout.nanoseconds))),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "quarry",

@@ -5,7 +5,9 @@ import Hummingbird
 enum RequestDecoding {
     /// Reads at most `context.maxUploadSize` bytes (413 beyond) and decodes `T`, turning
     /// decoding failures into 400 responses that say what to fix.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, context: some RequestContext
+    ) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {

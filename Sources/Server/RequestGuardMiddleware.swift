@@ -6,8 +6,9 @@ import QuarryCore
 ///
 /// 1. its `Host` is one of the allowed hosts (when configured; else 421), so a web page
 ///    cannot reach a loopback server through DNS rebinding;
-/// 2. it carries the bearer token (when configured; else 401), except the probes
-///    `/healthz` and `/readyz`;
+/// 2. it carries the bearer token (when configured; else 401 with `WWW-Authenticate:
+///    Bearer`), except the probes `/healthz` and `/readyz`: ``BearerTokenAuthenticator``
+///    (hummingbird-auth), added before this middleware, sets the context's identity;
 /// 3. its client has fewer than the per-client limit of requests in flight (else 429);
 /// 4. a body is JSON (`application/json`; multipart as well on `/v1/documents`; else
 ///    415), announces no more than the body limit (else 413 before reading), and
@@ -17,7 +18,6 @@ struct RequestGuardMiddleware: RouterMiddleware {
     typealias Context = QuarryRequestContext
 
     let settings: ServerSettings
-    private let token: BearerToken?
     private let limiter: ClientConcurrencyLimiter
     /// Routes a load balancer probes, open without a token and outside the client limit.
     static let probes: Set<String> = ["/healthz", "/readyz"]
@@ -26,7 +26,6 @@ struct RequestGuardMiddleware: RouterMiddleware {
 
     init(settings: ServerSettings) {
         self.settings = settings
-        token = settings.authToken.map(BearerToken.init)
         limiter = ClientConcurrencyLimiter(limit: settings.maxRequestsPerClient)
     }
 
@@ -36,7 +35,7 @@ struct RequestGuardMiddleware: RouterMiddleware {
         try checkHost(request)
         let path = request.uri.path
         let probe = Self.probes.contains(path)
-        if let token, !probe, !token.accepts(request.headers[.authorization]) {
+        if settings.authToken != nil, !probe, context.identity == nil {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "send the server's token as `Authorization: Bearer <token>`")
         }
@@ -44,7 +43,8 @@ struct RequestGuardMiddleware: RouterMiddleware {
         if !probe {
             guard limiter.enter(client) else {
                 throw HTTPError(.tooManyRequests, headers: [.retryAfter: "1"],
-                                message: "this client already has \(limiter.limit) requests in flight; wait for one to finish")
+                                message: "this client already has \(limiter.limit) requests in flight; "
+                                    + "wait for one to finish")
             }
         }
         var request = request
@@ -76,8 +76,8 @@ struct RequestGuardMiddleware: RouterMiddleware {
         // HTTP/1 puts `Host` in the authority; a request built in-process may carry the header.
         let host = request.headers.first { $0.name.canonicalName == "host" }?.value ?? request.head.authority ?? ""
         let name = host.split(separator: ":").first.map(String.init) ?? host
-        guard settings.allowedHosts.contains(where: { $0.lowercased() == host.lowercased() || $0.lowercased() == name.lowercased() })
-        else {
+        let candidates = [host.lowercased(), name.lowercased()]
+        guard settings.allowedHosts.contains(where: { candidates.contains($0.lowercased()) }) else {
             throw HTTPError(.misdirectedRequest, message: "host `\(host)` is not served here")
         }
     }
@@ -85,7 +85,8 @@ struct RequestGuardMiddleware: RouterMiddleware {
     private func checkContentType(_ request: Request, path: String) throws {
         let type = request.headers[.contentType]?.split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        let accepted = Self.uploadRoutes.contains(path) ? ["application/json", "multipart/form-data"] : ["application/json"]
+        let accepted = Self.uploadRoutes.contains(path)
+            ? ["application/json", "multipart/form-data"] : ["application/json"]
         guard accepted.contains(type) else {
             let wanted = accepted.map { "`\($0)`" }.joined(separator: " or ")
             throw HTTPError(.unsupportedMediaType,

@@ -18,7 +18,8 @@ public final class ServerMetrics: Sendable {
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
-        let buckets: [Duration] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000].map { .milliseconds($0) }
+        let milliseconds = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]
+        let buckets: [Duration] = milliseconds.map { .milliseconds($0) }
         factory.defaultDurationHistogramBuckets = buckets
         self.factory = factory
     }

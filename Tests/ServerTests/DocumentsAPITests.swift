@@ -97,6 +97,38 @@ struct DocumentsAPITests {
         }
     }
 
+    /// Multipart bodies a hostile client might send are 400s, never a crash: MultipartKit's
+    /// parser traps on an empty boundary, so the boundary is checked before it runs.
+    @Test func malformedMultipartBodiesAre400() async throws {
+        let file = "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello world\r\n"
+        let cases: [(contentType: String, body: String)] = [
+            ("multipart/form-data; boundary=", "--\r\n\(file)----\r\n"),
+            ("multipart/form-data; boundary=\"\"", "--\r\n\(file)----\r\n"),
+            ("multipart/form-data", "--XyZ\r\n\(file)--XyZ--\r\n"),
+            ("multipart/form-data; boundary=XyZ", "no boundary anywhere in here"),
+            ("multipart/form-data; boundary=XyZ", "--XyZ\r\nno headers, no blank line"),
+            // A nested field where the file should be.
+            ("multipart/form-data; boundary=XyZ",
+             "--XyZ\r\nContent-Disposition: form-data; name=\"file[a]\"; filename=\"a.txt\"\r\n\r\nx\r\n--XyZ--\r\n"),
+            // A file part without a filename.
+            ("multipart/form-data; boundary=XyZ",
+             "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--XyZ--\r\n"),
+        ]
+        try await fixture.application().test(.router) { client in
+            for (contentType, body) in cases {
+                let headers: HTTPFields = [.contentType: contentType]
+                try await client.execute(
+                    uri: "/v1/documents", method: .post, headers: headers, body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == .badRequest, "\(contentType) with \(body.debugDescription)")
+                }
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test func badDocumentRequestsAre4xx() async throws {
         try await fixture.application().test(.router) { client in
             try await client.postJSON("/v1/documents", #"{"id": "../etc/passwd", "text": "x y z"}"#) { response in

@@ -197,10 +197,20 @@ final class SlowSocket: @unchecked Sendable {
 
     deinit { Glibc.close(fd) }
 
+    /// Sends `text`; throws once the server has closed the connection (no SIGPIPE).
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ Glibc.send(fd, $0.baseAddress, $0.count, 0) }) == bytes.count else {
+        guard bytes.withUnsafeBytes({ Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else {
             throw POSIXError(.EIO)
+        }
+    }
+
+    /// Whether the server has closed the connection: a read returns end of stream (or a reset).
+    func isClosedByServer() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { return count == 0 || errno == ECONNRESET }
         }
     }
 

@@ -9,7 +9,8 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the index over HTTP: /v1/query, /v1/chat/completions (OpenAI), /v1/models, /v1/documents, /healthz, /readyz, /metrics, /openapi.json."
+        abstract: "Serve the index over HTTP: /v1/query, /v1/chat/completions (OpenAI), /v1/models, /v1/documents, "
+            + "/healthz, /readyz, /metrics, /openapi.json."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -18,14 +19,20 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var openAI: BackendOptions
     @OptionGroup var server: ServerOptions
 
-    @Option(help: "Who answers requests that name no generator: extractive, local (SmolLM2 in-process), openai (see --openai-url).")
+    @Option(help: ArgumentHelp(
+        "Who answers requests that name no generator: extractive, local (SmolLM2 in-process), openai "
+            + "(see --openai-url)."
+    ))
     var generator: GeneratorKind = .extractive
 
-    @Option(help: "Embed questions with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
+    @Option(help: ArgumentHelp(
+        "Embed questions with the local MiniLM model (local) or an OpenAI-compatible server (openai); "
+            + "it must be the model the index was built with."
+    ))
     var embedder: EmbedderKind = .local
 
     func run() async throws {
-        let options = try server.resolve()
+        let options = try await server.resolve()
         if options.jsonLogs {
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
         }
@@ -37,13 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)
         let size = try index.store.size()
-        logger.info(
-            "serving \(global.index): \(size.documents) documents, \(size.chunks) chunks, \(index.kind.rawValue) retrieval, generator \(generator.rawValue); index changes are picked up live"
-        )
+        let serving = "serving \(global.index): \(size.documents) documents, \(size.chunks) chunks, "
+            + "\(index.kind.rawValue) retrieval, generator \(generator.rawValue); index changes are picked up live"
+        logger.info("\(serving)")
         if options.settings.authToken == nil && !["127.0.0.1", "localhost", "::1"].contains(options.host) {
-            logger.warning(
-                "listening on \(options.host) without a token: anyone who can reach this port can query, push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
-            )
+            let warning = "listening on \(options.host) without a token: anyone who can reach this port can query, "
+                + "push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
+            logger.warning("\(warning)")
         }
         let app = QuarryServer.makeApplication(
             factory: factory, defaults: defaults, embedder: embedder, host: options.host,

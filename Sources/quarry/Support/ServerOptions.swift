@@ -1,13 +1,14 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import QuarryCore
 import Server
 
-/// `quarry serve`'s operator settings. Each comes from, in order of precedence: its
-/// flag, its environment variable (`QUARRY_` and the flag's name in capitals with `_`,
-/// `--max-body-bytes` → `QUARRY_MAX_BODY_BYTES`), the JSON config file
-/// (`--config` or `QUARRY_CONFIG`; keys are the flag names, see Deploy/quarry.json),
-/// or the default.
+/// `quarry serve`'s operator settings. Each is read through swift-configuration
+/// (``ServeSettingReader``) from, in order of precedence: its flag, its environment
+/// variable (`QUARRY_` and the flag's name in capitals with `_`, `--max-body-bytes` →
+/// `QUARRY_MAX_BODY_BYTES`), the JSON config file (`--config` or `QUARRY_CONFIG`; keys
+/// are the flag names, numbers as JSON numbers, see Deploy/quarry.json), or the default.
 struct ServerOptions: ParsableArguments {
     @Option(help: "A JSON config file of serve settings (keys: the flag names).")
     var config: String?
@@ -18,7 +19,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The port to listen on (default 8080).")
     var port: Int?
 
-    @Option(name: .customLong("auth-token-file"), help: "A file holding the bearer token clients must send (QUARRY_AUTH_TOKEN passes the token itself).")
+    @Option(
+        name: .customLong("auth-token-file"),
+        help: "A file holding the bearer token clients must send (QUARRY_AUTH_TOKEN passes the token itself)."
+    )
     var authTokenFile: String?
 
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body (default 16777216).")
@@ -33,68 +37,102 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-connections"), help: "Most open connections (default 2048).")
     var maxConnections: Int?
 
-    @Option(name: .customLong("max-requests-per-client"), help: "Most requests in flight per client address (default 8).")
+    @Option(
+        name: .customLong("max-requests-per-client"),
+        help: "Most requests in flight per client address (default 8)."
+    )
     var maxRequestsPerClient: Int?
 
-    @Option(name: .customLong("max-embedding-bytes"), help: "Most text bytes one /v1/embeddings request may embed (default 65536).")
+    @Option(
+        name: .customLong("max-embedding-bytes"),
+        help: "Most text bytes one /v1/embeddings request may embed (default 65536)."
+    )
     var maxEmbeddingBytes: Int?
 
     @Option(name: .customLong("allowed-hosts"), help: "Comma-separated Host header values to accept (default: any).")
     var allowedHosts: String?
 
-    @Option(name: .customLong("cors-origin"), help: "The browser origin allowed to call the API, or * (default: CORS off).")
+    @Option(
+        name: .customLong("cors-origin"),
+        help: "The browser origin allowed to call the API, or * (default: CORS off)."
+    )
     var corsOrigin: String?
 
-    @Option(help: "How answers show indexed file paths: relative (to the files' common folder) or absolute (default relative).")
+    @Option(
+        help: "How answers show file paths: relative (to the indexed files' common folder; default) or absolute."
+    )
     var paths: String?
 
-    @Option(name: .customLong("log-format"), help: "text or json (one JSON object per line, with request ids) (default text).")
+    @Option(
+        name: .customLong("log-format"),
+        help: "text or json (one JSON object per line, with request ids) (default text)."
+    )
     var logFormat: String?
 
-    /// The resolved settings, with `environment` and the config file below the flags.
-    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedServerOptions {
-        let file = try ConfigFile(path: config ?? environment["QUARRY_CONFIG"])
-        let lookup = SettingLookup(environment: environment, file: file)
+    /// The resolved settings: each read through ``ServeSettingReader`` (swift-configuration),
+    /// flags first, then `environment`, then the config file.
+    func resolve(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> ResolvedServerOptions {
+        let lookup = try await ServeSettingReader(flags: flagValues, environment: environment)
         var settings = ServerSettings()
-        settings.maxBodyBytes = try lookup.int("max-body-bytes", maxBodyBytes, in: 1...(1 << 30)) ?? settings.maxBodyBytes
-        if let seconds = try lookup.double("body-timeout", bodyTimeout, in: 0.1...3600) {
+        settings.maxBodyBytes = try lookup.int("max-body-bytes", in: 1...(1 << 30)) ?? settings.maxBodyBytes
+        if let seconds = try lookup.double("body-timeout", in: 0.1...3600) {
             settings.bodyTimeout = .milliseconds(Int64(seconds * 1000))
         }
-        if let seconds = try lookup.double("idle-timeout", idleTimeout, in: 0.1...86400) {
+        if let seconds = try lookup.double("idle-timeout", in: 0.1...86400) {
             settings.idleTimeout = .milliseconds(Int64(seconds * 1000))
         }
-        settings.maxConnections = try lookup.int("max-connections", maxConnections, in: 1...100_000) ?? settings.maxConnections
+        settings.maxConnections = try lookup.int("max-connections", in: 1...100_000) ?? settings.maxConnections
         settings.maxRequestsPerClient =
-            try lookup.int("max-requests-per-client", maxRequestsPerClient, in: 1...10_000) ?? settings.maxRequestsPerClient
+            try lookup.int("max-requests-per-client", in: 1...10_000) ?? settings.maxRequestsPerClient
         settings.maxEmbeddingBytes =
-            try lookup.int("max-embedding-bytes", maxEmbeddingBytes, in: 1...(1 << 30)) ?? settings.maxEmbeddingBytes
-        settings.allowedHosts = try lookup.string("allowed-hosts", allowedHosts).map {
+            try lookup.int("max-embedding-bytes", in: 1...(1 << 30)) ?? settings.maxEmbeddingBytes
+        settings.allowedHosts = try lookup.string("allowed-hosts").map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         } ?? []
-        settings.corsOrigin = try lookup.string("cors-origin", corsOrigin)
-        if let style = try lookup.string("paths", paths) {
+        settings.corsOrigin = try lookup.string("cors-origin")
+        if let style = try lookup.string("paths") {
             guard let parsed = DocumentPathStyle(rawValue: style) else {
                 throw ValidationError("paths must be relative or absolute, not \(style)")
             }
             settings.paths = parsed
         }
         settings.authToken = try authToken(lookup: lookup)
-        let format = try lookup.string("log-format", logFormat) ?? "text"
-        guard ["text", "json"].contains(format) else { throw ValidationError("log-format must be text or json, not \(format)") }
+        let format = try lookup.string("log-format") ?? "text"
+        guard ["text", "json"].contains(format) else {
+            throw ValidationError("log-format must be text or json, not \(format)")
+        }
         return ResolvedServerOptions(
-            host: try lookup.string("host", host) ?? "127.0.0.1",
-            port: try lookup.int("port", port, in: 0...65535) ?? 8080,
+            host: try lookup.string("host") ?? "127.0.0.1",
+            port: try lookup.int("port", in: 0...65535) ?? 8080,
             settings: settings, jsonLogs: format == "json"
         )
     }
 
+    /// The flags given, keyed by flag name, as swift-configuration values.
+    private var flagValues: [String: ConfigContent] {
+        let strings: [String: String?] = [
+            "config": config, "host": host, "auth-token-file": authTokenFile, "allowed-hosts": allowedHosts,
+            "cors-origin": corsOrigin, "paths": paths, "log-format": logFormat,
+        ]
+        let ints: [String: Int?] = [
+            "port": port, "max-body-bytes": maxBodyBytes, "max-connections": maxConnections,
+            "max-requests-per-client": maxRequestsPerClient, "max-embedding-bytes": maxEmbeddingBytes,
+        ]
+        let doubles: [String: Double?] = ["body-timeout": bodyTimeout, "idle-timeout": idleTimeout]
+        return strings.compactMapValues { $0.map(ConfigContent.string) }
+            .merging(ints.compactMapValues { $0.map(ConfigContent.int) }) { first, _ in first }
+            .merging(doubles.compactMapValues { $0.map(ConfigContent.double) }) { first, _ in first }
+    }
+
     /// The token from `--auth-token-file`, `QUARRY_AUTH_TOKEN`, `QUARRY_AUTH_TOKEN_FILE`,
     /// or the config file's `auth-token-file`; at least 16 characters.
-    private func authToken(lookup: SettingLookup) throws -> String? {
+    private func authToken(lookup: ServeSettingReader) throws -> String? {
         let token: String?
-        if authTokenFile == nil, let direct = lookup.environment["QUARRY_AUTH_TOKEN"] {
+        if authTokenFile == nil, let direct = lookup.environment.string(forKey: "auth-token", isSecret: true) {
             token = direct
-        } else if let path = try lookup.string("auth-token-file", authTokenFile) {
+        } else if let path = try lookup.string("auth-token-file") {
             guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ValidationError("cannot read the auth token file \(path)")
             }
@@ -115,58 +153,4 @@ struct ResolvedServerOptions {
     var port: Int
     var settings: ServerSettings
     var jsonLogs: Bool
-}
-
-/// A JSON object of settings keyed by flag name; empty without a path.
-struct ConfigFile {
-    let values: [String: Any]
-
-    init(path: String?) throws {
-        guard let path else {
-            values = [:]
-            return
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read the config file \(path)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("the config file \(path) must hold one JSON object keyed by flag names")
-        }
-        values = object
-    }
-}
-
-/// One setting's value: the flag's, else the environment's, else the config file's.
-struct SettingLookup {
-    let environment: [String: String]
-    let file: ConfigFile
-
-    private func raw(_ name: String) -> String? {
-        let variable = "QUARRY_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
-        if let value = environment[variable] { return value }
-        guard let value = file.values[name] else { return nil }
-        return (value as? String) ?? (value as? NSNumber)?.stringValue
-    }
-
-    func string(_ name: String, _ flag: String?) throws -> String? {
-        flag ?? raw(name)
-    }
-
-    func int(_ name: String, _ flag: Int?, in range: ClosedRange<Int>) throws -> Int? {
-        guard let value = try flag ?? raw(name).map({ text in
-            guard let number = Int(text) else { throw ValidationError("\(name) must be a whole number, not \(text)") }
-            return number
-        }) else { return nil }
-        guard range.contains(value) else { throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound)") }
-        return value
-    }
-
-    func double(_ name: String, _ flag: Double?, in range: ClosedRange<Double>) throws -> Double? {
-        guard let value = try flag ?? raw(name).map({ text in
-            guard let number = Double(text) else { throw ValidationError("\(name) must be a number, not \(text)") }
-            return number
-        }) else { return nil }
-        guard range.contains(value) else { throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound)") }
-        return value
-    }
 }
