@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rounds of: a fresh `quarry index` of a many-document corpus, kill -9 at a random
-# moment, a rerun to completion; after each rerun the index must equal a clean build of
-# the same corpus (same documents, chunks, texts and vectors; no source left partial).
+# moment within a clean build's time, a rerun to completion, until KILLS kills landed
+# mid-run; after each rerun the index must equal a clean build of the same corpus (same
+# documents, chunks, texts and vectors; no source left partial).
 #   Benchmarks/load-crash.sh [KILLS] [CORPUS] [EMBEDDER] [DOCUMENTS]
 #   (defaults: 20, SciFact's corpus.jsonl, none, all; EMBEDDER=local embeds with MiniLM,
 #   DOCUMENTS=N indexes the corpus's first N lines, e.g. 600: three batches of 256)
@@ -38,7 +39,11 @@ PY
 }
 equal=0
 killed=0
-for i in $(seq 1 "$kills"); do
+rounds=0
+# A kill that lands after the run already finished is no kill: rounds go on until KILLS
+# kills have landed mid-run (at most 3 × KILLS rounds), and every round must end equal.
+while [ "$killed" -lt "$kills" ] && [ "$rounds" -lt $((3 * kills)) ]; do
+    rounds=$((rounds + 1))
     rm -f "$work"/crashed.quarry*
     "$quarry" index "$corpus" --index "$work/crashed.quarry" --embedder "$embedder" --json > /dev/null 2>&1 &
     pid=$!
@@ -48,7 +53,8 @@ for i in $(seq 1 "$kills"); do
     wait "$pid" 2>/dev/null || true
     rerun=$("$quarry" index "$corpus" --index "$work/crashed.quarry" --embedder "$embedder" --json 2>/dev/null)
     if result=$(compare); then equal=$((equal + 1)); fi
-    echo "round $i: $outcome after ${delay}s; rerun $rerun; $result" >&2
+    echo "round $rounds: $outcome after ${delay}s; rerun $rerun; $result" >&2
 done
-echo "{\"rounds\": $kills, \"killed_mid_run\": $killed, \"equal_to_clean\": $equal, \"embedder\": \"$embedder\", \"clean_seconds\": $clean_seconds}"
-[ "$equal" -eq "$kills" ]
+printf '{"rounds": %d, "killed_mid_run": %d, "equal_to_clean": %d, ' "$rounds" "$killed" "$equal"
+printf '"embedder": "%s", "clean_seconds": %s}\n' "$embedder" "$clean_seconds"
+[ "$equal" -eq "$rounds" ] && [ "$killed" -eq "$kills" ]
