@@ -116,7 +116,7 @@ public struct IngestPipeline: Sendable {
         if chunksWithModel {
             relay.expectedTokens = files.reduce(0) { total, file in
                 let size = (try? FileManager.default.attributesOfItem(atPath: file.description)[.size] as? Int) ?? 0
-                return total + (size ?? 0) / Self.bytesPerToken
+                return total + size / Self.bytesPerToken
             }
         }
         report.removed = gone.count
