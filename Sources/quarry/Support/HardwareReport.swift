@@ -19,10 +19,18 @@ struct HardwareReport: Encodable {
     }
 
     struct KernelPaths: Encodable {
-        /// Quantised matrix-vector kernels (8-bit activations): "avx2" or "scalar".
+        /// Quantised matrix-vector kernels (8-bit activations, the decoder's generation path):
+        /// "avx512vnni", "avx512bw", "avx2" or "scalar".
         var quantized: String
+        /// The quantised kernels' paths this CPU can run, fastest first ("avx512vnni", …, "scalar").
+        var quantizedSupported: [String]
         /// Encoder vector kernels (GELU, softmax, layer norm, attention): "avx2" or "scalar".
         var vector: String
+
+        enum CodingKeys: String, CodingKey {
+            case quantized, vector
+            case quantizedSupported = "quantized_supported"
+        }
     }
 
     var blas: BLAS
@@ -33,11 +41,15 @@ struct HardwareReport: Encodable {
         let choice = BLASCore.current
         return HardwareReport(
             blas: BLAS(core: choice.core, chosenBy: choice.chosenBy),
-            kernels: KernelPaths(quantized: cqk_available() == 1 ? "avx2" : "scalar", vector: cvk_available() == 1 ? "avx2" : "scalar"))
+            kernels: KernelPaths(
+                quantized: String(cString: cqk_path_name(cqk_active_path())),
+                quantizedSupported: [CQK_PATH_AVX512VNNI, CQK_PATH_AVX512BW, CQK_PATH_AVX2, CQK_PATH_SCALAR]
+                    .filter { cqk_path_supported($0) == 1 }.map { String(cString: cqk_path_name($0)) },
+                vector: cvk_available() == 1 ? "avx2" : "scalar"))
     }
 
     /// One line for human-readable output.
     var summary: String {
-        "BLAS core \(blas.core) (chosen by \(blas.chosenBy)); kernels: quantized \(kernels.quantized), vector \(kernels.vector)"
+        "BLAS core \(blas.core) (chosen by \(blas.chosenBy)); kernels: quantized \(kernels.quantized) (this CPU: \(kernels.quantizedSupported.joined(separator: " "))), vector \(kernels.vector)"
     }
 }
