@@ -14,7 +14,8 @@ PASSAGES="${PASSAGES:-300}"
 clean() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u QUARRY_OPENBLAS_CORETYPE "$@"; }
 
 swift build -c release --product quarry >&2
-echo "== CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores; $(uptime | sed 's/.*load/load/')"
+echo "== CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores"
+echo "== load before: $(uptime | sed 's/.*load/load/')"
 echo "== embedding: SciFact abstracts, batch 32, 256-token cap, $PASSAGES passages"
 clean .build/release/quarry bench embed --passages "$PASSAGES" "${PEER[@]}"
 echo "== SmolLM2: scoring 512 tokens with all logits; greedy generation of 128 tokens"

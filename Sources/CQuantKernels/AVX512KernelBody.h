@@ -65,7 +65,8 @@ PATH_TARGET static inline float PATH_NAME(q4_tail_)(const uint8_t *row, size_t b
         // Lanes 0..3 hold block b, lanes 4..7 block b+1.
         const __m256i packed = _mm256_loadu_si256((const __m256i *)(quants + b * 16));
         const __m256i lo = _mm256_and_si256(packed, low), hi = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low);
-        __m256i sums = PATH_NAME(dot_bytes_256_)(_mm256_setzero_si256(), lo, _mm256_loadu_si256((const __m256i *)(x.q + b * 32)));
+        const __m256i x_lo = _mm256_loadu_si256((const __m256i *)(x.q + b * 32));
+        __m256i sums = PATH_NAME(dot_bytes_256_)(_mm256_setzero_si256(), lo, x_lo);
         sums = PATH_NAME(dot_bytes_256_)(sums, hi, _mm256_loadu_si256((const __m256i *)(x.q + b * 32 + 32)));
         const float s0 = PATH_NAME(half_)(scales + b * 2) * x.d[b];
         const float s1 = PATH_NAME(half_)(scales + b * 2 + 2) * x.d[b + 1];
@@ -104,7 +105,8 @@ PATH_TARGET static inline float PATH_NAME(dot_q4_)(const uint8_t *row, size_t bl
         const __m128 m = has_minimum ? _mm_cvtph_ps(_mm_loadl_epi64((const __m128i *)(minimums + b * 2)))
                                      : _mm_mul_ps(d, _mm_set1_ps(-8.f));
         minimum_acc = _mm_fmadd_ps(m, _mm_loadu_ps(x.s + b), minimum_acc);
-        const __m512 scale = _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(_mm_mul_ps(d, _mm_loadu_ps(x.d + b))));
+        const __m128 scale4 = _mm_mul_ps(d, _mm_loadu_ps(x.d + b));
+        const __m512 scale = _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(scale4));
         if (b & 4) acc1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, acc1);
         else acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, acc0);
     }
@@ -150,7 +152,8 @@ PATH_TARGET static inline float PATH_NAME(dot_q8_0_)(const uint8_t *row, size_t 
         const uint8_t *block = row + b * 34;
         const __m256i w = _mm256_loadu_si256((const __m256i *)(block + 2));
         const __m256i a = _mm256_loadu_si256((const __m256i *)(q + b * 32));
-        const __m256i sums = PATH_NAME(dot_bytes_256_)(_mm256_setzero_si256(), _mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w));
+        const __m256i sums =
+            PATH_NAME(dot_bytes_256_)(_mm256_setzero_si256(), _mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w));
         total += PATH_NAME(sum256_)(_mm256_cvtepi32_ps(sums)) * (PATH_NAME(half_)(block) * d[b]);
     }
     return total;

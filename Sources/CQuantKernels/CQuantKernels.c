@@ -24,7 +24,8 @@
 // ---- Path choice ------------------------------------------------------------------------
 
 static const unsigned int avx2_features = QCPU_AVX2 | QCPU_FMA | QCPU_F16C;
-static const unsigned int avx512bw_features = QCPU_AVX2 | QCPU_FMA | QCPU_F16C | QCPU_AVX512F | QCPU_AVX512BW | QCPU_AVX512VL;
+static const unsigned int avx512bw_features =
+    QCPU_AVX2 | QCPU_FMA | QCPU_F16C | QCPU_AVX512F | QCPU_AVX512BW | QCPU_AVX512VL;
 
 int cqk_path_supported(cqk_path path) {
     switch (path) {
@@ -50,7 +51,8 @@ cqk_path cqk_best_path(void) {
 static atomic_int forced_path = -1;  // -1: the best path for this CPU
 
 int cqk_force_path(int path) {
-    if (path != -1 && (path < CQK_PATH_SCALAR || path > CQK_PATH_AVX512VNNI || !cqk_path_supported((cqk_path)path))) return 0;
+    const int known = path >= CQK_PATH_SCALAR && path <= CQK_PATH_AVX512VNNI;
+    if (path != -1 && (!known || !cqk_path_supported((cqk_path)path))) return 0;
     atomic_store_explicit(&forced_path, path, memory_order_relaxed);
     return 1;
 }

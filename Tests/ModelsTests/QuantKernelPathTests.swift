@@ -32,7 +32,8 @@ struct QuantKernelPathTests {
         #expect(cqk_force_path(99) == 0)
         #expect(cqk_active_path() == cqk_best_path())
         // The CPU's features decide: a path is offered exactly when CCPUDispatch reports them.
-        let avx512 = qcpu_has(UInt32(QCPU_AVX512F | QCPU_AVX512BW | QCPU_AVX512VL | QCPU_AVX2 | QCPU_FMA | QCPU_F16C)) == 1
+        let avx512Features = QCPU_AVX512F | QCPU_AVX512BW | QCPU_AVX512VL | QCPU_AVX2 | QCPU_FMA | QCPU_F16C
+        let avx512 = qcpu_has(UInt32(avx512Features)) == 1
         #expect((cqk_path_supported(CQK_PATH_AVX512BW) == 1) == avx512)
         #expect((cqk_path_supported(CQK_PATH_AVX512VNNI) == 1) == (avx512 && qcpu_has(UInt32(QCPU_AVX512VNNI)) == 1))
     }

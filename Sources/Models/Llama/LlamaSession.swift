@@ -142,9 +142,11 @@ public final class LlamaSession {
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
                 defer { scores.deallocate() }
                 // One query: two matrix-vector products avoid sgemm's packing.
-                Matmul.gemv(transpose: false, m: total, n: d, alpha: scale, a: ks.base + kvHead * d, lda: kv, x: qs.base + head * d, y: scores)
+                Matmul.gemv(transpose: false, m: total, n: d, alpha: scale, a: ks.base + kvHead * d, lda: kv,
+                            x: qs.base + head * d, y: scores)
                 Softmax.apply(scores, count: total)
-                Matmul.gemv(transpose: true, m: total, n: d, a: vs.base + kvHead * d, lda: kv, x: scores, y: os.base + head * d)
+                Matmul.gemv(transpose: true, m: total, n: d, a: vs.base + kvHead * d, lda: kv,
+                            x: scores, y: os.base + head * d)
             }
             return
         }
@@ -159,7 +161,8 @@ public final class LlamaSession {
             defer { scores.deallocate() }
             // scores[rows × seen] = Q_head[first…][rows × d] · K_kvHead[seen × d]ᵀ · scale
             Matmul.gemm(transposeA: false, transposeB: true, m: rows, n: seen, k: d, alpha: scale,
-                        a: qs.base + first * h + head * d, lda: h, b: ks.base + kvHead * d, ldb: kv, c: scores, ldc: seen)
+                        a: qs.base + first * h + head * d, lda: h, b: ks.base + kvHead * d, ldb: kv,
+                        c: scores, ldc: seen)
             for row in 0..<rows {
                 let visible = past + first + row + 1
                 Softmax.apply(scores + row * seen, count: visible)
@@ -167,7 +170,8 @@ public final class LlamaSession {
             }
             // out_head[first…][rows × d] = P[rows × seen] · V_kvHead[seen × d]
             Matmul.gemm(transposeA: false, transposeB: false, m: rows, n: d, k: seen,
-                        a: scores, lda: seen, b: vs.base + kvHead * d, ldb: kv, c: os.base + first * h + head * d, ldc: h)
+                        a: scores, lda: seen, b: vs.base + kvHead * d, ldb: kv,
+                        c: os.base + first * h + head * d, ldc: h)
         }
     }
 }

@@ -27,7 +27,9 @@ struct BenchLMCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A Python with llama-cpp-python; runs Benchmarks/peer_models.py in the same run.")
     var peerPython: String?
 
-    @Option(name: .long, help: "Run the quantised kernels on this path: scalar, avx2, avx512bw or avx512vnni (default: the best this CPU has).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Run the quantised kernels on this path: scalar, avx2, avx512bw or avx512vnni.",
+        discussion: "Default: the best this CPU has."))
     var quantizedPath: String?
 
     func run() async throws {
@@ -77,7 +79,8 @@ struct BenchLMCommand: AsyncParsableCommand {
     static func force(_ name: String) throws {
         let paths = [CQK_PATH_SCALAR, CQK_PATH_AVX2, CQK_PATH_AVX512BW, CQK_PATH_AVX512VNNI]
         guard let path = paths.first(where: { String(cString: cqk_path_name($0)) == name }) else {
-            throw ValidationError("--quantized-path \(name) is not one of \(paths.map { String(cString: cqk_path_name($0)) })")
+            let names = paths.map { String(cString: cqk_path_name($0)) }
+            throw ValidationError("--quantized-path \(name) is not one of \(names)")
         }
         guard cqk_force_path(Int32(path.rawValue)) == 1 else {
             throw ValidationError("--quantized-path \(name): this CPU lacks the instructions it needs")
