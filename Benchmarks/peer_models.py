@@ -36,7 +36,8 @@ else:
     from llama_cpp import Llama
     gguf = os.path.join(cache, "smollm2-135m-instruct", "SmolLM2-135M-Instruct.Q4_1.gguf")
     text = "\n".join(d["title"] + ". " + d["text"] for d in docs[:50])
-    llm = Llama(model_path=gguf, n_ctx=2048, n_threads=2, n_batch=512, logits_all=True, verbose=False)
+    # A context long enough for the tokens scored (SmolLM2 is trained to 8,192).
+    llm = Llama(model_path=gguf, n_ctx=max(2048, args.tokens), n_threads=2, n_batch=512, logits_all=True, verbose=False)
     ids = llm.tokenize(text.encode(), add_bos=False)[: args.tokens]
     llm.eval(ids[:64]); llm.reset()
     start = time.time(); llm.eval(ids); score_seconds = time.time() - start

@@ -1,6 +1,8 @@
-// Vector paths are compiled per function with AVX2/FMA/F16C target attributes; the rest
-// of the file (CPU check, scalar fallbacks) is plain x86-64, so it is safe to call anywhere.
+// The entry points, the path choice, and the scalar and AVX2 paths. Vector paths are
+// compiled per function with target attributes (AVX2/FMA/F16C here, AVX-512 in
+// AVX512Kernels.c); the rest of the file is plain x86-64, so it is safe to call anywhere.
 #include "CQuantKernels.h"
+#include "QuantKernelPaths.h"
 
 #include "CCPUDispatch.h"
 
@@ -19,24 +21,63 @@
 #define CQK_X86 0
 #endif
 
-static atomic_int vector_paths_enabled = 1;
+// ---- Path choice ------------------------------------------------------------------------
 
-void cqk_use_vector_paths(int enabled) { atomic_store_explicit(&vector_paths_enabled, enabled, memory_order_relaxed); }
+static const unsigned int avx2_features = QCPU_AVX2 | QCPU_FMA | QCPU_F16C;
+static const unsigned int avx512bw_features =
+    QCPU_AVX2 | QCPU_FMA | QCPU_F16C | QCPU_AVX512F | QCPU_AVX512BW | QCPU_AVX512VL;
 
-int cqk_available(void) {
+int cqk_path_supported(cqk_path path) {
+    switch (path) {
+    case CQK_PATH_SCALAR: return 1;
 #if CQK_X86
-    if (!atomic_load_explicit(&vector_paths_enabled, memory_order_relaxed)) return 0;
-    // -1 until first read; every thread that races here computes and stores the same value.
-    static atomic_int cached = -1;
-    int has = atomic_load_explicit(&cached, memory_order_relaxed);
-    if (has < 0) {
-        has = qcpu_has(QCPU_AVX2 | QCPU_FMA | QCPU_F16C);
-        atomic_store_explicit(&cached, has, memory_order_relaxed);
-    }
-    return has;
-#else
-    return 0;
+    case CQK_PATH_AVX2: return qcpu_has(avx2_features);
+    case CQK_PATH_AVX512BW: return qcpu_has(avx512bw_features);
+    case CQK_PATH_AVX512VNNI: return qcpu_has(avx512bw_features | QCPU_AVX512VNNI);
 #endif
+    default: return 0;
+    }
+}
+
+cqk_path cqk_best_path(void) {
+    // Fastest first, as measured (README, "Measured figures"): VNNI, then AVX-512BW, then AVX2.
+    static const cqk_path order[] = {CQK_PATH_AVX512VNNI, CQK_PATH_AVX512BW, CQK_PATH_AVX2};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (cqk_path_supported(order[i])) return order[i];
+    }
+    return CQK_PATH_SCALAR;
+}
+
+static atomic_int forced_path = -1;  // -1: the best path for this CPU
+
+int cqk_force_path(int path) {
+    const int known = path >= CQK_PATH_SCALAR && path <= CQK_PATH_AVX512VNNI;
+    if (path != -1 && (!known || !cqk_path_supported((cqk_path)path))) return 0;
+    atomic_store_explicit(&forced_path, path, memory_order_relaxed);
+    return 1;
+}
+
+cqk_path cqk_active_path(void) {
+    const int forced = atomic_load_explicit(&forced_path, memory_order_relaxed);
+    if (forced >= 0) return (cqk_path)forced;
+    // -1 until first read; every thread that races here computes and stores the same value.
+    static atomic_int best = -1;
+    int path = atomic_load_explicit(&best, memory_order_relaxed);
+    if (path < 0) {
+        path = (int)cqk_best_path();
+        atomic_store_explicit(&best, path, memory_order_relaxed);
+    }
+    return (cqk_path)path;
+}
+
+const char *cqk_path_name(cqk_path path) {
+    switch (path) {
+    case CQK_PATH_SCALAR: return "scalar";
+    case CQK_PATH_AVX2: return "avx2";
+    case CQK_PATH_AVX512BW: return "avx512bw";
+    case CQK_PATH_AVX512VNNI: return "avx512vnni";
+    default: return "unknown";
+    }
 }
 
 // Where element j (0..31) of block b lies in pair-ordered activations.
@@ -251,16 +292,6 @@ CQK_AVX2 static float dot_q8_0_avx2(const uint8_t *row, size_t blocks, const int
     return horizontal_sum(_mm256_add_ps(acc0, acc1));
 }
 
-// Rows are read once per product, too fast for the hardware prefetcher alone: ask for the
-// bytes PREFETCH_DISTANCE ahead of each row (within the rows of this call) while it is summed.
-#define PREFETCH_DISTANCE 4096
-
-CQK_AVX2 static inline void prefetch_ahead(const uint8_t *row, size_t row_bytes, const uint8_t *end) {
-    for (const uint8_t *p = row + PREFETCH_DISTANCE; p < row + PREFETCH_DISTANCE + row_bytes && p < end; p += 64) {
-        _mm_prefetch((const char *)p, _MM_HINT_T0);
-    }
-}
-
 CQK_AVX2 static void matvec_q4_avx2(const uint8_t *w, size_t blocks, int has_minimum,
                                     size_t row_start, size_t row_end, cqk_activations x, float *scale, float *y) {
     const size_t row_bytes = blocks * (has_minimum ? 20 : 18);
@@ -299,7 +330,8 @@ CQK_AVX2 static void matvec_q8_0_avx2(const uint8_t *w, size_t row_bytes, size_t
 
 void cqk_quantize(const float *x, size_t blocks, int8_t *q, float *d, float *s) {
 #if CQK_X86
-    if (cqk_available()) return quantize_avx2(x, blocks, q, d, s);
+    // Every vector path has AVX2, and they all share its quantisation.
+    if (cqk_active_path() != CQK_PATH_SCALAR) return quantize_avx2(x, blocks, q, d, s);
 #endif
     quantize_scalar(x, blocks, q, d, s);
 }
@@ -308,13 +340,21 @@ void cqk_matvec_q4(const void *w, size_t blocks, int has_minimum,
                    size_t row_start, size_t row_end, cqk_activations x, float *y) {
     const uint8_t *base = (const uint8_t *)w;
 #if CQK_X86
-    // The per-block scales of a row go to a heap buffer made once for all rows (its size
-    // comes from the caller, so not the stack); without memory for it, the scalar path runs.
-    if (cqk_available() && blocks > 0 && blocks <= SIZE_MAX / sizeof(float)) {
-        float *scale = malloc(blocks * sizeof(float));
-        if (scale) {
-            matvec_q4_avx2(base, blocks, has_minimum, row_start, row_end, x, scale, y);
-            free(scale);
+    // AVX2 keeps each row's block scales, AVX-512 x regrouped four blocks at a time, in a
+    // heap buffer made once for all rows (its size comes from the caller, so not the
+    // stack); without memory for it, the scalar path runs.
+    const cqk_path path = cqk_active_path();
+    if (path != CQK_PATH_SCALAR && blocks > 0 && blocks <= SIZE_MAX / 64) {
+        void *scratch = aligned_alloc(64, (blocks * 32 + 63) & ~(size_t)63);
+        if (scratch) {
+            if (path == CQK_PATH_AVX512VNNI) {
+                cqk_matvec_q4_avx512vnni(base, blocks, has_minimum, row_start, row_end, x, scratch, y);
+            } else if (path == CQK_PATH_AVX512BW) {
+                cqk_matvec_q4_avx512bw(base, blocks, has_minimum, row_start, row_end, x, scratch, y);
+            } else {
+                matvec_q4_avx2(base, blocks, has_minimum, row_start, row_end, x, scratch, y);
+            }
+            free(scratch);
             return;
         }
     }
@@ -328,13 +368,20 @@ void cqk_matvec_q8_0(const void *w, size_t row_bytes, size_t blocks,
     const uint8_t *base = (const uint8_t *)w;
 #if CQK_X86
     // Q8_0 blocks are in natural order: undo x's pair order once for all rows, into a heap
-    // buffer (its size comes from the caller, so not the stack) aligned so that no 32-byte
+    // buffer (its size comes from the caller, so not the stack) aligned so that no vector
     // load splits a cache line; without memory for it, the scalar path reads x as it is.
-    if (cqk_available() && blocks > 0 && blocks <= SIZE_MAX / 64) {
+    const cqk_path path = cqk_active_path();
+    if (path != CQK_PATH_SCALAR && blocks > 0 && blocks <= SIZE_MAX / 64) {
         int8_t *natural = aligned_alloc(64, (blocks * 32 + 63) & ~(size_t)63);
         if (natural) {
             natural_order(x.q, blocks, natural);
-            matvec_q8_0_avx2(base, row_bytes, blocks, row_start, row_end, natural, x.d, y);
+            if (path == CQK_PATH_AVX512VNNI) {
+                cqk_matvec_q8_0_avx512vnni(base, row_bytes, blocks, row_start, row_end, natural, x.d, y);
+            } else if (path == CQK_PATH_AVX512BW) {
+                cqk_matvec_q8_0_avx512bw(base, row_bytes, blocks, row_start, row_end, natural, x.d, y);
+            } else {
+                matvec_q8_0_avx2(base, row_bytes, blocks, row_start, row_end, natural, x.d, y);
+            }
             free(natural);
             return;
         }

@@ -1,8 +1,9 @@
 // Matrix-vector kernels over GGUF quantised rows (Q4_0, Q4_1, Q8_0) the way llama.cpp
 // runs them: the activations are quantised to signed bytes per block of 32 first
 // (its Q8_0/Q8_1 "vec_dot_type"), then each block's dot product is an integer sum.
-// Each entry point checks the CPU itself: AVX2 paths where available, scalar C
-// otherwise, with the same results up to float summation order.
+// Each entry point takes the active path (cqk_active_path: AVX-512 VNNI, AVX-512BW, AVX2
+// or scalar C, the best this CPU has unless forced), with the same results up to float
+// summation order.
 #ifndef CQUANTKERNELS_H
 #define CQUANTKERNELS_H
 
@@ -19,14 +20,35 @@ typedef struct {
     const float *s;
 } cqk_activations;
 
-/// 1 when the CPU has AVX2, FMA and F16C, so the vector paths run; else 0. Checked once
-/// (through CCPUDispatch) and cached; thread-safe.
-int cqk_available(void);
+/// The code paths the kernels can take, each with the same integer block sums (results
+/// differ only by float summation order).
+typedef enum {
+    CQK_PATH_SCALAR = 0,
+    /// AVX2, FMA and F16C (vpmaddubsw, as llama.cpp's ggml_vec_dot_q4_1_q8_1).
+    CQK_PATH_AVX2 = 1,
+    /// AVX-512F/BW/VL: 64-byte steps, still vpmaddubsw and vpmaddwd.
+    CQK_PATH_AVX512BW = 2,
+    /// AVX-512F/BW/VL with VNNI: vpdpbusd sums four byte products per int32 lane.
+    CQK_PATH_AVX512VNNI = 3,
+} cqk_path;
 
-/// 0 makes every entry point take its scalar path (so tests can compare both); 1 restores
-/// the vector paths where the CPU has them. Atomic, so any thread may call it; a call
+/// 1 when this CPU (through CCPUDispatch) has what `path` needs; the scalar path always.
+int cqk_path_supported(cqk_path path);
+
+/// The path the kernels take unless forced: the fastest this CPU supports.
+cqk_path cqk_best_path(void);
+
+/// Makes every entry point take `path` (a cqk_path), or the best one again for -1, so
+/// tests and benchmarks can run each path. Returns 0, changing nothing, when this CPU
+/// lacks the path or it is not one; else 1. Atomic, so any thread may call it; a call
 /// already running finishes on the path it started with.
-void cqk_use_vector_paths(int enabled);
+int cqk_force_path(int path);
+
+/// The path the kernels take now. Thread-safe.
+cqk_path cqk_active_path(void);
+
+/// "scalar", "avx2", "avx512bw" or "avx512vnni".
+const char *cqk_path_name(cqk_path path);
 
 /// Quantises x[blocks·32] into q[blocks·32] (pair order), d[blocks] and s[blocks]:
 /// q = round-half-even(x·127/max|x|) per block.

@@ -82,25 +82,21 @@ public final class LlamaDecoder: Sendable {
         while start < tokens.count - 1 {
             let end = min(tokens.count - 1, start + max(1, batchSize))
             let hidden = try session.evaluate(Array(tokens[start..<end]))
-            let rowsPerChunk = 64
             var row = 0
-            var logits = [Float](repeating: 0, count: rowsPerChunk * vocabulary)
+            var logits = [Float](repeating: 0, count: Self.logitRowsPerChunk * vocabulary)
             while row < end - start {
-                let rows = min(rowsPerChunk, end - start - row)
+                let rows = min(Self.logitRowsPerChunk, end - start - row)
                 hidden.withUnsafeBufferPointer { h in
                     logits.withUnsafeMutableBufferPointer { l in
                         computeLogits(h.baseAddress! + row * configuration.embeddingSize, rows: rows, into: l.baseAddress!)
                     }
                 }
-                logits.withUnsafeBufferPointer { l in
-                    for r in 0..<rows {
-                        let position = start + row + r
-                        let values = l.baseAddress! + r * vocabulary
-                        let lse = Softmax.logSumExp(values, count: vocabulary)
-                        logProbabilities.append(values[tokens[position + 1]] - lse)
-                        argmax.append(TopK.argmax(values, count: vocabulary))
-                    }
+                let targets = (0..<rows).map { tokens[start + row + $0 + 1] }
+                let (chunkLogProbabilities, chunkArgmax) = logits.withUnsafeBufferPointer {
+                    Self.normalize($0.baseAddress!, rows: rows, vocabulary: vocabulary, targets: targets)
                 }
+                logProbabilities += chunkLogProbabilities
+                argmax += chunkArgmax
                 row += rows
             }
             start = end
@@ -136,13 +132,51 @@ public final class LlamaDecoder: Sendable {
         return output
     }
 
+    /// Rows of logits computed at once when scoring: each product streams the whole output
+    /// embedding (vocabulary × embedding floats, 113 MB for SmolLM2) from memory, so more
+    /// rows per pass read it fewer times; 128 rows of logits take 25 MB.
+    static let logitRowsPerChunk = 128
+
+    /// log softmax at each row's target and each row's argmax, rows split across the cores.
+    /// log Σ exp sums in Double: a float softmax's sum over 49k values is off by ~1e-4.
+    static func normalize(
+        _ logits: UnsafePointer<Float>, rows: Int, vocabulary: Int, targets: [Int]
+    ) -> (logProbabilities: [Float], argmax: [Int]) {
+        var logProbabilities = [Float](repeating: 0, count: rows), argmax = [Int](repeating: 0, count: rows)
+        let ls = SharedPointer(readOnly: logits)
+        logProbabilities.withUnsafeMutableBufferPointer { lp in
+            argmax.withUnsafeMutableBufferPointer { am in
+                let ps = SharedPointer(lp.baseAddress!), bs = SharedPointer(am.baseAddress!)
+                let parts = min(rows, Matmul.workerCount), chunk = (rows + parts - 1) / parts
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    for r in (part * chunk)..<min(rows, (part + 1) * chunk) {
+                        let values = ls.base + r * vocabulary
+                        ps.base[r] = values[targets[r]] - Softmax.logSumExp(values, count: vocabulary)
+                        bs.base[r] = TopK.argmax(values, count: vocabulary)
+                    }
+                }
+            }
+        }
+        return (logProbabilities, argmax)
+    }
+
     /// logits[rows × vocabulary] = hidden[rows × embedding] · Eᵀ (the output embedding).
+    /// Batches split the vocabulary across the cores, so each core reads only its part of E.
     func computeLogits(_ hidden: UnsafePointer<Float>, rows: Int, into logits: UnsafeMutablePointer<Float>) {
         if rows == 1 {
             outputMatrix.multiply(hidden, into: logits)
-        } else {
-            outputEmbedding.withUnsafeBufferPointer { e in
-                Matmul.linear(hidden, rows: rows, inputs: configuration.embeddingSize, weight: e.baseAddress!, outputs: configuration.vocabularySize, bias: nil, into: logits)
+            return
+        }
+        let h = configuration.embeddingSize, vocabulary = configuration.vocabularySize
+        let parts = Matmul.workerCount, chunk = (vocabulary + parts - 1) / parts
+        let xs = SharedPointer(readOnly: hidden), ys = SharedPointer(logits)
+        outputEmbedding.withUnsafeBufferPointer { e in
+            let es = SharedPointer(readOnly: e.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let first = part * chunk, count = min(chunk, vocabulary - first)
+                guard count > 0 else { return }
+                Matmul.gemm(transposeA: false, transposeB: true, m: rows, n: count, k: h,
+                            a: xs.base, lda: h, b: es.base + first * h, ldb: h, c: ys.base + first, ldc: vocabulary)
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CQuantKernels
 import Embedding
 import Foundation
 import Models
@@ -26,7 +27,13 @@ struct BenchLMCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A Python with llama-cpp-python; runs Benchmarks/peer_models.py in the same run.")
     var peerPython: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run the quantised kernels on this path: scalar, avx2, avx512bw or avx512vnni.",
+        discussion: "Default: the best this CPU has."))
+    var quantizedPath: String?
+
     func run() async throws {
+        if let quantizedPath { try Self.force(quantizedPath) }
         let decoder = try DecoderLoader.load(nil)
         let embedder = try LocalBertEmbedder()
         _ = try embedder.embed(["warm up the encoder so its memory counts"])
@@ -64,6 +71,19 @@ struct BenchLMCommand: AsyncParsableCommand {
             print(HardwareReport.current.summary)
             for (key, value) in quarry.sorted(by: { $0.key < $1.key }) { print("quarry \(key): \(String(format: "%.1f", value))") }
             for (key, value) in (report["ratio"] ?? [:]).sorted(by: { $0.key < $1.key }) { print("ratio \(key): \(String(format: "%.2f", value))×") }
+        }
+    }
+
+    /// Forces the quantised kernels onto the path named `name`; throws when it is not a
+    /// path or this CPU cannot run it.
+    static func force(_ name: String) throws {
+        let paths = [CQK_PATH_SCALAR, CQK_PATH_AVX2, CQK_PATH_AVX512BW, CQK_PATH_AVX512VNNI]
+        guard let path = paths.first(where: { String(cString: cqk_path_name($0)) == name }) else {
+            let names = paths.map { String(cString: cqk_path_name($0)) }
+            throw ValidationError("--quantized-path \(name) is not one of \(names)")
+        }
+        guard cqk_force_path(Int32(path.rawValue)) == 1 else {
+            throw ValidationError("--quantized-path \(name): this CPU lacks the instructions it needs")
         }
     }
 }

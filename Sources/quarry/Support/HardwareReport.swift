@@ -21,12 +21,20 @@ struct HardwareReport: Encodable {
     }
 
     struct KernelPaths: Encodable {
-        /// Quantised matrix-vector kernels (8-bit activations): "avx2" or "scalar".
+        /// Quantised matrix-vector kernels (8-bit activations, the decoder's generation path):
+        /// "avx512vnni", "avx512bw", "avx2" or "scalar".
         var quantized: String
+        /// The quantised kernels' paths this CPU can run, fastest first ("avx512vnni", …, "scalar").
+        var quantizedSupported: [String]
         /// Encoder vector kernels (GELU, softmax, layer norm, attention): "avx2" or "scalar".
         var vector: String
         /// The encoder's linear layers.
         var encoder: EncoderPath
+
+        enum CodingKeys: String, CodingKey {
+            case quantized, vector, encoder
+            case quantizedSupported = "quantized_supported"
+        }
     }
 
     struct EncoderPath: Encodable {
@@ -47,7 +55,10 @@ struct HardwareReport: Encodable {
         return HardwareReport(
             blas: BLAS(core: choice.core, chosenBy: choice.chosenBy),
             kernels: KernelPaths(
-                quantized: cqk_available() == 1 ? "avx2" : "scalar", vector: cvk_available() == 1 ? "avx2" : "scalar",
+                quantized: String(cString: cqk_path_name(cqk_active_path())),
+                quantizedSupported: [CQK_PATH_AVX512VNNI, CQK_PATH_AVX512BW, CQK_PATH_AVX2, CQK_PATH_SCALAR]
+                    .filter { cqk_path_supported($0) == 1 }.map { String(cString: cqk_path_name($0)) },
+                vector: cvk_available() == 1 ? "avx2" : "scalar",
                 encoder: EncoderPath(
                     precision: (try? EncoderPrecision.resolve())?.rawValue ?? "invalid",
                     bf16: cek_bf16_available() == 1 ? "avx512_bf16" : "scalar")))
@@ -55,7 +66,8 @@ struct HardwareReport: Encodable {
 
     /// One line for human-readable output.
     var summary: String {
-        "BLAS core \(blas.core) (chosen by \(blas.chosenBy)); kernels: quantized \(kernels.quantized), vector \(kernels.vector)"
+        "BLAS core \(blas.core) (chosen by \(blas.chosenBy)); kernels: quantized \(kernels.quantized)"
+            + " (this CPU: \(kernels.quantizedSupported.joined(separator: " "))), vector \(kernels.vector)"
             + "; encoder \(kernels.encoder.precision) (bf16 kernel \(kernels.encoder.bf16))"
     }
 }
