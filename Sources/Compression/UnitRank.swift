@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a unit competes for the budget, compared in order: forced text first, then the
 /// relevance of its sentence to the question (``SentenceRelevance``), then its protection
 /// priority, then its score (surprisal, or a baseline's). So protection yields to the
@@ -18,11 +16,8 @@ struct UnitRank: Comparable {
         self.score = score
     }
 
-    static let strict = ProcessInfo.processInfo.environment["QX_STRICT"] != nil  // EXPERIMENT
-
     static func < (a: Self, b: Self) -> Bool {
         if a.forced != b.forced { return !a.forced }
-        if strict, a.priority != b.priority { return a.priority < b.priority }
         if a.relevance != b.relevance { return a.relevance < b.relevance }
         if a.priority != b.priority { return a.priority < b.priority }
         return a.score < b.score

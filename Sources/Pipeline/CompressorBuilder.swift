@@ -1,4 +1,3 @@
-import Foundation
 import Compression
 import QuarryCore
 
@@ -21,9 +20,12 @@ struct CompressorBuilder {
         switch method {
         case .stored:
             return PromptCompressor(
-                name: "llmlingua-stored", target: target, tokenizer: tokenizer,
-                scorer: ProcessInfo.processInfo.environment["QX_NOLM"] != nil ? PositionScorer() as any TokenScorer : stored,  // EXPERIMENT
+                name: "llmlingua-stored", target: target, tokenizer: tokenizer, scorer: stored,
                 cache: Self.tokens
+            )
+        case .lexical:
+            return PromptCompressor(
+                name: "lexical", target: target, tokenizer: tokenizer, scorer: PositionScorer(), cache: Self.tokens
             )
         case .live:
             return PromptCompressor(
