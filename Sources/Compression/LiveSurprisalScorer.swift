@@ -103,7 +103,8 @@ public struct LiveSurprisalScorer: TokenScorer {
         var budget = Int((Double(windowTokens) * rate).rounded())
         var keep = units.map { passage.units[$0].isForced }
         for (k, kept) in keep.enumerated() where kept { budget -= passage.units[units.lowerBound + k].tokens.count }
-        let order = keep.indices.filter { !keep[$0] }.sorted { keys[$0] > keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        let order = keep.indices.filter { !keep[$0] }
+            .sorted { keys[$0] > keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
         for k in order {
             let count = passage.units[units.lowerBound + k].tokens.count
             if count <= budget {

@@ -25,8 +25,8 @@ public struct PromptCompressor: Compressor {
     public init(
         name: String, target: CompressionTarget, tokenizer: any CompressionTokenizer, scorer: any TokenScorer,
         ranker: any ContextRanker = RetrievalOrderRanker(), controller: BudgetController = BudgetController(),
-        granularity: UnitGranularity = .word, protection: ProtectionRules = ProtectionRules(), questionAware: Bool = true,
-        cache: TokenizationCache = TokenizationCache()
+        granularity: UnitGranularity = .word, protection: ProtectionRules = ProtectionRules(),
+        questionAware: Bool = true, cache: TokenizationCache = TokenizationCache()
     ) {
         self.name = name
         self.target = target
@@ -44,7 +44,8 @@ public struct PromptCompressor: Compressor {
         let terms = QuestionTerms.of(question)
         let tokenized = try passages.map {
             try TokenizedPassage(
-                $0, tokenizer: tokenizer, granularity: granularity, protection: protection, questionTerms: terms, cache: cache
+                $0, tokenizer: tokenizer, granularity: granularity, protection: protection, questionTerms: terms,
+                cache: cache
             )
         }
         let original = tokenized.reduce(0) { $0 + $1.tokenCount }
@@ -59,7 +60,9 @@ public struct PromptCompressor: Compressor {
         let relevance = SentenceRelevance.of(kept, terms: questionAware ? terms : [])
         let ranks = kept.indices.map { i in
             let means = kept[i].unitMeans(of: tokenScores[i])
-            return kept[i].units.indices.map { UnitRank(kept[i].units[$0], relevance: relevance[i][$0], score: means[$0]) }
+            return kept[i].units.indices.map {
+                UnitRank(kept[i].units[$0], relevance: relevance[i][$0], score: means[$0])
+            }
         }
         let keptRanking = ranking.compactMap { plan.kept.firstIndex(of: $0) }
         return UnitPruner(tokenizer: tokenizer).prune(

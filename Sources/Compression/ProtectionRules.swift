@@ -59,9 +59,8 @@ public struct ProtectionRules: Sendable, Equatable {
             let hasDigit = slice.contains { (0x30...0x39).contains($0) }
             let leadingPunctuation = slice.prefix { UnitSegmenter.isPunctuation($0) }.count
             let capitalised = leadingPunctuation < slice.count && isUppercaseStart(bytes, at: word.lowerBound + leadingPunctuation)
-            let isUnit = afterNumber && Self.unitWords.contains(
-                String(decoding: slice.filter { !UnitSegmenter.isPunctuation($0) || $0 == 0x25 }, as: UTF8.self).lowercased()
-            )
+            let core = slice.filter { !UnitSegmenter.isPunctuation($0) || $0 == 0x25 }
+            let isUnit = afterNumber && Self.unitWords.contains(String(decoding: core, as: UTF8.self).lowercased())
             let level: ProtectionPriority = hasDigit || isUnit ? .literal : capitalised ? .capitalised : .none
             if level > .none { raise(&levels, word, to: level) }
             afterNumber = hasDigit

@@ -22,7 +22,8 @@ enum QuestionTerms {
         var start = bytes.startIndex
         for i in bytes.indices {
             let byte = bytes[i]
-            if byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
+            let isLetter = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            if byte >= 0x80 || (0x30...0x39).contains(byte) || isLetter {
                 if current.isEmpty { start = i }
                 current.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
             } else if !current.isEmpty {

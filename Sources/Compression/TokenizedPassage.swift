@@ -24,12 +24,18 @@ public struct TokenizedPassage: Sendable {
             ?? TokenizationCache.entry(of: passage.text, tokenizer: tokenizer)
         let covered = entry.ids.last.map { entry.starts.last! + tokenizer.byteCount(of: $0) } ?? 0
         guard covered == bytes.count else {
-            throw QuarryError(.internal, "the generator's tokens cover \(covered) of \(bytes.count) bytes of chunk \(passage.chunk.chunkID); compression needs a byte-level tokenizer")
+            throw QuarryError(
+                .internal,
+                "the generator's tokens cover \(covered) of \(bytes.count) bytes of chunk \(passage.chunk.chunkID); "
+                    + "compression needs a byte-level tokenizer"
+            )
         }
         tokenIDs = entry.ids
         tokenStarts = entry.starts
         let priorities = protection.priorities(of: bytes, questionTerms: questionTerms)
-        units = UnitSegmenter.units(bytes: bytes, tokenStarts: entry.starts, granularity: granularity, priorities: priorities)
+        units = UnitSegmenter.units(
+            bytes: bytes, tokenStarts: entry.starts, granularity: granularity, priorities: priorities
+        )
     }
 
     /// The number of generator tokens of the whole passage.

@@ -17,7 +17,9 @@ struct UnitPruner {
         _ passages: [TokenizedPassage], ranks: [[UnitRank]], targets: [Int], budget: Int, ranking: [Int]
     ) -> [ContextPassage] {
         let orders = passages.indices.map { i in
-            passages[i].units.indices.sorted { a, b in ranks[i][a] > ranks[i][b] || (ranks[i][a] == ranks[i][b] && a < b) }
+            passages[i].units.indices.sorted { a, b in
+                ranks[i][a] > ranks[i][b] || (ranks[i][a] == ranks[i][b] && a < b)
+            }
         }
         var keep = initialKeep(passages, ranks: ranks, budget: budget)
         var output = passages.indices.map { assemble(passages[$0], keep[$0]) }

@@ -54,12 +54,15 @@ struct ProtectionTests {
         let output = try await compressor.compress(question: "Qq?", passages: [Self.passage(text)])
         let kept = output.map(\.text).joined()
         #expect(output.reduce(0) { $0 + $1.tokens } <= 24)
-        for needle in ["plain words", "1901", "12 metres"] { #expect(kept.contains(needle), "\(needle) was dropped: \(kept)") }
+        for needle in ["plain words", "1901", "12 metres"] {
+            #expect(kept.contains(needle), "\(needle) was dropped: \(kept)")
+        }
         // Names are pruned by score among themselves: the earliest (lowest-scored) go first.
         #expect(!kept.contains("Amsterdam"), "a name outlived the budget before a number: \(kept)")
         // Without protection the same scorer keeps the late names and drops the early numbers.
-        let blind = try await PromptCompressor(name: "rising", target: .tokens(24), tokenizer: tokenizer, scorer: RisingScorer(), protection: .none)
-            .compress(question: "Qq?", passages: [Self.passage(text)]).map(\.text).joined()
+        let blind = try await PromptCompressor(
+            name: "rising", target: .tokens(24), tokenizer: tokenizer, scorer: RisingScorer(), protection: .none
+        ).compress(question: "Qq?", passages: [Self.passage(text)]).map(\.text).joined()
         #expect(!blind.contains("1901") && blind.contains("Jakarta"), "\(blind)")
     }
 
@@ -69,8 +72,11 @@ struct ProtectionTests {
         let tokenizer = try Fixtures.tokenizer.get()
         let text = "Amsterdam, Berlin and Copenhagen signed 14 treaties in 1648, 1713 and 1815. "
             + "The harbour was dredged because the old channel silted up every winter."
-        let compressor = PromptCompressor(name: "rising", target: .tokens(20), tokenizer: tokenizer, scorer: RisingScorer())
-        let kept = try await compressor.compress(question: "Why was the harbour dredged?", passages: [Self.passage(text)])
+        let compressor = PromptCompressor(
+            name: "rising", target: .tokens(20), tokenizer: tokenizer, scorer: RisingScorer()
+        )
+        let kept = try await compressor
+            .compress(question: "Why was the harbour dredged?", passages: [Self.passage(text)])
             .map(\.text).joined()
         #expect(kept.contains("The harbour was dredged because the old channel silted up every winter."), "\(kept)")
         #expect(!kept.contains("1648"), "\(kept)")
@@ -91,7 +97,8 @@ struct ProtectionTests {
         #expect(level("60") == .literal && level("tonnes") == .literal && level("`x = 1`") == .literal)
         #expect(level("Émile's") == .capitalised)
         #expect(level(".\n") == .boundary)
-        #expect(level("river") == .questionTerm && level("3") == .literalNearQuestion && level("feet") == .literalNearQuestion)
+        #expect(level("river") == .questionTerm)
+        #expect(level("3") == .literalNearQuestion && level("feet") == .literalNearQuestion)
         #expect(level("said nobody") == .forced)
         #expect(level("about") == ProtectionPriority.none && level("paint") == ProtectionPriority.none)
         #expect(level("rose") == ProtectionPriority.none)
