@@ -16,7 +16,7 @@ struct CompressorBuilder {
     func compressor(_ method: CompressionMethod, target: CompressionTarget) throws -> any Compressor {
         let decoder = try models.decoder()
         let tokenizer = decoder.tokenizer
-        let stored = StoredSurprisalScorer(source: index as? any SurprisalSource, decoder: decoder, cache: Self.computed)
+        let stored = StoredSurprisalScorer(source: index, decoder: decoder, cache: Self.computed)
         switch method {
         case .stored:
             return PromptCompressor(
