@@ -90,18 +90,21 @@ public struct LiveSurprisalScorer: TokenScorer {
         return windows
     }
 
-    /// The window's tokens the compressed prefix keeps (increasing): its protected units
-    /// and its highest-scored others up to `rate` of its tokens (LLMLingua's quantile threshold).
+    /// The window's tokens the compressed prefix keeps (increasing): its highest-ranked
+    /// units (protection priority, then surprisal) up to `rate` of its tokens (LLMLingua's
+    /// quantile threshold), and its forced units.
     private func keptTokens(_ passage: TokenizedPassage, units: Range<Int>, scores: [Float], rate: Double) -> [Int] {
-        let means = units.map { u -> Float in
+        let keys = units.map { u -> UnitRank in
             let unit = passage.units[u]
-            return unit.tokens.reduce(Float(0)) { $0 + scores[$1] } / Float(max(1, unit.tokens.count))
+            let mean = unit.tokens.reduce(Float(0)) { $0 + scores[$1] } / Float(max(1, unit.tokens.count))
+            return UnitRank(unit, relevance: 0, score: mean)
         }
         let windowTokens = passage.units[units].reduce(0) { $0 + $1.tokens.count }
         var budget = Int((Double(windowTokens) * rate).rounded())
-        var keep = units.map { passage.units[$0].isProtected }
+        var keep = units.map { passage.units[$0].isForced }
         for (k, kept) in keep.enumerated() where kept { budget -= passage.units[units.lowerBound + k].tokens.count }
-        let order = keep.indices.filter { !keep[$0] }.sorted { means[$0] > means[$1] || (means[$0] == means[$1] && $0 < $1) }
+        let order = keep.indices.filter { !keep[$0] }
+            .sorted { keys[$0] > keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
         for k in order {
             let count = passage.units[units.lowerBound + k].tokens.count
             if count <= budget {

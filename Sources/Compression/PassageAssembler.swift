@@ -1,17 +1,18 @@
 import QuarryCore
 
 /// Builds the compressed passage from the units kept: their bytes in order, pieces that
-/// map every kept byte to the source bytes it was copied from, and the real token count.
+/// map every kept byte to the source bytes it was copied from, and the kept units' token
+/// count (the caller re-counts the text where the exact count matters).
 enum PassageAssembler {
-    static func assemble(
-        _ tokenized: TokenizedPassage, keep: [Bool], tokenizer: any CompressionTokenizer
-    ) -> ContextPassage {
+    static func assemble(_ tokenized: TokenizedPassage, keep: [Bool]) -> ContextPassage {
         let passage = tokenized.passage
         let source = Array(passage.text.utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(source.count)
         var pieces: [ContextPassage.Piece] = []
+        var tokens = 0
         for (unit, kept) in zip(tokenized.units, keep) where kept {
+            tokens += unit.tokens.count
             for piece in passage.pieces {
                 let lower = max(unit.bytes.lowerBound, piece.textStart)
                 let upper = min(unit.bytes.upperBound, piece.textStart + piece.length)
@@ -32,6 +33,6 @@ enum PassageAssembler {
         }
         // Units start and end on character boundaries, so the bytes are valid UTF-8.
         let text = String(decoding: bytes, as: UTF8.self)
-        return ContextPassage(chunk: passage.chunk, text: text, pieces: pieces, tokens: tokenizer.tokenIDs(of: text).count)
+        return ContextPassage(chunk: passage.chunk, text: text, pieces: pieces, tokens: tokens)
     }
 }

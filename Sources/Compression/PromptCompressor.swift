@@ -3,8 +3,9 @@ import QuarryCore
 /// LLMLingua-style compression as a pipeline stage: tokenize the selected contexts in the
 /// generator's tokens, rank them (``ContextRanker``), keep them within the budget with
 /// per-context keep-rates (``BudgetController``), score every token (``TokenScorer``:
-/// stored or live surprisal, or a baseline's) and keep the protected units and the
-/// highest-scored others until the real token count fits (``UnitPruner``). Every kept
+/// stored or live surprisal, or a baseline's) and keep the forced units and the
+/// highest-ranked others (score plus protection priority) until the real token count fits
+/// (``UnitPruner``). Every kept
 /// byte still maps to its source bytes through the passages' pieces.
 public struct PromptCompressor: Compressor {
     public let name: String
@@ -15,11 +16,17 @@ public struct PromptCompressor: Compressor {
     let ranker: any ContextRanker
     let controller: BudgetController
     let scorer: any TokenScorer
+    let questionAware: Bool
+    let cache: TokenizationCache
 
+    /// `questionAware`: keep the sentences holding the question's words first
+    /// (``SentenceRelevance``); `cache` holds the generator's tokens of chunks seen
+    /// before (share one between the compressors of a process that use the same tokenizer).
     public init(
         name: String, target: CompressionTarget, tokenizer: any CompressionTokenizer, scorer: any TokenScorer,
         ranker: any ContextRanker = RetrievalOrderRanker(), controller: BudgetController = BudgetController(),
-        granularity: UnitGranularity = .word, protection: ProtectionRules = ProtectionRules()
+        granularity: UnitGranularity = .word, protection: ProtectionRules = ProtectionRules(),
+        questionAware: Bool = true, cache: TokenizationCache = TokenizationCache()
     ) {
         self.name = name
         self.target = target
@@ -29,11 +36,17 @@ public struct PromptCompressor: Compressor {
         self.controller = controller
         self.granularity = granularity
         self.protection = protection
+        self.questionAware = questionAware
+        self.cache = cache
     }
 
     public func compress(question: String, passages: [ContextPassage]) async throws -> [ContextPassage] {
+        let terms = QuestionTerms.of(question)
         let tokenized = try passages.map {
-            try TokenizedPassage($0, tokenizer: tokenizer, granularity: granularity, protection: protection)
+            try TokenizedPassage(
+                $0, tokenizer: tokenizer, granularity: granularity, protection: protection, questionTerms: terms,
+                cache: cache
+            )
         }
         let original = tokenized.reduce(0) { $0 + $1.tokenCount }
         let budget = target.budget(forOriginal: original)
@@ -44,10 +57,16 @@ public struct PromptCompressor: Compressor {
         let plan = controller.plan(lengths: tokenized.map(\.tokenCount), ranking: ranking, budget: budget)
         let kept = plan.kept.map { tokenized[$0] }
         let tokenScores = try await scorer.scores(question: question, passages: kept, keepRates: plan.keepRates)
-        let unitScores = zip(kept, tokenScores).map { $0.unitMeans(of: $1) }
+        let relevance = SentenceRelevance.of(kept, terms: questionAware ? terms : [])
+        let ranks = kept.indices.map { i in
+            let means = kept[i].unitMeans(of: tokenScores[i])
+            return kept[i].units.indices.map {
+                UnitRank(kept[i].units[$0], relevance: relevance[i][$0], score: means[$0])
+            }
+        }
         let keptRanking = ranking.compactMap { plan.kept.firstIndex(of: $0) }
         return UnitPruner(tokenizer: tokenizer).prune(
-            kept, scores: unitScores, targets: plan.targets, budget: budget, ranking: keptRanking
+            kept, ranks: ranks, targets: plan.targets, budget: budget, ranking: keptRanking
         )
     }
 }
@@ -55,18 +74,25 @@ public struct PromptCompressor: Compressor {
 extension PromptCompressor {
     /// Plain per-context truncation to the same keep-rate: the baseline that keeps each
     /// context's beginning.
-    public static func truncation(target: CompressionTarget, tokenizer: any CompressionTokenizer) -> PromptCompressor {
+    public static func truncation(
+        target: CompressionTarget, tokenizer: any CompressionTokenizer, cache: TokenizationCache = TokenizationCache()
+    ) -> PromptCompressor {
         PromptCompressor(
             name: "truncate", target: target, tokenizer: tokenizer, scorer: PositionScorer(), ranker: InputOrderRanker(),
-            controller: BudgetController(dynamicRatio: 0), granularity: .token, protection: .none
+            controller: BudgetController(dynamicRatio: 0), granularity: .token, protection: .none, questionAware: false,
+            cache: cache
         )
     }
 
     /// Random token dropping to the same count: the baseline any scorer must beat.
-    public static func randomDrop(target: CompressionTarget, tokenizer: any CompressionTokenizer, seed: UInt64 = 42) -> PromptCompressor {
+    public static func randomDrop(
+        target: CompressionTarget, tokenizer: any CompressionTokenizer, seed: UInt64 = 42,
+        cache: TokenizationCache = TokenizationCache()
+    ) -> PromptCompressor {
         PromptCompressor(
             name: "random", target: target, tokenizer: tokenizer, scorer: RandomScorer(seed: seed), ranker: InputOrderRanker(),
-            controller: BudgetController(dynamicRatio: 0), granularity: .token, protection: .none
+            controller: BudgetController(dynamicRatio: 0), granularity: .token, protection: .none, questionAware: false,
+            cache: cache
         )
     }
 }

@@ -1,9 +1,9 @@
-/// What compression never drops: numbers and dates (any word with a digit) and the unit
-/// word after a number, named entities (capitalised words), code spans between
-/// backticks, sentence ends and line breaks (so the kept text still reads as sentences),
-/// and every occurrence of the caller's forced strings.
+/// What compression holds on to, by ``ProtectionPriority``: the caller's forced strings
+/// (never dropped), the question's own words, sentence ends and line breaks, numbers and
+/// dates (any word with a digit) with the unit word after a number and code spans between
+/// backticks (higher in a sentence that holds a question word), and capitalised words.
 public struct ProtectionRules: Sendable, Equatable {
-    /// Whether the rules apply at all (the baselines drop blindly).
+    /// Whether the rules apply at all (the baselines drop blindly; forced strings still hold).
     public var enabled: Bool
     /// Strings kept wherever they occur, matched byte for byte.
     public var forced: [String]
@@ -25,23 +25,23 @@ public struct ProtectionRules: Sendable, Equatable {
         "hundred", "tonnes", "tonne", "tons", "metres", "meters", "litres", "liters", "miles", "feet", "times", "fold", "x", "people", "cases", "patients", "deaths",
     ]
 
-    /// One flag per byte of `bytes`: true where the byte must be kept.
-    public func protectedBytes(of bytes: [UInt8]) -> [Bool] {
-        var flags = [Bool](repeating: false, count: bytes.count)
-        guard enabled else {
-            markForced(bytes, &flags)
-            return flags
+    /// One priority per byte of `bytes`; `questionTerms` are lower-cased content words
+    /// of the question (``QuestionTerms/of(_:)``).
+    public func priorities(of bytes: [UInt8], questionTerms: Set<String> = []) -> [ProtectionPriority] {
+        var levels = [ProtectionPriority](repeating: .none, count: bytes.count)
+        if enabled {
+            markWords(bytes, &levels)
+            markCodeSpans(bytes, &levels)
+            raiseNearQuestion(bytes, questionTerms, &levels)
+            markSentenceEnds(bytes, &levels)
         }
-        markWords(bytes, &flags)
-        markCodeSpans(bytes, &flags)
-        markSentenceEnds(bytes, &flags)
-        markForced(bytes, &flags)
-        return flags
+        markForced(bytes, &levels)
+        return levels
     }
 
     /// Numbers, the unit after them, and capitalised words, found word by word (runs
     /// between spaces).
-    private func markWords(_ bytes: [UInt8], _ flags: inout [Bool]) {
+    private func markWords(_ bytes: [UInt8], _ levels: inout [ProtectionPriority]) {
         var words: [Range<Int>] = []
         var start: Int?
         for (i, byte) in bytes.enumerated() {
@@ -59,13 +59,31 @@ public struct ProtectionRules: Sendable, Equatable {
             let hasDigit = slice.contains { (0x30...0x39).contains($0) }
             let leadingPunctuation = slice.prefix { UnitSegmenter.isPunctuation($0) }.count
             let capitalised = leadingPunctuation < slice.count && isUppercaseStart(bytes, at: word.lowerBound + leadingPunctuation)
-            let core = String(decoding: slice.filter { !UnitSegmenter.isPunctuation($0) || $0 == 0x25 }, as: UTF8.self).lowercased()
-            let isUnit = afterNumber && Self.unitWords.contains(core)
-            if hasDigit || capitalised || isUnit {
-                for i in word { flags[i] = true }
-            }
+            let core = slice.filter { !UnitSegmenter.isPunctuation($0) || $0 == 0x25 }
+            let isUnit = afterNumber && Self.unitWords.contains(String(decoding: core, as: UTF8.self).lowercased())
+            let level: ProtectionPriority = hasDigit || isUnit ? .literal : capitalised ? .capitalised : .none
+            if level > .none { raise(&levels, word, to: level) }
             afterNumber = hasDigit
         }
+    }
+
+    /// Literals in a sentence holding a question word move up, and the question's words
+    /// themselves above them.
+    private func raiseNearQuestion(_ bytes: [UInt8], _ terms: Set<String>, _ levels: inout [ProtectionPriority]) {
+        guard !terms.isEmpty else { return }
+        for sentence in QuestionTerms.sentences(bytes) {
+            var named = false
+            for word in QuestionTerms.words(bytes[sentence]) where terms.contains(word.text) {
+                named = true
+                raise(&levels, word.range, to: .questionTerm)
+            }
+            guard named else { continue }
+            for i in sentence where levels[i] == .literal { levels[i] = .literalNearQuestion }
+        }
+    }
+
+    private func raise(_ levels: inout [ProtectionPriority], _ range: Range<Int>, to level: ProtectionPriority) {
+        for i in range where levels[i] < level { levels[i] = level }
     }
 
     /// Whether the character at `offset` is an uppercase letter (ASCII or not).
@@ -79,7 +97,7 @@ public struct ProtectionRules: Sendable, Equatable {
     }
 
     /// Text between backticks, the backticks included (inline code and fenced blocks).
-    private func markCodeSpans(_ bytes: [UInt8], _ flags: inout [Bool]) {
+    private func markCodeSpans(_ bytes: [UInt8], _ levels: inout [ProtectionPriority]) {
         var open: Int?
         var i = 0
         while i < bytes.count {
@@ -87,7 +105,7 @@ public struct ProtectionRules: Sendable, Equatable {
                 var run = i
                 while run < bytes.count, bytes[run] == 0x60 { run += 1 }
                 if let o = open {
-                    for j in o..<run { flags[j] = true }
+                    raise(&levels, o..<run, to: .literal)
                     open = nil
                 } else {
                     open = i
@@ -100,24 +118,20 @@ public struct ProtectionRules: Sendable, Equatable {
     }
 
     /// Sentence-ending punctuation followed by a space or the end, and line breaks.
-    private func markSentenceEnds(_ bytes: [UInt8], _ flags: inout [Bool]) {
-        for (i, byte) in bytes.enumerated() {
-            if byte == 0x0A {
-                flags[i] = true
-            } else if byte == 0x2E || byte == 0x3F || byte == 0x21 {
-                if i + 1 == bytes.count || UnitSegmenter.isSpace(bytes[i + 1]) { flags[i] = true }
-            }
+    private func markSentenceEnds(_ bytes: [UInt8], _ levels: inout [ProtectionPriority]) {
+        for i in bytes.indices where bytes[i] == 0x0A || QuestionTerms.isSentenceEnd(bytes, at: i) {
+            raise(&levels, i..<(i + 1), to: .boundary)
         }
     }
 
-    private func markForced(_ bytes: [UInt8], _ flags: inout [Bool]) {
+    private func markForced(_ bytes: [UInt8], _ levels: inout [ProtectionPriority]) {
         for string in forced {
             let needle = Array(string.utf8)
             guard !needle.isEmpty, needle.count <= bytes.count else { continue }
             var i = 0
             while i + needle.count <= bytes.count {
                 if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                    for j in i..<(i + needle.count) { flags[j] = true }
+                    raise(&levels, i..<(i + needle.count), to: .forced)
                     i += needle.count
                 } else {
                     i += 1

@@ -5,14 +5,17 @@ public struct TextUnit: Sendable, Equatable {
     public var bytes: Range<Int>
     /// Its tokens (indices into the passage's token ids).
     public var tokens: Range<Int>
-    /// Whether it must be kept (numbers, entities, code, forced text, sentence ends).
-    public var isProtected: Bool
+    /// How firmly it is held: the highest priority of its bytes.
+    public var priority: ProtectionPriority
 
-    public init(bytes: Range<Int>, tokens: Range<Int>, isProtected: Bool) {
+    public init(bytes: Range<Int>, tokens: Range<Int>, priority: ProtectionPriority) {
         self.bytes = bytes
         self.tokens = tokens
-        self.isProtected = isProtected
+        self.priority = priority
     }
+
+    /// Whether it is never dropped (a forced string).
+    public var isForced: Bool { priority == .forced }
 }
 
 /// How finely compression cuts: LLMLingua prunes tokens; words keep every kept word whole.

@@ -1,7 +1,7 @@
 import QuarryCore
 
 /// A passage cut into the generator's tokens and into the units compression keeps or
-/// drops, with the units it must keep marked.
+/// drops, each with its protection priority.
 public struct TokenizedPassage: Sendable {
     public let passage: ContextPassage
     /// The generator's token ids of the passage's text.
@@ -10,30 +10,32 @@ public struct TokenizedPassage: Sendable {
     public let tokenStarts: [Int]
     public let units: [TextUnit]
 
-    /// Tokenizes `passage` with `tokenizer`, cuts it at `granularity` and marks what
-    /// `protection` protects. Throws an internal error if the tokenizer's bytes do not
-    /// add up to the text (a tokenizer that is not byte-level).
+    /// Tokenizes `passage` with `tokenizer` (through `cache` when given), cuts it at
+    /// `granularity` and gives each unit the priority `protection` assigns it for a
+    /// question with `questionTerms` (``QuestionTerms/of(_:)``). Throws an internal error
+    /// if the tokenizer's bytes do not add up to the text (a tokenizer that is not byte-level).
     public init(
         _ passage: ContextPassage, tokenizer: any CompressionTokenizer, granularity: UnitGranularity,
-        protection: ProtectionRules
+        protection: ProtectionRules, questionTerms: Set<String> = [], cache: TokenizationCache? = nil
     ) throws {
         self.passage = passage
         let bytes = Array(passage.text.utf8)
-        let ids = tokenizer.tokenIDs(of: passage.text)
-        var starts: [Int] = []
-        starts.reserveCapacity(ids.count)
-        var offset = 0
-        for id in ids {
-            starts.append(offset)
-            offset += tokenizer.byteCount(of: id)
+        let entry = cache?.tokens(of: passage.text, tokenizer: tokenizer)
+            ?? TokenizationCache.entry(of: passage.text, tokenizer: tokenizer)
+        let covered = entry.ids.last.map { entry.starts.last! + tokenizer.byteCount(of: $0) } ?? 0
+        guard covered == bytes.count else {
+            throw QuarryError(
+                .internal,
+                "the generator's tokens cover \(covered) of \(bytes.count) bytes of chunk \(passage.chunk.chunkID); "
+                    + "compression needs a byte-level tokenizer"
+            )
         }
-        guard offset == bytes.count else {
-            throw QuarryError(.internal, "the generator's tokens cover \(offset) of \(bytes.count) bytes of chunk \(passage.chunk.chunkID); compression needs a byte-level tokenizer")
-        }
-        tokenIDs = ids
-        tokenStarts = starts
-        let protected = protection.protectedBytes(of: bytes)
-        units = UnitSegmenter.units(bytes: bytes, tokenStarts: starts, granularity: granularity, protected: protected)
+        tokenIDs = entry.ids
+        tokenStarts = entry.starts
+        let priorities = protection.priorities(of: bytes, questionTerms: questionTerms)
+        units = UnitSegmenter.units(
+            bytes: bytes, tokenStarts: entry.starts, granularity: granularity, priorities: priorities
+        )
     }
 
     /// The number of generator tokens of the whole passage.

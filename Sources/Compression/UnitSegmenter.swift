@@ -2,7 +2,9 @@
 /// boundaries: a byte-level BPE token can end inside a character, and dropping half a
 /// character would leave invalid text.
 enum UnitSegmenter {
-    static func units(bytes: [UInt8], tokenStarts: [Int], granularity: UnitGranularity, protected: [Bool]) -> [TextUnit] {
+    static func units(
+        bytes: [UInt8], tokenStarts: [Int], granularity: UnitGranularity, priorities: [ProtectionPriority]
+    ) -> [TextUnit] {
         var units: [TextUnit] = []
         var unitStart = 0
         for t in tokenStarts.indices where t > 0 {
@@ -13,19 +15,26 @@ enum UnitSegmenter {
             let previous = bytes[tokenStarts[t - 1]..<start]
             if previous.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if granularity == .word, !startsWord(bytes, at: start) { continue }
-            units.append(unit(tokens: unitStart..<t, tokenStarts: tokenStarts, byteCount: bytes.count, protected: protected))
+            units.append(
+                unit(tokens: unitStart..<t, tokenStarts: tokenStarts, byteCount: bytes.count, priorities: priorities)
+            )
             unitStart = t
         }
         if !tokenStarts.isEmpty {
-            units.append(unit(tokens: unitStart..<tokenStarts.count, tokenStarts: tokenStarts, byteCount: bytes.count, protected: protected))
+            units.append(unit(
+                tokens: unitStart..<tokenStarts.count, tokenStarts: tokenStarts, byteCount: bytes.count,
+                priorities: priorities
+            ))
         }
         return units
     }
 
-    private static func unit(tokens: Range<Int>, tokenStarts: [Int], byteCount: Int, protected: [Bool]) -> TextUnit {
+    private static func unit(
+        tokens: Range<Int>, tokenStarts: [Int], byteCount: Int, priorities: [ProtectionPriority]
+    ) -> TextUnit {
         let start = tokenStarts[tokens.lowerBound]
         let end = tokens.upperBound < tokenStarts.count ? tokenStarts[tokens.upperBound] : byteCount
-        return TextUnit(bytes: start..<end, tokens: tokens, isProtected: protected[start..<end].contains(true))
+        return TextUnit(bytes: start..<end, tokens: tokens, priority: priorities[start..<end].max() ?? .none)
     }
 
     /// A UTF-8 continuation byte (10xxxxxx): never the start of a character.

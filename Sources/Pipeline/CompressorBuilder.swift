@@ -10,30 +10,38 @@ struct CompressorBuilder {
     /// Surprisal computed for chunks stored without it, shared by every pipeline of the
     /// process so a chunk is scored once.
     static let computed = InMemorySurprisalSource(capacity: 50_000)
+    /// The generator's tokens of chunks seen before, shared the same way.
+    static let tokens = TokenizationCache(capacity: 20_000)
 
     func compressor(_ method: CompressionMethod, target: CompressionTarget) throws -> any Compressor {
         let decoder = try models.decoder()
         let tokenizer = decoder.tokenizer
-        let stored = StoredSurprisalScorer(source: index as? any SurprisalSource, decoder: decoder, cache: Self.computed)
+        let stored = StoredSurprisalScorer(source: index, decoder: decoder, cache: Self.computed)
         switch method {
         case .stored:
             return PromptCompressor(
-                name: "llmlingua-stored", target: target, tokenizer: tokenizer, scorer: QuestionRelevanceScorer(base: stored)
+                name: "llmlingua-stored", target: target, tokenizer: tokenizer, scorer: stored,
+                cache: Self.tokens
+            )
+        case .lexical:
+            return PromptCompressor(
+                name: "lexical", target: target, tokenizer: tokenizer, scorer: PositionScorer(), cache: Self.tokens
             )
         case .live:
             return PromptCompressor(
                 name: "llmlingua-live", target: target, tokenizer: tokenizer,
-                scorer: QuestionRelevanceScorer(base: LiveSurprisalScorer(decoder: decoder))
+                scorer: LiveSurprisalScorer(decoder: decoder), cache: Self.tokens
             )
         case .contrastive:
             return PromptCompressor(
                 name: "longllmlingua-contrastive", target: target, tokenizer: tokenizer,
-                scorer: QuestionRelevanceScorer(base: LiveSurprisalScorer(decoder: decoder, contrast: stored))
+                scorer: LiveSurprisalScorer(decoder: decoder, contrast: stored),
+                cache: Self.tokens
             )
         case .truncate:
-            return PromptCompressor.truncation(target: target, tokenizer: tokenizer)
+            return PromptCompressor.truncation(target: target, tokenizer: tokenizer, cache: Self.tokens)
         case .random:
-            return PromptCompressor.randomDrop(target: target, tokenizer: tokenizer)
+            return PromptCompressor.randomDrop(target: target, tokenizer: tokenizer, cache: Self.tokens)
         }
     }
 }
