@@ -15,7 +15,7 @@ struct StageOptions: ParsableArguments {
     var compressTo: Int?
 
     @Option(help: "How compression scores tokens: \(CompressionMethod.allCases.map(\.rawValue).joined(separator: "|")).")
-    var compressionMethod: CompressionMethod = .stored
+    var compressionMethod: CompressionMethod = .lexical
 
     func validate() throws {
         if compression != nil && compressTo != nil {
