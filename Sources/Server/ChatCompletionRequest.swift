@@ -59,7 +59,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         model = try container.decodeIfPresent(String.self, forKey: .model)
         messages = try container.decode([Message].self, forKey: .messages)
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
-        maxTokens = try Self.wholeNumber(container, .maxTokens) ?? Self.wholeNumber(container, .maxCompletionTokens)
+        maxTokens = try container.decodeWholeNumberIfPresent(forKey: .maxTokens)
+            ?? container.decodeWholeNumberIfPresent(forKey: .maxCompletionTokens)
         temperature = try container.decodeIfPresent(Float.self, forKey: .temperature)
         topP = try container.decodeIfPresent(Float.self, forKey: .topP)
         if let one = try? container.decode(String.self, forKey: .stop) {
@@ -67,18 +68,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         } else {
             stop = try container.decodeIfPresent([String].self, forKey: .stop)
         }
-        topK = try Self.wholeNumber(container, .topK)
-        budget = try Self.wholeNumber(container, .budget)
-    }
-
-    private static func wholeNumber(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
-        guard let value = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard value.rounded() == value, let whole = Int(exactly: value) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: container, debugDescription: "must be a whole number, got \(value)"
-            )
-        }
-        return whole
+        topK = try container.decodeWholeNumberIfPresent(forKey: .topK)
+        budget = try container.decodeWholeNumberIfPresent(forKey: .budget)
     }
 
     /// The question: the last user message, checked.

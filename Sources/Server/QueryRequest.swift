@@ -24,8 +24,8 @@ public struct QueryRequest: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         question = try container.decode(String.self, forKey: .question)
-        topK = try Self.wholeNumber(container, .topK)
-        budget = try Self.wholeNumber(container, .budget)
+        topK = try container.decodeWholeNumberIfPresent(forKey: .topK)
+        budget = try container.decodeWholeNumberIfPresent(forKey: .budget)
         selector = try Self.name(SelectorKind.self, container, .selector)
         compression = try container.decodeIfPresent(Double.self, forKey: .compression)
         generator = try Self.name(GeneratorKind.self, container, .generator)
@@ -44,18 +44,6 @@ public struct QueryRequest: Decodable, Sendable {
             )
         }
         return value
-    }
-
-    /// A JSON number that must be a whole number in Int's range; `2.5` or `1e40` get
-    /// a message that says so rather than a parse error.
-    private static func wholeNumber(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
-        guard let value = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard value.rounded() == value, let whole = Int(exactly: value) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: container, debugDescription: "must be a whole number, got \(value)"
-            )
-        }
-        return whole
     }
 
     /// The stages this request asks for, `defaults` where it names none.
