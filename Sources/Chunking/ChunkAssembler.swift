@@ -7,6 +7,20 @@ struct ChunkAssembler {
     let document: TokenizedDocument
     let tokenizer: any TextTokenizer
 
+    /// `text` tokenized into units of at most `targetTokens` tokens (sentences, or pieces
+    /// of a longer one): the start every model-driven chunker shares.
+    /// - Throws: ``ChunkingError`` for a target below 1, or what the tokenizer throws.
+    init(text: String, tokenizer: any TextTokenizer, targetTokens: Int) throws {
+        guard targetTokens >= 1 else { throw ChunkingError.invalidTarget(targetTokens) }
+        document = try TokenizedDocument(text: text, tokenizer: tokenizer, maximumUnitTokens: targetTokens)
+        self.tokenizer = tokenizer
+    }
+
+    /// The whole document as one chunk, without surprisal.
+    var wholeDocument: [Chunk] {
+        chunks([0..<document.units.count], surprisal: nil)
+    }
+
     /// The chunks of `groups` (ranges of unit indices); `surprisal` has one value per
     /// document token, or is nil.
     func chunks(_ groups: [Range<Int>], surprisal: [Float]?) -> [Chunk] {

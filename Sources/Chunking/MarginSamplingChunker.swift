@@ -38,14 +38,11 @@ public struct MarginSamplingChunker: Chunker {
     /// The chunks of `text` in order.
     /// - Throws: ``ChunkingError`` for a target below 1, or what the model throws.
     public func chunk(_ text: String) throws -> [Chunk] {
-        guard targetTokens >= 1 else { throw ChunkingError.invalidTarget(targetTokens) }
-        let document = try TokenizedDocument(text: text, tokenizer: tokenizer, maximumUnitTokens: targetTokens)
-        let assembler = ChunkAssembler(document: document, tokenizer: tokenizer)
+        let assembler = try ChunkAssembler(text: text, tokenizer: tokenizer, targetTokens: targetTokens)
+        let document = assembler.document
         let units = document.units
         guard !units.isEmpty else { return [] }
-        if document.tokenIDs.count <= targetTokens {
-            return assembler.chunks([0..<units.count], surprisal: nil)
-        }
+        if document.tokenIDs.count <= targetTokens { return assembler.wholeDocument }
         let sizes = units.map(\.tokens.count)
         var closes = [Bool](repeating: false, count: units.count)
         var strength = [Double](repeating: 0, count: units.count)

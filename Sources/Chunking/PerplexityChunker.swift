@@ -49,16 +49,13 @@ public struct PerplexityChunker: Chunker {
     /// The chunks of `text` in order.
     /// - Throws: ``ChunkingError`` when `targetTokens` is below 1, or what the scorer throws.
     public func chunk(_ text: String) throws -> [Chunk] {
-        guard targetTokens >= 1 else { throw ChunkingError.invalidTarget(targetTokens) }
-        let document = try TokenizedDocument(text: text, tokenizer: tokenizer, maximumUnitTokens: targetTokens)
-        let assembler = ChunkAssembler(document: document, tokenizer: tokenizer)
+        let assembler = try ChunkAssembler(text: text, tokenizer: tokenizer, targetTokens: targetTokens)
+        let document = assembler.document
         let units = document.units
         guard !units.isEmpty else { return [] }
         let sizes = units.map(\.tokens.count)
         let merger = MetaChunkMerger(targetTokens: targetTokens)
-        if document.tokenIDs.count <= targetTokens && !scoresSingleChunkDocuments {
-            return assembler.chunks([0..<units.count], surprisal: nil)
-        }
+        if document.tokenIDs.count <= targetTokens && !scoresSingleChunkDocuments { return assembler.wholeDocument }
         let foreseen = Double(document.tokenIDs.count) / meter.tokensPerSecond
         if foreseen > secondsPerDocument {
             meter.warn(String(format: "a document of %d tokens would take the language model about %.0f s, more "

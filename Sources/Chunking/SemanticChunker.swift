@@ -35,13 +35,11 @@ public struct SemanticChunker: Chunker {
         guard (0...100).contains(breakpointPercentile) else {
             throw ChunkingError(reason: "the breakpoint percentile must be between 0 and 100, got \(breakpointPercentile)")
         }
-        let document = try TokenizedDocument(text: text, tokenizer: tokenizer, maximumUnitTokens: targetTokens)
-        let assembler = ChunkAssembler(document: document, tokenizer: tokenizer)
+        let assembler = try ChunkAssembler(text: text, tokenizer: tokenizer, targetTokens: targetTokens)
+        let document = assembler.document
         let units = document.units
         guard !units.isEmpty else { return [] }
-        if document.tokenIDs.count <= targetTokens {
-            return assembler.chunks([0..<units.count], surprisal: nil)
-        }
+        if document.tokenIDs.count <= targetTokens { return assembler.wholeDocument }
         var vectors: [[Float]] = []
         let texts = units.map { String(document.text.slice(bytes: $0.textRange)) }
         for start in stride(from: 0, to: texts.count, by: max(1, batchSize)) {
