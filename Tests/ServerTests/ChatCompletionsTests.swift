@@ -17,15 +17,7 @@ struct ChatCompletionsTests {
     let index: QuarryIndex
 
     init() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-chat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try Data("""
-            A partial index is an index built over a subset of a table. The subset is defined by a predicate.
-            VACUUM reclaims storage occupied by dead tuples.
-            """.utf8).write(to: root.appendingPathComponent("manual.txt"))
-        let url = root.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
-        index = try QuarryIndex.open(url)
+        index = try ManualIndex.open()
     }
 
     func app() -> some ApplicationProtocol {

@@ -11,15 +11,7 @@ struct QuarryServerTests {
     let app: Application<RouterResponder<QuarryRequestContext>>
 
     init() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try Data("""
-            A partial index is an index built over a subset of a table. The subset is defined by a predicate.
-            VACUUM reclaims storage occupied by dead tuples.
-            """.utf8).write(to: root.appendingPathComponent("manual.txt"))
-        let url = root.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
-        let index = try QuarryIndex.open(url)
+        let index = try ManualIndex.open()
         app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
     }
 
