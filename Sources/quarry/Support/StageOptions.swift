@@ -6,7 +6,7 @@ import QuarryCore
 /// its own `--generator`, whose default differs).
 struct StageOptions: ParsableArguments {
     @Option(help: "How to choose chunks for the context: \(SelectorKind.allCases.map(\.rawValue).joined(separator: "|")).")
-    var selector: SelectorKind = .topk
+    var selector: SelectorKind = StageChoice().selector
 
     @Option(help: "Compress the selected context to about 1/RATE of its tokens (e.g. 3).")
     var compression: Double?
@@ -15,7 +15,7 @@ struct StageOptions: ParsableArguments {
     var compressTo: Int?
 
     @Option(help: "How compression scores tokens: \(CompressionMethod.allCases.map(\.rawValue).joined(separator: "|")).")
-    var compressionMethod: CompressionMethod = .lexical
+    var compressionMethod: CompressionMethod = StageChoice().compressionMethod
 
     func validate() throws {
         if compression != nil && compressTo != nil {
