@@ -5,10 +5,12 @@ import HummingbirdAuth
 public struct TokenHolder: Sendable {}
 
 /// hummingbird-auth's authenticator for the server's one bearer token: it takes the
-/// token from `Authorization: Bearer <token>` (hummingbird-auth's `headers.bearer`) and
-/// compares it with the configured one in time that does not depend on where the two
-/// first differ. A request without the right token goes on unauthenticated;
-/// ``RequestGuardMiddleware`` answers it 401 unless its route is a probe.
+/// token from `Authorization: Bearer <token>`, the scheme in any case (RFC 7235: auth
+/// schemes are case-insensitive, so `bearer` and `BEARER` count; hummingbird-auth's
+/// `headers.bearer` accepts only `Bearer`), and compares it with the configured one in
+/// time that does not depend on where the two first differ. A request without the right
+/// token goes on unauthenticated; ``RequestGuardMiddleware`` answers it 401 unless its
+/// route is a probe.
 struct BearerTokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = QuarryRequestContext
 
@@ -19,8 +21,19 @@ struct BearerTokenAuthenticator: AuthenticatorMiddleware {
     }
 
     func authenticate(request: Request, context: Context) async throws -> TokenHolder? {
-        guard let offered = request.headers.bearer?.token else { return nil }
+        guard let header = request.headers[.authorization], let offered = Self.bearerToken(in: header) else {
+            return nil
+        }
         return Self.constantTimeEqual(Array(offered.utf8), expected) ? TokenHolder() : nil
+    }
+
+    /// The token of an `Authorization` value whose scheme is `Bearer` in any case, followed by
+    /// one or more spaces; nil for another scheme or an empty token.
+    static func bearerToken(in header: String) -> Substring? {
+        let value = header.drop { $0 == " " }
+        guard let space = value.firstIndex(of: " "), value[..<space].lowercased() == "bearer" else { return nil }
+        let token = value[space...].drop { $0 == " " }
+        return token.isEmpty ? nil : token
     }
 
     /// Whether `offered` equals `expected`; every byte of the longer one is compared, whatever the outcome.

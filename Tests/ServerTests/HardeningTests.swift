@@ -66,6 +66,32 @@ struct HardeningTests {
         }
     }
 
+    /// RFC 7235 makes the auth scheme case-insensitive: `bearer` and `BEARER` pass with the
+    /// right token (hummingbird-auth alone takes only `Bearer`); a wrong token, an empty one
+    /// or the token glued to the scheme still gets 401 with `WWW-Authenticate: Bearer`.
+    @Test func theBearerSchemeIsCaseInsensitiveAndTheTokenIsNot() async throws {
+        var settings = ServerSettings()
+        settings.authToken = "0123456789abcdef-secret"
+        try await fixture.application(settings).test(.router) { client in
+            let token = "0123456789abcdef-secret"
+            for accepted in ["bearer \(token)", "BEARER  \(token)", "BeArEr \(token)"] {
+                try await client.postJSON(
+                    "/v1/query", #"{"question": "vacuum"}"#, headers: [.authorization: accepted]
+                ) { response in
+                    #expect(response.status == .ok, "\(accepted)")
+                }
+            }
+            for refused in ["bearer \(token.uppercased())", "bearer ", "bearer\(token)", "Bearerx \(token)"] {
+                try await client.postJSON(
+                    "/v1/query", #"{"question": "vacuum"}"#, headers: [.authorization: refused]
+                ) { response in
+                    #expect(response.status == .unauthorized, "\(refused)")
+                    #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                }
+            }
+        }
+    }
+
     @Test func foreignHostsAndNonJSONBodiesAreRefused() async throws {
         var settings = ServerSettings()
         settings.allowedHosts = ["localhost", "127.0.0.1"]
