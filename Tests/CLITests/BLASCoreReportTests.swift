@@ -32,6 +32,7 @@ struct BLASCoreReportTests {
         try #require(status.status == 0, "\(status.stderr)")
         let blas = try #require(status.json?["blas"] as? [String: Any], "status --json lacks blas: \(status.stdout)")
         #expect(status.json?["chunks"] as? Int == 1, "the index counts are still at the top level")
+        #expect(status.json?["index_exists"] as? Bool == true)
         return (try #require(blas["core"] as? String), try #require(blas["chosen_by"] as? String))
     }
 
