@@ -58,19 +58,26 @@ let package = Package(
         // Quantised matvec kernels on 8-bit activations; AVX2 paths chosen at run time.
         .target(name: "CQuantKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "CEncoderKernels", "QuarryCore"], swiftSettings: common),
-        .target(name: "Embedding", dependencies: ["Models", "QuarryCore"], swiftSettings: common),
+        // The HTTP side of every call to an OpenAI-compatible server (endpoint, timeouts, retries
+        // honouring Retry-After, error bodies, size bound), through Foundation's URLSession;
+        // the OpenAI embedder and chat generator both use it.
+        .target(name: "OpenAIHTTP", dependencies: ["QuarryCore"], swiftSettings: common),
+        .target(name: "Embedding", dependencies: ["Models", "OpenAIHTTP", "QuarryCore"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
         .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
-        // Extractive, local Llama and OpenAI-compatible generators; HTTP through Foundation's URLSession.
-        .target(name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex", "Models"], swiftSettings: common),
+        // Extractive, local Llama and OpenAI-compatible generators (the latter over OpenAIHTTP).
+        .target(
+            name: "Generation", dependencies: ["QuarryCore", "Chunking", "SparseIndex", "Models", "OpenAIHTTP"],
+            swiftSettings: common
+        ),
         // LLMLingua / LongLLMLingua context compression in the generator's tokens.
         .target(name: "Compression", dependencies: ["QuarryCore", "Models"], swiftSettings: common),
         .target(
             name: "Pipeline",
             dependencies: [
                 "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Models", "Embedding", "Store", "Selection",
-                "Generation", "Compression",
+                "Generation", "Compression", "OpenAIHTTP",
             ],
             swiftSettings: common
         ),
@@ -92,7 +99,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
-                "Compression",
+                "Compression", "OpenAIHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,6 +116,14 @@ let package = Package(
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex", "QuarryCore"], exclude: ["Fixtures"], swiftSettings: common),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CVectorKernels", "CEncoderKernels"], swiftSettings: common),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CQuantKernels"], swiftSettings: common),
+        .testTarget(
+            name: "OpenAIHTTPTests",
+            dependencies: [
+                "OpenAIHTTP", "QuarryCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: common
+        ),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "Models"], swiftSettings: common),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "QuarryCore", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
@@ -121,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "QuarryCore", "Selection", "Generation", "Store", "Embedding", "Models",
+                "Server", "Pipeline", "QuarryCore", "Selection", "Generation", "Store", "Embedding", "Models", "OpenAIHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Fixtures"],
@@ -130,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "GenerationTests",
             dependencies: [
-                "Generation", "QuarryCore", "Models", .product(name: "Hummingbird", package: "hummingbird"),
+                "Generation", "QuarryCore", "Models", "OpenAIHTTP", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: common

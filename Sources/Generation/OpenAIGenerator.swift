@@ -1,4 +1,5 @@
 import Foundation
+import OpenAIHTTP
 import QuarryCore
 
 /// Answers with any OpenAI-compatible chat server (llama.cpp's server, Ollama, vLLM,

@@ -1,4 +1,5 @@
 import Generation
+import OpenAIHTTP
 import QuarryCore
 import Selection
 

@@ -2,6 +2,7 @@ import Foundation
 import Generation
 import Hummingbird
 import HummingbirdTesting
+import OpenAIHTTP
 import Pipeline
 import QuarryCore
 import Server

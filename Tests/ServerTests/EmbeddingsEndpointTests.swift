@@ -2,6 +2,7 @@ import Embedding
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OpenAIHTTP
 import Pipeline
 import QuarryCore
 import Server
@@ -37,7 +38,7 @@ struct EmbeddingsEndpointTests {
             // The client blocks while it waits; off the cooperative pool, so the
             // server's handlers keep a thread to answer on.
             let (dimensions, vectors) = try await Offload.run {
-                let remote = try OpenAIEmbedder(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: model, retries: 0)
+                let remote = try OpenAIEmbedder(endpoint: Self.endpoint(port, model: model))
                 return (remote.dimensions, try remote.embed(["vacuum reclaims space", "write-ahead log"]))
             }
             #expect(dimensions == 384)
@@ -45,17 +46,31 @@ struct EmbeddingsEndpointTests {
             for (a, b) in zip(local, vectors) {
                 #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 })
             }
-            await #expect(throws: OpenAIEmbedderError.self) {
-                try await Offload.run {
-                    _ = try OpenAIEmbedder(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: "other-model", retries: 0)
-                }
+            // Quarry's server refuses another model with 404 and OpenAI's error body: its message surfaces.
+            await #expect {
+                try await Offload.run { _ = try OpenAIEmbedder(endpoint: Self.endpoint(port, model: "other-model")) }
+            } throws: { error in
+                let failure = QuarryError(error)
+                return failure.kind == .upstream && failure.message.contains("HTTP 404")
+                    && failure.message.contains("is not served here")
             }
         }
     }
 
+    static func endpoint(_ port: Int, model: String, timeout: TimeInterval = 60) -> OpenAIEndpoint {
+        OpenAIEndpoint(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: model, timeout: timeout, retries: 0)
+    }
+
     @Test func anUnreachableServerIsAClearError() throws {
-        #expect(throws: OpenAIEmbedderError.self) {
-            try OpenAIEmbedder(baseURL: URL(string: "http://127.0.0.1:9/v1")!, model: "m", timeout: 5, retries: 1)
+        // Nothing listens on port 9 (discard) on a test machine: connection refused, retried once.
+        var endpoint = Self.endpoint(9, model: "m", timeout: 5)
+        endpoint.retries = 1
+        endpoint.backoff = 0.05
+        #expect {
+            try OpenAIEmbedder(endpoint: endpoint)
+        } throws: { error in
+            let failure = QuarryError(error)
+            return failure.kind == .upstream && failure.message.contains("cannot reach")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Generation
 import Models
+import OpenAIHTTP
 import QuarryCore
 import Testing
 

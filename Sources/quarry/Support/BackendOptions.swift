@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import Foundation
 import Generation
+import OpenAIHTTP
 
 /// Where an OpenAI-compatible server is, for `--generator openai` and `--embedder openai`.
 /// Each flag falls back to an environment variable, so a key need not be typed on a
@@ -58,9 +59,6 @@ struct BackendOptions: ParsableArguments {
         let endpoint = try endpoint(
             model: embeddingModel, variable: "QUARRY_OPENAI_EMBEDDING_MODEL", flag: "--openai-embedding-model"
         )
-        return try OpenAIEmbedder(
-            baseURL: endpoint.baseURL, model: endpoint.model, apiKey: endpoint.apiKey, timeout: endpoint.timeout,
-            retries: endpoint.retries
-        )
+        return try OpenAIEmbedder(endpoint: endpoint)
     }
 }

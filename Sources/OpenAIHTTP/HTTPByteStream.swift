@@ -4,12 +4,12 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// One HTTP request whose response arrives as a stream: first its status and content
-/// type, then the body in pieces as the server sends them. Ending the consumption
-/// cancels the request.
+/// One HTTP request whose response arrives as a stream: first its head (status, content
+/// type, `Retry-After`), then the body in pieces as the server sends them. Ending the
+/// consumption cancels the request.
 enum HTTPByteStream {
     enum Part: Sendable {
-        case head(status: Int, contentType: String)
+        case head(status: Int, contentType: String, retryAfter: TimeInterval?)
         case body(Data)
     }
 
@@ -40,8 +40,14 @@ enum HTTPByteStream {
             completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
         ) {
             let http = response as? HTTPURLResponse
-            let contentType = http?.value(forHTTPHeaderField: "Content-Type") ?? ""
-            continuation.yield(.head(status: http?.statusCode ?? 0, contentType: contentType))
+            let retryAfter = RetryAfter.seconds(
+                header: http?.value(forHTTPHeaderField: "Retry-After"),
+                milliseconds: http?.value(forHTTPHeaderField: "Retry-After-Ms")
+            )
+            continuation.yield(.head(
+                status: http?.statusCode ?? 0, contentType: http?.value(forHTTPHeaderField: "Content-Type") ?? "",
+                retryAfter: retryAfter
+            ))
             completionHandler(.allow)
         }
 

@@ -1,0 +1,64 @@
+import Foundation
+import QuarryCore
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Turns what went wrong talking to an OpenAI-compatible server into a ``QuarryError``
+/// whose message names the URL, what the server said and what to do: `.upstream` (502)
+/// for a refusal, a failure or garbage, `.upstreamTimeout` (504) when it did not answer in time.
+public enum OpenAIFailure {
+    /// A non-2xx answer: the message from its body (OpenAI's `{"error": {"message"}}`, or the
+    /// `error`, `message` or `detail` other servers send, else the body's first bytes) and advice
+    /// for the status.
+    public static func status(_ status: Int, body: Data, url: String) -> QuarryError {
+        QuarryError(.upstream, "\(url) answered HTTP \(status): \(message(in: body)); \(advice(for: status))")
+    }
+
+    /// A failure to connect, or a connection that broke or went quiet for `timeout` seconds.
+    static func transport(_ error: any Error, url: String, timeout: TimeInterval) -> QuarryError {
+        let code = (error as? URLError)?.code ?? URLError.Code(rawValue: (error as NSError).code)
+        if code == .timedOut {
+            return QuarryError(
+                .upstreamTimeout, "\(url) did not answer within \(Int(timeout)) s; raise --openai-timeout or check the server"
+            )
+        }
+        return QuarryError(
+            .upstream, "cannot reach \(url): \(error.localizedDescription); check the base URL and that the server runs"
+        )
+    }
+
+    /// What to do about an answer with `status`.
+    static func advice(for status: Int) -> String {
+        switch status {
+        case 401, 403: "check the API key (--openai-api-key, QUARRY_OPENAI_API_KEY or OPENAI_API_KEY)"
+        case 404: "check the base URL (up to /v1, as --openai-url) and the model name"
+        case 413: "send fewer or shorter texts"
+        case 429: "the server is limiting requests; try again later or raise --openai-retries"
+        case 500...599: "the server failed; check its log, or raise --openai-retries if it recovers"
+        default: "check the model name and the settings sent"
+        }
+    }
+
+    /// The error message an OpenAI-compatible server put in `body`.
+    public static func message(in body: Data) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+            let error = object["error"]
+            let candidates: [Any?] = [
+                (error as? [String: Any])?["message"], error, object["message"], object["detail"],
+                ((object["detail"] as? [Any])?.first as? [String: Any])?["msg"],
+            ]
+            if let found = candidates.lazy.compactMap({ $0 as? String }).first(where: { !$0.isEmpty }) {
+                return String(found.prefix(500))
+            }
+        }
+        return preview(body)
+    }
+
+    /// The first bytes of `data` on one line, for a message.
+    public static func preview(_ data: Data) -> String {
+        let text = String(decoding: data.prefix(200), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        return text.isEmpty ? "(empty body)" : text
+    }
+}
