@@ -26,9 +26,8 @@ public struct OpenAIEmbedder: Embedder {
         self.batchSize = max(1, batchSize)
         let probe = try Self.request(["dimension probe"], http: http, dimensions: nil)
         guard let width = probe.first?.count, width > 0 else {
-            throw QuarryError(
-                .upstream, "\(endpoint.url("embeddings").absoluteString) returned an empty embedding for model \(endpoint.model)"
-            )
+            let url = endpoint.url("embeddings").absoluteString
+            throw QuarryError(.upstream, "\(url) returned an empty embedding for model \(endpoint.model)")
         }
         dimensions = width
     }
@@ -73,7 +72,8 @@ public struct OpenAIEmbedder: Embedder {
         if let dimensions, let item = items.first(where: { $0.embedding.count != dimensions }) {
             throw QuarryError(
                 .upstream,
-                "\(url) answered a \(item.embedding.count)-dimensional embedding where the model gave \(dimensions) before"
+                "\(url) answered a \(item.embedding.count)-dimensional embedding where the model gave "
+                    + "\(dimensions) before"
             )
         }
         return items.map(\.embedding)

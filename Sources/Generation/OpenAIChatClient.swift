@@ -26,7 +26,9 @@ public struct OpenAIChatClient: Sendable {
     }
 
     /// The answer to `messages`, in pieces.
-    public func stream(_ messages: [ChatMessage], settings: GenerationSettings) -> AsyncThrowingStream<String, any Error> {
+    public func stream(
+        _ messages: [ChatMessage], settings: GenerationSettings
+    ) -> AsyncThrowingStream<String, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -109,7 +111,8 @@ public struct OpenAIChatClient: Sendable {
                 "\(url) sent an event that is not an OpenAI chat completion chunk: \(OpenAIFailure.preview(data))"
             )
         }
-        if let content = chunk.choices.first?.delta?.content ?? chunk.choices.first?.message?.content, !content.isEmpty {
+        let choice = chunk.choices.first
+        if let content = choice?.delta?.content ?? choice?.message?.content, !content.isEmpty {
             emit(content)
         }
         return false

@@ -47,6 +47,8 @@ public struct OpenAIEndpoint: Sendable, Equatable {
         guard timeout > 0, timeout <= 3600 else {
             throw QuarryError.invalidInput("the OpenAI timeout must be between 0 and 3600 seconds")
         }
-        guard (0...10).contains(retries) else { throw QuarryError.invalidInput("the OpenAI retries must be between 0 and 10") }
+        guard (0...10).contains(retries) else {
+            throw QuarryError.invalidInput("the OpenAI retries must be between 0 and 10")
+        }
     }
 }

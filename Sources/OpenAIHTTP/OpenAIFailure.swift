@@ -21,7 +21,8 @@ public enum OpenAIFailure {
         let code = (error as? URLError)?.code ?? URLError.Code(rawValue: (error as NSError).code)
         if code == .timedOut {
             return QuarryError(
-                .upstreamTimeout, "\(url) did not answer within \(Int(timeout)) s; raise --openai-timeout or check the server"
+                .upstreamTimeout,
+                "\(url) did not answer within \(Int(timeout)) s; raise --openai-timeout or check the server"
             )
         }
         return QuarryError(

@@ -40,8 +40,8 @@ public struct OpenAIHTTPClient: Sendable {
                 if let asked = failure.retryAfter, asked > endpoint.timeout {
                     throw QuarryError(
                         failure.error.kind,
-                        failure.error.message + " (it asks to retry after \(Int(asked.rounded(.up))) s, longer than the "
-                            + "\(Int(endpoint.timeout)) s of --openai-timeout)"
+                        failure.error.message + " (it asks to retry after \(Int(asked.rounded(.up))) s, "
+                            + "longer than the \(Int(endpoint.timeout)) s of --openai-timeout)"
                     )
                 }
                 attempt += 1
@@ -71,7 +71,9 @@ public struct OpenAIHTTPClient: Sendable {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(accept, forHTTPHeaderField: "Accept")
-        if let key = endpoint.apiKey, !key.isEmpty { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        if let key = endpoint.apiKey, !key.isEmpty {
+            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        }
         request.httpBody = body
         return request
     }
@@ -99,7 +101,9 @@ public struct OpenAIHTTPClient: Sendable {
         )
         if (200...299).contains(status) { return response }
         let failure = OpenAIFailure.status(status, body: try await errorBody(of: response), url: url)
-        if status == 429 || (500...599).contains(status) { throw OpenAIRetryable(error: failure, retryAfter: retryAfter) }
+        if status == 429 || (500...599).contains(status) {
+            throw OpenAIRetryable(error: failure, retryAfter: retryAfter)
+        }
         throw failure
     }
 

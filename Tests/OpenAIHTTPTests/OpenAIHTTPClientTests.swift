@@ -75,7 +75,9 @@ struct OpenAIHTTPClientTests {
     }
 
     static func ask(_ client: OpenAIHTTPClient) async throws -> Reply {
-        try await client.post("embeddings", json: Data("{}".utf8), bodyLimit: limit, decoding: Reply.self, what: "a reply")
+        try await client.post(
+            "embeddings", json: Data("{}".utf8), bodyLimit: limit, decoding: Reply.self, what: "a reply"
+        )
     }
 
     static func failure(_ client: OpenAIHTTPClient) async -> QuarryError? {
