@@ -10,8 +10,8 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show how many sources, documents, chunks and terms the index holds, "
             + "and the BLAS core and kernel paths in use.",
-        discussion: "Without an index file at --index, reports the BLAS core and kernel paths and says there is no index "
-            + "(\"index_exists\": false with --json); the exit status is 0 either way."
+        discussion: "Without an index file at --index, reports the BLAS core and kernel paths and says there is "
+            + "no index (\"index_exists\": false with --json); the exit status is 0 either way."
     )
 
     @OptionGroup var global: GlobalOptions
