@@ -62,7 +62,7 @@ public struct PipelineFactory: QueryPipelineSource {
             let error = QuarryError(error)
             throw QuarryError(
                 error.kind, "compression is on by default for the \(choice.generator.rawValue) generator and "
-                    + "counts SmolLM2's tokens: \(error.message) (or turn it off: --compression off)"
+                    + "counts SmolLM2's tokens: \(error.message) (or turn it off: --compression off, \"compression\": \"off\")"
             )
         }
     }
