@@ -36,6 +36,19 @@ struct CompressionPolicyTests {
         #expect(CompressionPolicy.never.decision(.automatic, generator: .openai) == nil)
     }
 
+    /// The default is README's measured decision ("When compression runs"): 2× from 768
+    /// selected tokens for the local and OpenAI-compatible generators, never for the others.
+    @Test func theMeasuredDefaultIsTheDocumentedOne() {
+        for generator in [GeneratorKind.local, .openai] {
+            #expect(CompressionPolicy.measured.decision(.automatic, generator: generator)
+                == .init(target: .rate(2), minimumTokens: 768), "\(generator)")
+        }
+        for generator in [GeneratorKind.extractive, .none] {
+            #expect(CompressionPolicy.measured.decision(.automatic, generator: generator) == nil, "\(generator)")
+        }
+        #expect(StageChoice().compression == .automatic)
+    }
+
     /// The threshold counts the selected tokens: a context of exactly the minimum is
     /// compressed, one token less is not.
     @Test func theThresholdBoundaryIsInclusive() {
