@@ -57,12 +57,14 @@ public struct PipelineFactory: QueryPipelineSource {
     /// to turn compression off.
     private func makeCompressor(_ choice: StageChoice, target: CompressionTarget) throws -> any Compressor {
         do {
-            return try CompressorBuilder(index: index, models: models).compressor(choice.compressionMethod, target: target)
+            let builder = CompressorBuilder(index: index, models: models)
+            return try builder.compressor(choice.compressionMethod, target: target)
         } catch where choice.compression == .automatic {
             let error = QuarryError(error)
             throw QuarryError(
                 error.kind, "compression is on by default for the \(choice.generator.rawValue) generator and "
-                    + "counts SmolLM2's tokens: \(error.message) (or turn it off: --compression off, \"compression\": \"off\")"
+                    + "counts SmolLM2's tokens: \(error.message) "
+                    + "(or turn it off: --compression off, \"compression\": \"off\")"
             )
         }
     }

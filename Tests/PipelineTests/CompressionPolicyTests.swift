@@ -137,7 +137,9 @@ private struct FirstHalfCompressor: Compressor {
     func compress(question: String, passages: [ContextPassage]) async throws -> [ContextPassage] {
         passages.map { passage in
             let kept = String(passage.text.prefix(passage.text.count / 2))
-            let piece = ContextPassage.Piece(textStart: 0, sourceStart: passage.chunk.byteStart, length: kept.utf8.count)
+            let piece = ContextPassage.Piece(
+                textStart: 0, sourceStart: passage.chunk.byteStart, length: kept.utf8.count
+            )
             return ContextPassage(chunk: passage.chunk, text: kept, pieces: [piece], tokens: max(1, passage.tokens / 2))
         }
     }

@@ -15,7 +15,8 @@ struct CompressionFieldTests {
         let index = try ManualIndex.open()
         // A policy that would compress every extractive context, so `off` has something to turn off.
         let policy = CompressionPolicy(rules: [.extractive: .init(rate: 2, minimumTokens: 0)])
-        app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index, compressionPolicy: policy)))
+        let factory = PipelineFactory(index: index, compressionPolicy: policy)
+        app = Application(router: QuarryServer.makeRouter(factory: factory))
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
@@ -42,7 +43,8 @@ struct CompressionFieldTests {
             try await post("{\(question)\(field)}") { response in
                 #expect(response.status == .ok, "\(field)")
                 let json = try Self.json(response)
-                #expect((json["compressor"] as? String == "lexical") == compressed, "\(field) → \(json["compressor"] ?? "none")")
+                let compressor = json["compressor"] as? String
+                #expect((compressor == "lexical") == compressed, "\(field) → \(compressor ?? "none")")
                 #expect(((json["timings_ms"] as? [String: Any])?["compress"] != nil) == compressed, "\(field)")
             }
         }

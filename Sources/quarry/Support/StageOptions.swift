@@ -39,7 +39,9 @@ struct StageOptions: ParsableArguments {
 
     /// The stage choice with `generator`.
     func choice(generator: GeneratorKind) -> StageChoice {
-        StageChoice(selector: selector, compression: request, compressionMethod: compressionMethod, generator: generator)
+        StageChoice(
+            selector: selector, compression: request, compressionMethod: compressionMethod, generator: generator
+        )
     }
 }
 
