@@ -13,15 +13,18 @@ public struct PipelineFactory: QueryPipelineSource {
     public let generation: GenerationSettings
     /// The server behind `GeneratorKind.openai`; nil when none was configured.
     public let openAI: OpenAIEndpoint?
+    /// When compression runs for a choice that names none (``CompressionRequest/automatic``).
+    public let compressionPolicy: CompressionPolicy
 
     public init(
         index: QuarryIndex, models: ModelResources = ModelResources(), generation: GenerationSettings = GenerationSettings(),
-        openAI: OpenAIEndpoint? = nil
+        openAI: OpenAIEndpoint? = nil, compressionPolicy: CompressionPolicy = .measured
     ) {
         self.index = index
         self.models = models
         self.generation = generation
         self.openAI = openAI
+        self.compressionPolicy = compressionPolicy
     }
 
     /// The pipeline for `choice`.
@@ -33,9 +36,10 @@ public struct PipelineFactory: QueryPipelineSource {
             case .topk: GreedySelector()
             case .mcts: MCTSSelector(index: index)
             }
-        let compressor = try choice.compression.map { target in
-            try target.validate()
-            return try CompressorBuilder(index: index, models: models).compressor(choice.compressionMethod, target: target)
+        let decision = compressionPolicy.decision(choice.compression, generator: choice.generator)
+        let compressor = try decision.map { decision in
+            try decision.target.validate()
+            return try makeCompressor(choice, target: decision.target)
         }
         let generator: (any Generator)? =
             switch choice.generator {
@@ -44,7 +48,26 @@ public struct PipelineFactory: QueryPipelineSource {
             case .local: LocalGenerator(decoder: try models.decoder(), settings: generation)
             case .openai: OpenAIGenerator(endpoint: try openAIEndpoint(), settings: generation)
             }
-        return QueryPipeline(retriever: index, selector: selector, compressor: compressor, generator: generator)
+        return QueryPipeline(
+            retriever: index, selector: selector, compressor: compressor,
+            compressionMinimumTokens: decision?.minimumTokens ?? 0, generator: generator
+        )
+    }
+
+    /// The compressor `choice` names; when the policy chose it, a missing model says how
+    /// to turn compression off.
+    private func makeCompressor(_ choice: StageChoice, target: CompressionTarget) throws -> any Compressor {
+        do {
+            let builder = CompressorBuilder(index: index, models: models)
+            return try builder.compressor(choice.compressionMethod, target: target)
+        } catch where choice.compression == .automatic {
+            let error = QuarryError(error)
+            throw QuarryError(
+                error.kind, "compression is on by default for the \(choice.generator.rawValue) generator and "
+                    + "counts SmolLM2's tokens: \(error.message) "
+                    + "(or turn it off: --compression off, \"compression\": \"off\")"
+            )
+        }
     }
 
     private func openAIEndpoint() throws -> OpenAIEndpoint {

@@ -30,6 +30,8 @@ public struct QAEvaluation: Sendable, Encodable {
     public var spanRecallAt5: Double?
     public var citationPrecision: Double?
     public var uncitedRate: Double?
+    /// Mean milliseconds per stage (``StageTimingMeans``).
+    public var stageMsMean: StageTimingMeans?
     /// The stages measured.
     public var retriever: String
     public var selector: String
@@ -44,7 +46,7 @@ public struct QAEvaluation: Sendable, Encodable {
         case contextTokensMean = "context_tokens_mean", msPerQuestion = "ms_per_question"
         case spanRecallAt1 = "span_recall@1", spanRecallAt3 = "span_recall@3", spanRecallAt5 = "span_recall@5"
         case topK = "top_k"
-        case citationPrecision = "citation_precision", uncitedRate = "uncited_rate"
+        case citationPrecision = "citation_precision", uncitedRate = "uncited_rate", stageMsMean = "stage_ms_mean"
     }
 
     /// Every contract key is written, `null` where a figure does not apply.
@@ -62,6 +64,7 @@ public struct QAEvaluation: Sendable, Encodable {
         try container.encode(spanRecallAt5, forKey: .spanRecallAt5)
         try container.encode(citationPrecision, forKey: .citationPrecision)
         try container.encode(uncitedRate, forKey: .uncitedRate)
+        try container.encode(stageMsMean, forKey: .stageMsMean)
         try container.encode(retriever, forKey: .retriever)
         try container.encode(selector, forKey: .selector)
         try container.encode(generator, forKey: .generator)
@@ -129,7 +132,7 @@ public struct QAEvaluation: Sendable, Encodable {
             em: AnswerMatching.exactMatch(result.answer, answers: question.answers),
             f1: AnswerMatching.f1(result.answer, answers: question.answers),
             ms: result.timingsMs.total, citations: result.citations.count, citationsWithAnswer: citedWithAnswer.count,
-            citesNothing: result.citationFlags.contains(.citesNothing)
+            citesNothing: result.citationFlags.contains(.citesNothing), timingsMs: result.timingsMs
         )
     }
 
@@ -156,6 +159,7 @@ public struct QAEvaluation: Sendable, Encodable {
             spanRecallAt1: spanRecall(1), spanRecallAt3: spanRecall(3), spanRecallAt5: spanRecall(5),
             citationPrecision: generated ? citationPrecision(outcomes) : nil,
             uncitedRate: generated ? mean(outcomes.map { $0.citesNothing ? 1 : 0 }) : nil,
+            stageMsMean: StageTimingMeans(outcomes.compactMap(\.timingsMs)),
             retriever: retriever, selector: selector, generator: generator, budget: options.budget,
             topK: options.topK, index: index
         )

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// What happened to one question in `quarry eval qa`: a line of `--dump`, so failures
 /// can be read.
 public struct QAOutcome: Sendable, Codable, Equatable {
@@ -38,11 +40,13 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     public var citationsWithAnswer: Int
     /// Whether the answer carries the `cites_nothing` flag.
     public var citesNothing: Bool
+    /// Each stage's milliseconds (nil in dumps written before it was recorded).
+    public var timingsMs: StageTimings?
 
     enum CodingKeys: String, CodingKey {
         case id, question, answers, retrieved, selected, survived, answer, em, f1, ms, citations
         case citationsWithAnswer = "citations_with_answer", citesNothing = "cites_nothing"
         case contextTokens = "context_tokens", supportingIDs = "supporting_ids", supportFound = "support_found"
-        case hasSpans = "has_spans", spanRank = "span_rank"
+        case hasSpans = "has_spans", spanRank = "span_rank", timingsMs = "timings_ms"
     }
 }

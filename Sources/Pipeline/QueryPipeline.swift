@@ -12,15 +12,19 @@ public struct QueryPipeline: Sendable {
     public let retriever: any Retriever
     public let selector: any Selector
     public let compressor: (any Compressor)?
+    /// The compressor runs only on selected contexts of at least this many tokens
+    /// (``CompressionPolicy``); 0: on every context.
+    public let compressionMinimumTokens: Int
     public let generator: (any Generator)?
 
     public init(
         retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil,
-        generator: (any Generator)?
+        compressionMinimumTokens: Int = 0, generator: (any Generator)?
     ) {
         self.retriever = retriever
         self.selector = selector
         self.compressor = compressor
+        self.compressionMinimumTokens = compressionMinimumTokens
         self.generator = generator
     }
 
@@ -100,9 +104,11 @@ public struct QueryPipeline: Sendable {
         emit(.selected(selected, tokens: selectedTokens))
 
         var context = selected.map(ContextPassage.init)
-        if let compressor {
+        var compressedBy: String?
+        if let compressor, selectedTokens >= compressionMinimumTokens {
             context = try await compressor.compress(question: trimmed, passages: context)
             timings.compress = lap()
+            compressedBy = compressor.name
         }
         emit(.context(context))
 
@@ -126,7 +132,7 @@ public struct QueryPipeline: Sendable {
             selected: selected.map(\.chunkID), contextTokens: context.reduce(0) { $0 + $1.tokens },
             selector: selector.name, generator: generator?.name ?? GeneratorKind.none.rawValue, indexGeneration: retrieval.generation,
             timingsMs: timings, citationFlags: answer.citationFlags, selection: selection.map(SelectionEntry.init),
-            selectedTokens: selectedTokens, compressor: compressor?.name
+            selectedTokens: selectedTokens, compressor: compressedBy
         )))
     }
 

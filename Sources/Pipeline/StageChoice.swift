@@ -4,8 +4,9 @@ import QuarryCore
 /// `eval qa` and each `/v1/query` request name, and what ``PipelineFactory`` builds.
 public struct StageChoice: Sendable, Equatable {
     public var selector: SelectorKind
-    /// Nil: the selected context goes to the generator as it is.
-    public var compression: CompressionTarget?
+    /// Whether and how much the selected context is compressed: `automatic` (the
+    /// default) leaves it to ``PipelineFactory``'s ``CompressionPolicy``.
+    public var compression: CompressionRequest
     /// How compression scores what it keeps (when `compression` is set). `lexical` by
     /// default: it kept as many answers as stored surprisal on all three QA sets (README)
     /// with no LM pass, where `stored` runs SmolLM2 over every chunk the index holds no
@@ -14,7 +15,7 @@ public struct StageChoice: Sendable, Equatable {
     public var generator: GeneratorKind
 
     public init(
-        selector: SelectorKind = .topk, compression: CompressionTarget? = nil,
+        selector: SelectorKind = .topk, compression: CompressionRequest = .automatic,
         compressionMethod: CompressionMethod = .lexical,
         generator: GeneratorKind = .extractive
     ) {

@@ -104,7 +104,8 @@ enum OpenAPIDocument {
                       "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
                       "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
                       "selector": {"type": "string", "enum": ["topk", "mcts"]},
-                      "compression": {"type": "number", "minimum": 1, "maximum": 20},
+                      "compression": {"oneOf": [{"type": "number", "minimum": 1, "maximum": 20},
+                        {"type": "string", "enum": ["off", "auto"]}]},
                       "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
                       "stream": {"type": "boolean"}
                     }

@@ -10,8 +10,9 @@ public struct QueryRequest: Decodable, Sendable {
     public var budget: Int?
     /// `topk` (default) or another ``SelectorKind``.
     public var selector: SelectorKind?
-    /// A compression rate (keep about 1/rate of the context's tokens); none by default.
-    public var compression: Double?
+    /// A compression rate (keep about 1/rate of the context's tokens, 1–20), `"off"` or
+    /// `"auto"`; absent: `auto` (``CompressionPolicy``, by generator and context size).
+    public var compression: CompressionRequest?
     /// `extractive` (default), `none` (retrieval and context only) or another ``GeneratorKind``.
     public var generator: GeneratorKind?
     /// Stream the answer as server-sent events instead of one JSON document.
@@ -27,7 +28,7 @@ public struct QueryRequest: Decodable, Sendable {
         topK = try container.decodeWholeNumberIfPresent(forKey: .topK)
         budget = try container.decodeWholeNumberIfPresent(forKey: .budget)
         selector = try Self.name(SelectorKind.self, container, .selector)
-        compression = try container.decodeIfPresent(Double.self, forKey: .compression)
+        compression = try Self.compression(container)
         generator = try Self.name(GeneratorKind.self, container, .generator)
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
     }
@@ -46,11 +47,28 @@ public struct QueryRequest: Decodable, Sendable {
         return value
     }
 
+    /// The `compression` field: a rate from 1 to 20, `"off"` or `"auto"`; anything else
+    /// gets a message saying so (400).
+    private static func compression(_ container: KeyedDecodingContainer<CodingKeys>) throws -> CompressionRequest? {
+        guard container.contains(.compression), try !container.decodeNil(forKey: .compression) else { return nil }
+        let rate = try? container.decode(Double.self, forKey: .compression)
+        let name = rate == nil ? try? container.decode(String.self, forKey: .compression) : nil
+        let text = rate.map { String($0) } ?? name.flatMap { ["off", "auto"].contains($0) ? $0 : nil }
+        guard let text, let request = try? CompressionRequest(parsing: text) else {
+            let got = rate.map { "got \($0)" } ?? name.map { "got \"\($0)\"" } ?? "got neither a number nor a string"
+            throw DecodingError.dataCorruptedError(
+                forKey: .compression, in: container,
+                debugDescription: "must be a rate from 1 to 20 (e.g. 3), \"off\" or \"auto\"; \(got)"
+            )
+        }
+        return request
+    }
+
     /// The stages this request asks for, `defaults` where it names none.
     func stages(defaults: StageChoice) -> StageChoice {
         StageChoice(
             selector: selector ?? defaults.selector,
-            compression: compression.map { .rate($0) } ?? defaults.compression,
+            compression: compression ?? defaults.compression,
             generator: generator ?? defaults.generator
         )
     }

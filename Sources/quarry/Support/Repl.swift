@@ -22,7 +22,7 @@ struct Repl {
           :set budget N         the most context tokens handed to the generator
           :set top-k N          how many chunks retrieval returns
           :set selector S       \(SelectorKind.allCases.map(\.rawValue).joined(separator: ", "))
-          :set compression R    keep about 1/R of the context's tokens, or off
+          :set compression R    keep about 1/R of the context's tokens, off, or auto (by generator and size)
           :set generator G      \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))
           :help                 this text
           :quit                 leave (Ctrl-D works too)
@@ -93,12 +93,7 @@ struct Repl {
     }
 
     private func printSettings() {
-        let compression: String =
-            switch stages.compression {
-            case nil: "off"
-            case .rate(let rate)?: "1/\(rate)"
-            case .tokens(let tokens)?: "\(tokens) tokens"
-            }
+        let compression = stages.compression.description
         print("budget \(options.budget) · top-k \(options.topK) · retriever \(pipelines.index.kind.rawValue) · selector \(stages.selector.rawValue) · compression \(compression) · generator \(stages.generator.rawValue)")
     }
 
@@ -124,12 +119,7 @@ struct Repl {
         case "generator":
             stages.generator = try kind(GeneratorKind.self)
         case "compression":
-            if value == "off" {
-                stages.compression = nil
-            } else {
-                guard let rate = Double(value) else { throw QuarryError.invalidInput("compression takes a rate like 3, or off") }
-                stages.compression = .rate(rate)
-            }
+            stages.compression = try CompressionRequest(parsing: value)
         default:
             throw QuarryError.invalidInput("unknown setting \(name); use budget, top-k, selector, compression or generator")
         }
