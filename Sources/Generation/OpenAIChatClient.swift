@@ -73,12 +73,15 @@ public struct OpenAIChatClient: Sendable {
     }
 
     /// Emits the text of a server-sent-event answer; a broken connection is retried only
-    /// while no event has been passed on.
+    /// while no text has been passed on. A stream that ends with no `finish_reason` was
+    /// cut off, not answered: retried too while no text has been passed on, an error
+    /// after that, never a silently short or empty answer.
     private func readEvents(_ response: OpenAIResponse, emit: (String) -> Void) async throws {
         var parser = ServerSentEventParser()
-        var streamed = false
+        var state = StreamState()
         do {
-            while let piece = try await response.nextPiece() {
+            var done = false
+            while !done, let piece = try await response.nextPiece() {
                 let events: [String]
                 do {
                     events = try parser.feed(piece)
@@ -86,20 +89,43 @@ public struct OpenAIChatClient: Sendable {
                     throw QuarryError(.upstream, "\(response.url) sent an event line longer than "
                         + "\(ServerSentEventParser.maxLineBytes) bytes; is it an OpenAI-compatible server?")
                 }
-                for event in events {
-                    if try handle(event: event, url: response.url, emit: emit) { return }
-                    streamed = true
+                for event in events where !done {
+                    done = try handle(event: event, url: response.url, state: &state, emit: emit)
                 }
             }
-        } catch let failure as OpenAIRetryable where streamed {
+            // A stream that ends without [DONE] still carried the answer; accept it.
+            if !done, let last = parser.finish() {
+                _ = try handle(event: last, url: response.url, state: &state, emit: emit)
+            }
+            guard state.finished else { throw Self.cutOff(response.url, after: state.emittedText) }
+        } catch let failure as OpenAIRetryable where state.emittedText {
             throw failure.error
         }
-        // A stream that ends without [DONE] still carried the answer; accept it.
-        if let last = parser.finish() { _ = try handle(event: last, url: response.url, emit: emit) }
+    }
+
+    /// The error for a stream that ended without a `finish_reason`: cut off, not answered
+    /// (llama_cpp.server ends a streaming answer that way when another request arrives).
+    /// Retryable while no text has been passed on.
+    private static func cutOff(_ url: String, after text: Bool) -> any Error {
+        let error = QuarryError(
+            .upstream,
+            "\(url) ended its answer \(text ? "part-way" : "with no text") and no finish_reason: it was cut off "
+                + "(llama_cpp.server drops a streaming answer when another request arrives; start it with "
+                + "--interrupt_requests False or send one request at a time)"
+        )
+        return text ? error : OpenAIRetryable(error: error)
+    }
+
+    /// What a streamed answer has carried so far.
+    private struct StreamState {
+        /// Some text was passed on, so a retry would repeat it.
+        var emittedText = false
+        /// A chunk said why the answer ended (`finish_reason`).
+        var finished = false
     }
 
     /// Handles one event's data; true at the end of the stream (`[DONE]`).
-    private func handle(event: String, url: String, emit: (String) -> Void) throws -> Bool {
+    private func handle(event: String, url: String, state: inout StreamState, emit: (String) -> Void) throws -> Bool {
         if event.trimmingCharacters(in: .whitespaces) == "[DONE]" { return true }
         let data = Data(event.utf8)
         if let error = try? JSONDecoder().decode(ErrorBody.self, from: data) {
@@ -112,8 +138,10 @@ public struct OpenAIChatClient: Sendable {
             )
         }
         let choice = chunk.choices.first
+        if choice?.finishReason != nil { state.finished = true }
         if let content = choice?.delta?.content ?? choice?.message?.content, !content.isEmpty {
             emit(content)
+            state.emittedText = true
         }
         return false
     }
@@ -143,6 +171,12 @@ public struct OpenAIChatClient: Sendable {
             struct Content: Decodable { var content: String? }
             var delta: Content?
             var message: Content?
+            var finishReason: String?
+
+            enum CodingKeys: String, CodingKey {
+                case delta, message
+                case finishReason = "finish_reason"
+            }
         }
         var choices: [Choice]
     }

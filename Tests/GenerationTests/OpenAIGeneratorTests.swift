@@ -9,7 +9,9 @@ import Testing
 /// The OpenAI-compatible generator against a stand-in server that misbehaves on
 /// purpose: a streamed answer arrives in pieces and keeps its citations, a plain JSON
 /// answer is understood, 5xx is retried, and a server that refuses, answers garbage,
-/// is down or too slow gives a `QuarryError` of the kind that becomes 502 or 504.
+/// is down or too slow gives a `QuarryError` of the kind that becomes 502 or 504, and a
+/// stream cut off before any text (what llama_cpp.server sends a request it interrupts)
+/// is retried, then an error, never an empty answer.
 @Suite("OpenAIGenerator", .serialized)
 struct OpenAIGeneratorTests {
     static let context = [
@@ -28,10 +30,13 @@ struct OpenAIGeneratorTests {
         }
     }
 
-    static func sse(_ pieces: [String]) -> Response {
+    /// A streamed answer as OpenAI sends it: the pieces, `finish_reason` on the last.
+    static func sse(_ pieces: [String], finished: Bool = true) -> Response {
         var body = ""
-        for piece in pieces {
-            let json = try! JSONSerialization.data(withJSONObject: ["choices": [["index": 0, "delta": ["content": piece]]]])
+        for (index, piece) in pieces.enumerated() {
+            let reason: Any = finished && index == pieces.count - 1 ? "stop" : NSNull()
+            let choice: [String: Any] = ["index": 0, "delta": ["content": piece], "finish_reason": reason]
+            let json = try! JSONSerialization.data(withJSONObject: ["choices": [choice]])
             body += "data: \(String(decoding: json, as: UTF8.self))\n\n"
         }
         body += "data: [DONE]\n\n"
@@ -54,6 +59,20 @@ struct OpenAIGeneratorTests {
         }
         router.post("/flaky/v1/chat/completions") { _, _ -> Response in
             await seen.next() <= 2 ? Response(status: .serviceUnavailable) : sse(["Paris [1]."])
+        }
+        // llama_cpp.server's answer to a request another one interrupted: the role, then
+        // [DONE], with no text and no finish_reason.
+        let cut = Response(
+            status: .ok, headers: [.contentType: "text/event-stream"],
+            body: .init(byteBuffer: ByteBuffer(string: #"data: {"choices":[{"index":0,"delta":{"role":"assistant"},"#
+                + #""finish_reason":null}]}"# + "\n\ndata: [DONE]\n\n"))
+        )
+        router.post("/cut-once/v1/chat/completions") { _, _ -> Response in
+            await seen.next() == 1 ? cut : sse(["Paris [1]."])
+        }
+        router.post("/always-cut/v1/chat/completions") { _, _ -> Response in cut }
+        router.post("/cut-part-way/v1/chat/completions") { _, _ -> Response in
+            sse(["It stands"], finished: false)
         }
         router.post("/refuse/v1/chat/completions") { _, _ -> Response in
             Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"message":"invalid api key"}}"#)))
@@ -114,6 +133,18 @@ struct OpenAIGeneratorTests {
             #expect(try await Self.run(Self.generator(port, "json")).answer?.text == "Paris [1].")
             // Two 503s, then an answer: within the two retries.
             #expect(try await Self.run(Self.generator(port, "flaky")).answer?.text == "Paris [1].")
+        }
+    }
+
+    /// Guards against an interrupted stream passing as an answer: before, the evaluation
+    /// scored llama_cpp.server's cut-off answers as "" (or a few words) with no error.
+    @Test func aStreamCutOffBeforeAnyTextIsRetriedAndThenAnError() async throws {
+        try await Self.app(seen: Counter()).test(.live) { client in
+            let port = try #require(client.port)
+            #expect(try await Self.run(Self.generator(port, "cut-once")).answer?.text == "Paris [1].")
+            await Self.expectFailure(Self.generator(port, "always-cut"), kind: .upstream, saying: "with no text")
+            // Text arrived, then the stream ended with no reason: an error, not a short answer.
+            await Self.expectFailure(Self.generator(port, "cut-part-way"), kind: .upstream, saying: "part-way")
         }
     }
 
