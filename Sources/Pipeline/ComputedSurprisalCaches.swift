@@ -6,20 +6,21 @@ import Synchronization
 /// are only unique within one index, and two indexes opened in one process (a server's,
 /// an evaluation's) can both have a chunk 7, so a cache keyed by chunk id alone would
 /// hand one index's scores to the other's chunk.
-final class ComputedSurprisalCaches: Sendable {
+public final class ComputedSurprisalCaches: Sendable {
     /// Chunks held per index.
-    let capacity: Int
+    public let capacity: Int
     /// Indexes held; the least recently asked for goes first past it.
-    let indexes: Int
+    public let indexes: Int
     private let caches = Mutex<[(key: String, cache: InMemorySurprisalSource)]>([])
 
-    init(capacity: Int, indexes: Int = 8) {
+    /// Holds up to `capacity` chunks for each of up to `indexes` index files.
+    public init(capacity: Int, indexes: Int = 8) {
         self.capacity = capacity
         self.indexes = indexes
     }
 
     /// The cache of the index file at `url` (its standardised path names it).
-    func cache(for url: URL) -> InMemorySurprisalSource {
+    public func cache(for url: URL) -> InMemorySurprisalSource {
         let key = url.standardizedFileURL.path
         return caches.withLock { list in
             if let found = list.firstIndex(where: { $0.key == key }) {
