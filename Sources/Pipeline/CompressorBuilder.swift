@@ -8,15 +8,18 @@ struct CompressorBuilder {
     let models: ModelResources
 
     /// Surprisal computed for chunks stored without it, shared by every pipeline of the
-    /// process so a chunk is scored once.
-    static let computed = InMemorySurprisalSource(capacity: 50_000)
+    /// process so a chunk is scored once; one cache per index file, as chunk ids are
+    /// unique only within an index.
+    static let computed = ComputedSurprisalCaches(capacity: 50_000)
     /// The generator's tokens of chunks seen before, shared the same way.
     static let tokens = TokenizationCache(capacity: 20_000)
 
     func compressor(_ method: CompressionMethod, target: CompressionTarget) throws -> any Compressor {
         let decoder = try models.decoder()
         let tokenizer = decoder.tokenizer
-        let stored = StoredSurprisalScorer(source: index, decoder: decoder, cache: Self.computed)
+        let stored = StoredSurprisalScorer(
+            source: index, decoder: decoder, cache: Self.computed.cache(for: index.store.url)
+        )
         switch method {
         case .stored:
             return PromptCompressor(

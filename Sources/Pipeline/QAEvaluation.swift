@@ -124,7 +124,7 @@ public struct QAEvaluation: Sendable, Encodable {
             retrieved: result.retrieved.map {
                 .init(chunkID: $0.chunkID, document: documentOf[$0.chunkID] ?? $0.document, rank: $0.rank, tokens: $0.tokens)
             },
-            selected: result.selected, contextTokens: result.contextTokens,
+            selected: result.selected, contextTokens: result.contextTokens, context: contextText,
             survived: AnswerMatching.survives(answers: question.answers, in: contextText),
             supportingIDs: question.supportingIDs,
             supportFound: question.supportingIDs.filter(contextDocuments.contains),

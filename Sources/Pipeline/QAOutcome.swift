@@ -23,6 +23,9 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     /// The chunk ids handed to the generator, in context order.
     public var selected: [Int64]
     public var contextTokens: Int
+    /// The context text the generator reads (after compression), passages joined by a
+    /// blank line.
+    public var context: String
     /// Whether a gold answer is in the context.
     public var survived: Bool
     public var supportingIDs: [String]
@@ -44,7 +47,7 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     public var timingsMs: StageTimings?
 
     enum CodingKeys: String, CodingKey {
-        case id, question, answers, retrieved, selected, survived, answer, em, f1, ms, citations
+        case id, question, answers, retrieved, selected, context, survived, answer, em, f1, ms, citations
         case citationsWithAnswer = "citations_with_answer", citesNothing = "cites_nothing"
         case contextTokens = "context_tokens", supportingIDs = "supporting_ids", supportFound = "support_found"
         case hasSpans = "has_spans", spanRank = "span_rank", timingsMs = "timings_ms"

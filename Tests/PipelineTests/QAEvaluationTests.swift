@@ -85,6 +85,11 @@ struct QAEvaluationTests {
         // The corpus is three short documents and the budget holds them all: every
         // answer and every supporting document reaches the context.
         #expect(outcomes.filter(\.survived).count == 3)
+        // The dump records the context the generator read, and survival is judged on it.
+        for outcome in outcomes {
+            #expect(!outcome.context.isEmpty)
+            #expect(AnswerMatching.survives(answers: outcome.answers, in: outcome.context) == outcome.survived)
+        }
         #expect(result.answerSurvival == 1)
         #expect(result.supportRecall == 1)
         #expect(outcomes[2].supportFound.sorted() == ["oslo", "rome"])
