@@ -21,7 +21,7 @@ extension LlamaSession {
         var logProbabilities: [Float] = []
         logProbabilities.reserveCapacity(tokens.count - 1)
         var next = [Float](repeating: 0, count: vocabulary)
-        let rowsPerChunk = 64
+        let rowsPerChunk = LlamaDecoder.logitRowsPerChunk
         var logits = [Float](repeating: 0, count: rowsPerChunk * vocabulary)
         var row = 0
         while row < tokens.count {
