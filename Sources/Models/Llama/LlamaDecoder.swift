@@ -177,8 +177,7 @@ public final class LlamaDecoder: Sendable {
 
     /// Rows of logits computed at once when scoring: each product streams the whole output
     /// embedding (vocabulary × embedding floats, 113 MB for SmolLM2) from memory, so more
-    /// rows per pass read it fewer times; 128 rows of logits take 25 MB. Batch scoring and
-    /// a session's `appendAndScore` both use it.
+    /// rows per pass read it fewer times; 128 rows of logits take 25 MB.
     static let logitRowsPerChunk = 128
 
     /// log softmax at each row's target and each row's argmax, rows split across the cores.
