@@ -125,7 +125,9 @@ struct StringMergeReference {
             while symbols.count > 1 {
                 var best = -1, bestRank = Int.max
                 for i in 0..<(symbols.count - 1) {
-                    if let rank = ranks[symbols[i] + " " + symbols[i + 1]], rank < bestRank { (best, bestRank) = (i, rank) }
+                    if let rank = ranks[symbols[i] + " " + symbols[i + 1]], rank < bestRank {
+                        (best, bestRank) = (i, rank)
+                    }
                 }
                 if best < 0 { break }
                 symbols[best] += symbols.remove(at: best + 1)

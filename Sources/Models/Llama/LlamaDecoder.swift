@@ -129,7 +129,8 @@ public final class LlamaDecoder: Sendable {
                 if kept < rows {
                     hidden.withUnsafeBufferPointer { h in
                         logits.withUnsafeMutableBufferPointer { l in
-                            computeLogits(h.baseAddress! + row * configuration.embeddingSize, rows: rows, into: l.baseAddress!)
+                            let rowHidden = h.baseAddress! + row * configuration.embeddingSize
+                            computeLogits(rowHidden, rows: rows, into: l.baseAddress!)
                         }
                     }
                     let targets = (kept..<rows).map { tokens[start + row + $0 + 1] }
