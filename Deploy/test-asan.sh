@@ -23,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${QUARRY_ASAN_SCRATCH:-.build-asan}"
-skip="${QUARRY_ASAN_SKIP-LlamaGoldenTests|GoldenEmbeddingTests|IVFPQIndexTests|ProductQuantizerTests|KMeansTests|PersistenceTests|MemoryTests|AddRemoveTests|DenseRetrievalTests|PerplexityIngestTests|SurprisalScorerTests|LocalGeneratorTests|LlamaCppServerTests|OpenAIClientTests}"
+skip="${QUARRY_ASAN_SKIP-LlamaGoldenTests|DecoderContextTests|GoldenEmbeddingTests|IVFPQIndexTests|ProductQuantizerTests|KMeansTests|PersistenceTests|MemoryTests|AddRemoveTests|DenseRetrievalTests|PerplexityIngestTests|SurprisalScorerTests|LocalGeneratorTests|LlamaCppServerTests|OpenAIClientTests}"
 
 # Swift's runtime keeps some allocations alive until exit on purpose: leak reports
 # would be noise here, the point is invalid accesses.

@@ -32,7 +32,7 @@ public struct ChunkingModels: Sendable {
     }
 
     /// Loads what `chunker` needs from the model cache: the decoder for the language-model
-    /// chunkers, otherwise only its tokenizer (the GGUF file is memory-mapped, its weights
+    /// chunkers (the one the query side uses when it is loaded: ``SharedDecoders``), otherwise only its tokenizer (the GGUF file is memory-mapped, its weights
     /// untouched); `embedder` (or MiniLM, loaded here) for the semantic chunker. Without the
     /// SmolLM2 file, the sentence and fixed chunkers count approximately and say so once
     /// through `note`; the others throw.
@@ -43,7 +43,7 @@ public struct ChunkingModels: Sendable {
         var models = ChunkingModels(meter: meter, secondsPerDocument: secondsPerDocument)
         if chunker.usesLanguageModel {
             models = ChunkingModels(
-                decoder: try LlamaDecoder(path: locator.requireDecoderFile()), meter: meter,
+                decoder: try SharedDecoders.shared.decoder(at: locator.requireDecoderFile()), meter: meter,
                 secondsPerDocument: secondsPerDocument
             )
             models.scoreCache = ProcessInfo.processInfo.environment["QUARRY_SCORE_CACHE"].map {

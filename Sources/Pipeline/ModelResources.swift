@@ -13,12 +13,13 @@ public final class ModelResources: @unchecked Sendable {
         self.locator = locator
     }
 
-    /// SmolLM2, loaded from the model cache the first time it is asked for.
+    /// SmolLM2, loaded from the model cache the first time it is asked for (or the copy
+    /// ingest's chunker already loaded: ``SharedDecoders``).
     /// - Throws: the locator's error (run Deploy/setup.sh) or the loader's.
     public func decoder() throws -> LlamaDecoder {
         try lock.withLock {
             if let loadedDecoder { return loadedDecoder }
-            let decoder = try LlamaDecoder(path: try locator.requireDecoderFile())
+            let decoder = try SharedDecoders.shared.decoder(at: try locator.requireDecoderFile())
             loadedDecoder = decoder
             return decoder
         }

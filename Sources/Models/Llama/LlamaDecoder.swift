@@ -70,38 +70,82 @@ public final class LlamaDecoder: Sendable {
     /// Per-token log-probabilities of `tokens` under the model, with no BOS added:
     /// `logProbabilities[i]` = log p(tokens[i+1] | tokens[0…i]) and `argmax[i]` the most
     /// likely token after position i. Evaluates in batches of `batchSize` tokens (at least one).
-    public func score(_ tokens: [Int], batchSize: Int = 512) throws -> TokenScores {
+    ///
+    /// The model never sees a position past its trained context (`contextLength`): a
+    /// longer input is scored in windows of `contextLength` tokens, each starting `stride`
+    /// tokens after the one before (default: half the context) and scoring only the tokens
+    /// the earlier windows did not, as Hugging Face's perplexity of fixed-length models
+    /// does. Each token is then predicted from the up to `contextLength − 1` tokens before it
+    /// that its window holds, at least `contextLength − stride`; the cost is about
+    /// n · contextLength / stride token evaluations, the KV cache at most `contextLength`.
+    /// - Throws: a `ModelError` for an id outside the vocabulary, or a `stride` outside
+    ///   1…contextLength − 1 (checked for every input).
+    public func score(_ tokens: [Int], batchSize: Int = 512, stride: Int? = nil) throws -> TokenScores {
+        let window = configuration.contextLength
+        let stride = stride ?? max(1, window / 2)
+        guard stride >= 1, stride < window else {
+            throw ModelError(
+                "a scoring stride of \(stride) tokens is outside 1…\(window - 1): \(path) has a context of \(window) tokens"
+            )
+        }
         guard tokens.count >= 2 else { return TokenScores(logProbabilities: [], argmax: []) }
         try validate(tokens)
-        let session = makeSession(capacity: tokens.count)
-        var logProbabilities: [Float] = []
-        var argmax: [Int] = []
-        logProbabilities.reserveCapacity(tokens.count - 1)
-        var start = 0
+        let session = makeSession(capacity: min(tokens.count, window))
+        var scores = (logProbabilities: [Float](), argmax: [Int]())
+        scores.logProbabilities.reserveCapacity(tokens.count - 1)
+        scores.argmax.reserveCapacity(tokens.count - 1)
+        var start = 0, next = 1
+        while next < tokens.count {
+            let end = min(tokens.count, start + window)
+            session.reset()
+            try scoreWindow(
+                Array(tokens[start..<end]), from: next - start, session: session, batchSize: batchSize, into: &scores
+            )
+            next = end
+            start += stride
+        }
+        return TokenScores(logProbabilities: scores.logProbabilities, argmax: scores.argmax)
+    }
+
+    /// Evaluates `tokens` (at most the context) in `session` from its start and appends
+    /// the scores of `tokens[first...]`. Logits are computed in the row blocks a window
+    /// scored from its first token uses, skipping blocks before `first`, so a window's
+    /// scores are those of scoring it alone.
+    private func scoreWindow(
+        _ tokens: [Int], from first: Int, session: LlamaSession, batchSize: Int,
+        into scores: inout (logProbabilities: [Float], argmax: [Int])
+    ) throws {
         let vocabulary = configuration.vocabularySize
+        var logits = [Float](repeating: 0, count: Self.logitRowsPerChunk * vocabulary)
+        var start = 0
         while start < tokens.count - 1 {
             let end = min(tokens.count - 1, start + max(1, batchSize))
             let hidden = try session.evaluate(Array(tokens[start..<end]))
             var row = 0
-            var logits = [Float](repeating: 0, count: Self.logitRowsPerChunk * vocabulary)
             while row < end - start {
                 let rows = min(Self.logitRowsPerChunk, end - start - row)
-                hidden.withUnsafeBufferPointer { h in
-                    logits.withUnsafeMutableBufferPointer { l in
-                        computeLogits(h.baseAddress! + row * configuration.embeddingSize, rows: rows, into: l.baseAddress!)
+                // Rows r predict tokens[start + row + r + 1]; a block wholly before `first` is skipped.
+                let kept = max(0, first - (start + row + 1))
+                if kept < rows {
+                    hidden.withUnsafeBufferPointer { h in
+                        logits.withUnsafeMutableBufferPointer { l in
+                            let rowHidden = h.baseAddress! + row * configuration.embeddingSize
+                            computeLogits(rowHidden, rows: rows, into: l.baseAddress!)
+                        }
                     }
+                    let targets = (kept..<rows).map { tokens[start + row + $0 + 1] }
+                    let (chunkLogProbabilities, chunkArgmax) = logits.withUnsafeBufferPointer {
+                        Self.normalize(
+                            $0.baseAddress! + kept * vocabulary, rows: rows - kept, vocabulary: vocabulary, targets: targets
+                        )
+                    }
+                    scores.logProbabilities += chunkLogProbabilities
+                    scores.argmax += chunkArgmax
                 }
-                let targets = (0..<rows).map { tokens[start + row + $0 + 1] }
-                let (chunkLogProbabilities, chunkArgmax) = logits.withUnsafeBufferPointer {
-                    Self.normalize($0.baseAddress!, rows: rows, vocabulary: vocabulary, targets: targets)
-                }
-                logProbabilities += chunkLogProbabilities
-                argmax += chunkArgmax
                 row += rows
             }
             start = end
         }
-        return TokenScores(logProbabilities: logProbabilities, argmax: argmax)
     }
 
     /// Generates up to `maxTokens` tokens after `prompt`, stopping at an end token (not

@@ -1,6 +1,8 @@
 /// Byte-level BPE as llama.cpp runs it from GGUF metadata (`tokenizer.ggml.model` =
 /// `gpt2`): pre-tokenize, map bytes to GPT-2's printable scalars, apply merges by rank,
-/// look the pieces up; special tokens are matched verbatim when asked.
+/// look the pieces up; special tokens are matched verbatim when asked. Merges run on
+/// integer symbols (``BPEMerges``), and each word's ids are kept in a bounded word cache
+/// shared by the copies of a tokenizer (``BPEWordCache``), as Hugging Face tokenizers do.
 public struct ByteLevelBPETokenizer: Sendable {
     /// Token strings by id (in the byte-mapped alphabet).
     public let tokens: [String]
@@ -12,8 +14,8 @@ public struct ByteLevelBPETokenizer: Sendable {
     public let eosId: Int?
     /// Whether the model expects a BOS token before prompts.
     public let addsBOS: Bool
-    private let ids: [String: Int]
-    private let mergeRanks: [String: Int]
+    private let merges: BPEMerges
+    private let wordCache: BPEWordCache
     private let preTokenizer: GPT2PreTokenizer
     private let specialsLongestFirst: [(text: [Unicode.Scalar], id: Int)]
 
@@ -35,6 +37,9 @@ public struct ByteLevelBPETokenizer: Sendable {
             source: gguf.path)
     }
 
+    /// Words whose ids a tokenizer keeps by default (Hugging Face tokenizers' BPE default).
+    public static let defaultWordCacheCapacity = 10_000
+
     /// Builds a tokenizer from its parts; token type 3 (control) and 4 (user-defined)
     /// mark special tokens. `preTokenizer` is llama.cpp's name (`smollm` splits digits).
     /// Throws a `ModelError` naming `source` when there is not one token type per token,
@@ -55,11 +60,8 @@ public struct ByteLevelBPETokenizer: Sendable {
         var ids: [String: Int] = [:]
         ids.reserveCapacity(tokens.count)
         for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
-        self.ids = ids
-        var ranks: [String: Int] = [:]
-        ranks.reserveCapacity(merges.count)
-        for (rank, merge) in merges.enumerated() where ranks[merge] == nil { ranks[merge] = rank }
-        mergeRanks = ranks
+        self.merges = BPEMerges(tokens: tokens, ids: ids, merges: merges)
+        wordCache = BPEWordCache(capacity: Self.defaultWordCacheCapacity)
         var specials = Set<Int>()
         if let tokenTypes {
             for (id, type) in tokenTypes.enumerated() where type == 3 || type == 4 { specials.insert(id) }
@@ -75,6 +77,30 @@ public struct ByteLevelBPETokenizer: Sendable {
         self.preTokenizer = GPT2PreTokenizer(splitDigits: digitSplitting.contains(preTokenizer))
     }
 
+    private init(_ other: ByteLevelBPETokenizer, wordCache: BPEWordCache) {
+        tokens = other.tokens
+        specialTokenIds = other.specialTokenIds
+        bosId = other.bosId
+        eosId = other.eosId
+        addsBOS = other.addsBOS
+        merges = other.merges
+        preTokenizer = other.preTokenizer
+        specialsLongestFirst = other.specialsLongestFirst
+        self.wordCache = wordCache
+    }
+
+    /// This tokenizer with its own, empty word cache of at most `capacity` words (0: none).
+    /// Copies of a tokenizer share one cache; this one shares no cache with them.
+    public func withWordCache(capacity: Int) -> ByteLevelBPETokenizer {
+        ByteLevelBPETokenizer(self, wordCache: BPEWordCache(capacity: capacity))
+    }
+
+    /// The most words the word cache holds.
+    public var wordCacheCapacity: Int { wordCache.capacity }
+
+    /// Words the word cache holds now.
+    public var cachedWordCount: Int { wordCache.count }
+
     /// Number of tokens in the vocabulary.
     public var vocabularySize: Int { tokens.count }
 
@@ -83,11 +109,11 @@ public struct ByteLevelBPETokenizer: Sendable {
     /// No BOS is added.
     public func encode(_ text: String, parseSpecial: Bool = false) -> [Int] {
         var output: [Int] = []
-        let scalars = Array(text.unicodeScalars)
         guard parseSpecial, !specialsLongestFirst.isEmpty else {
             encodeOrdinary(text, into: &output)
             return output
         }
+        let scalars = Array(text.unicodeScalars)
         var segmentStart = 0
         var i = 0
         while i < scalars.count {
@@ -125,37 +151,20 @@ public struct ByteLevelBPETokenizer: Sendable {
         return true
     }
 
+    /// Appends the ids of text with no special tokens: each word from the cache, or merged
+    /// and then remembered.
     private func encodeOrdinary(_ text: String, into output: inout [Int]) {
-        for word in preTokenizer.split(text) {
-            var mapped = String.UnicodeScalarView()
-            for byte in word.utf8 { mapped.append(ByteEncoding.scalarForByte[Int(byte)]) }
-            for piece in merge(String(mapped)) {
-                if let id = ids[piece] {
-                    output.append(id)
-                } else {
-                    for scalar in piece.unicodeScalars { if let id = ids[String(scalar)] { output.append(id) } }
-                }
+        let words = preTokenizer.split(text)
+        var merged: [(word: String, ids: [Int])] = []
+        for (word, cached) in zip(words, wordCache.lookUp(words)) {
+            if let cached {
+                output += cached
+                continue
             }
+            let start = output.count
+            merges.appendIds(ofWord: word.utf8, to: &output)
+            if wordCache.capacity > 0 { merged.append((word, Array(output[start...]))) }
         }
-    }
-
-    /// Applies merges to one mapped word: repeatedly joins the adjacent pair of lowest
-    /// rank (leftmost on ties) until no pair has a rank.
-    private func merge(_ word: String) -> [String] {
-        var symbols = word.unicodeScalars.map { String($0) }
-        while symbols.count > 1 {
-            var bestRank = Int.max
-            var bestIndex = -1
-            for i in 0..<(symbols.count - 1) {
-                if let rank = mergeRanks[symbols[i] + " " + symbols[i + 1]], rank < bestRank {
-                    bestRank = rank
-                    bestIndex = i
-                }
-            }
-            if bestIndex < 0 { break }
-            symbols[bestIndex] += symbols[bestIndex + 1]
-            symbols.remove(at: bestIndex + 1)
-        }
-        return symbols
+        wordCache.insert(merged)
     }
 }

@@ -87,18 +87,42 @@ public struct GPT2PreTokenizer: Sendable {
     }
 
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        s.value < 128 ? asciiClasses[Int(s.value)] == .letter : isLetterCategory(s)
+    }
+
+    static func isNumber(_ s: Unicode.Scalar) -> Bool {
+        s.value < 128 ? asciiClasses[Int(s.value)] == .number : isNumberCategory(s)
+    }
+
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s.value < 128 ? asciiClasses[Int(s.value)] == .whitespace : s.properties.isWhitespace
+    }
+
+    /// What the GPT-2 rule asks of a scalar.
+    private enum ScalarClass {
+        case letter, number, whitespace, other
+    }
+
+    /// Unicode's answers for each ASCII scalar, read once: most text is ASCII, and the
+    /// property lookups were most of the pre-tokenizer's time.
+    private static let asciiClasses: [ScalarClass] = (0..<128).map {
+        let s = Unicode.Scalar(UInt8($0))
+        if isLetterCategory(s) { return .letter }
+        if isNumberCategory(s) { return .number }
+        return s.properties.isWhitespace ? .whitespace : .other
+    }
+
+    private static func isLetterCategory(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
         default: false
         }
     }
 
-    static func isNumber(_ s: Unicode.Scalar) -> Bool {
+    private static func isNumberCategory(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .decimalNumber, .letterNumber, .otherNumber: true
         default: false
         }
     }
-
-    static func isWhitespace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
 }

@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchDenseCommand.self,
             BenchEmbedCommand.self,
             BenchLMCommand.self,
+            BenchTokenizeCommand.self,
         ]
     )
 }

@@ -6,7 +6,12 @@ import Models
 struct LMScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Per-token log-probabilities of a text (no BOS added): logprobs[i] = log p(token i+1 | tokens 0…i)."
+        abstract: "Per-token log-probabilities of a text (no BOS added): logprobs[i] = log p(token i+1 | tokens 0…i).",
+        discussion: """
+            A text longer than the model's context (8,192 tokens for SmolLM2) is scored in windows of the \
+            context that advance by --stride tokens: each token is then predicted from the tokens of its \
+            window before it (at least context − stride of them), never from a position past the trained context.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -19,6 +24,9 @@ struct LMScoreCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "A Llama-family GGUF file instead of the default SmolLM2.")
     var model: String?
+
+    @Option(name: .long, help: "Tokens each scoring window advances past the context (default: half the context).")
+    var stride: Int?
 
     /// The JSON document `--json` prints.
     struct Result: Encodable {
@@ -44,7 +52,11 @@ struct LMScoreCommand: AsyncParsableCommand {
         let ids = decoder.tokenizer.encode(input)
         let clock = ContinuousClock()
         let start = clock.now
-        let scores = try decoder.score(ids)
+        let context = decoder.configuration.contextLength
+        if let stride, !(1..<context).contains(stride) {
+            throw ValidationError("--stride \(stride): use 1…\(context - 1), below the model's context of \(context) tokens")
+        }
+        let scores = try decoder.score(ids, stride: stride)
         let seconds = (clock.now - start).seconds
         let perplexity = scores.logProbabilities.isEmpty ? nil : scores.perplexity
         let result = Result(token_ids: ids, logprobs: scores.logProbabilities, perplexity: perplexity,
