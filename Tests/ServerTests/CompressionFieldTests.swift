@@ -20,14 +20,7 @@ struct CompressionFieldTests {
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
-        try await app.test(.router) { client in
-            try await client.execute(
-                uri: "/v1/query", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: body)
-            ) { response in
-                try check(response)
-            }
-        }
+        try await app.postQuery(body, check: check)
     }
 
     static func json(_ response: TestResponse) throws -> [String: Any] {

@@ -16,14 +16,7 @@ struct QuarryServerTests {
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
-        try await app.test(.router) { client in
-            try await client.execute(
-                uri: "/v1/query", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: body)
-            ) { response in
-                try check(response)
-            }
-        }
+        try await app.postQuery(body, check: check)
     }
 
     @Test func queryAnswersWithCitationsAndTimings() async throws {
