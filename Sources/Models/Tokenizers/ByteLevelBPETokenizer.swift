@@ -15,7 +15,7 @@ public struct ByteLevelBPETokenizer: Sendable {
     /// Whether the model expects a BOS token before prompts.
     public let addsBOS: Bool
     private let merges: BPEMerges
-    private let wordCache: BPEWordCache
+    private var wordCache: BPEWordCache
     private let preTokenizer: GPT2PreTokenizer
     private let specialsLongestFirst: [(text: [Unicode.Scalar], id: Int)]
 
@@ -77,22 +77,12 @@ public struct ByteLevelBPETokenizer: Sendable {
         self.preTokenizer = GPT2PreTokenizer(splitDigits: digitSplitting.contains(preTokenizer))
     }
 
-    private init(_ other: ByteLevelBPETokenizer, wordCache: BPEWordCache) {
-        tokens = other.tokens
-        specialTokenIds = other.specialTokenIds
-        bosId = other.bosId
-        eosId = other.eosId
-        addsBOS = other.addsBOS
-        merges = other.merges
-        preTokenizer = other.preTokenizer
-        specialsLongestFirst = other.specialsLongestFirst
-        self.wordCache = wordCache
-    }
-
     /// This tokenizer with its own, empty word cache of at most `capacity` words (0: none).
     /// Copies of a tokenizer share one cache; this one shares no cache with them.
     public func withWordCache(capacity: Int) -> ByteLevelBPETokenizer {
-        ByteLevelBPETokenizer(self, wordCache: BPEWordCache(capacity: capacity))
+        var copy = self
+        copy.wordCache = BPEWordCache(capacity: capacity)
+        return copy
     }
 
     /// The most words the word cache holds.
