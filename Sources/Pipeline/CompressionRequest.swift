@@ -22,10 +22,16 @@ public enum CompressionRequest: Sendable, Equatable {
             guard let rate = Double(text.trimmingCharacters(in: .whitespaces)), rate.isFinite else {
                 throw QuarryError.invalidInput("compression is a rate from 1 to 20 (e.g. 3), off or auto; got \(text)")
             }
-            let target = CompressionTarget.rate(rate)
-            try target.validate()
-            self = .target(target)
+            try self.init(rate: rate)
         }
+    }
+
+    /// Compress every context to about 1/`rate`.
+    /// - Throws: an invalid-input error for a rate outside 1–20.
+    public init(rate: Double) throws {
+        let target = CompressionTarget.rate(rate)
+        try target.validate()
+        self = .target(target)
     }
 
     /// How the setting reads back: `auto`, `off`, `1/3`, `300 tokens`.

@@ -51,17 +51,22 @@ public struct QueryRequest: Decodable, Sendable {
     /// gets a message saying so (400).
     private static func compression(_ container: KeyedDecodingContainer<CodingKeys>) throws -> CompressionRequest? {
         guard container.contains(.compression), try !container.decodeNil(forKey: .compression) else { return nil }
-        let rate = try? container.decode(Double.self, forKey: .compression)
-        let name = rate == nil ? try? container.decode(String.self, forKey: .compression) : nil
-        let text = rate.map { String($0) } ?? name.flatMap { ["off", "auto"].contains($0) ? $0 : nil }
-        guard let text, let request = try? CompressionRequest(parsing: text) else {
-            let got = rate.map { "got \($0)" } ?? name.map { "got \"\($0)\"" } ?? "got neither a number nor a string"
-            throw DecodingError.dataCorruptedError(
+        func invalid(_ got: String) -> DecodingError {
+            .dataCorruptedError(
                 forKey: .compression, in: container,
                 debugDescription: "must be a rate from 1 to 20 (e.g. 3), \"off\" or \"auto\"; \(got)"
             )
         }
-        return request
+        if let rate = try? container.decode(Double.self, forKey: .compression) {
+            guard let request = try? CompressionRequest(rate: rate) else { throw invalid("got \(rate)") }
+            return request
+        }
+        switch try? container.decode(String.self, forKey: .compression) {
+        case "off": return .off
+        case "auto": return .automatic
+        case let name?: throw invalid("got \"\(name)\"")
+        case nil: throw invalid("got neither a number nor a string")
+        }
     }
 
     /// The stages this request asks for, `defaults` where it names none.
