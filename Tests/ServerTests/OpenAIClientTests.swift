@@ -8,7 +8,7 @@ import Server
 import Store
 import Testing
 
-/// OpenAI's official Python client (from PyPI, installed by Deploy/setup.sh) against
+/// OpenAI's official Python client (from PyPI, installed by Deploy/test-tools.sh) against
 /// `/v1/chat/completions` over a real socket: it lists the model, gets a plain and a
 /// streamed answer, and the citations reach it through the fields it passes through,
 /// with the extractive generator (which always cites) and with SmolLM2 in-process.

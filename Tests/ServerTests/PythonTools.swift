@@ -1,7 +1,7 @@
 import Foundation
 
-/// The Python tools `Deploy/setup.sh` installs for the tests (OpenAI's client,
-/// llama.cpp's server) and a way to run them.
+/// The Python tools `Deploy/test-tools.sh` installs for the tests (OpenAI's client,
+/// llama.cpp's server, selenium) and a way to run them.
 enum PythonTools {
     /// The venv's interpreter; the test fails with what to run when it is missing.
     static func python() throws -> String {
@@ -9,7 +9,7 @@ enum PythonTools {
         let cache = environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
         let path = cache + "/quarry/venv-tools/bin/python"
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ToolMissing(message: "\(path) is missing; run Deploy/setup.sh, which installs the openai client and llama-cpp-python")
+            throw ToolMissing(message: "\(path) is missing; run Deploy/test-tools.sh, which installs the openai client, llama-cpp-python and selenium")
         }
         return path
     }
