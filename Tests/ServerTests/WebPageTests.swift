@@ -86,13 +86,14 @@ struct WebPageTests {
                 #expect(list["total"] as? Int == 3)
                 #expect((list["generation"] as? Int ?? 0) > 1)
                 let sources = list["sources"] as? [[String: Any]] ?? []
-                #expect(sources.map { $0["path"] as? String } == ["api:wal", "indexes.txt", "vacuum.txt"])
-                #expect(sources.map { $0["id"] as? String } == ["wal", nil, nil])
+                // Ordered by the stored path: the files' absolute paths before `api:` ids.
+                #expect(sources.map { $0["path"] as? String } == ["indexes.txt", "vacuum.txt", "api:wal"])
+                #expect(sources.map { $0["id"] as? String } == [nil, nil, "wal"])
                 #expect(sources.allSatisfy { $0["documents"] as? Int == 1 && $0["chunks"] as? Int == 1 })
             }
             try await client.execute(uri: "/v1/documents?offset=1&limit=1", method: .get) { response in
                 let sources = response.json["sources"] as? [[String: Any]] ?? []
-                #expect(sources.map { $0["path"] as? String } == ["indexes.txt"])
+                #expect(sources.map { $0["path"] as? String } == ["vacuum.txt"])
             }
             for bad in ["limit=0", "limit=1001", "offset=-1", "limit=ten"] {
                 try await client.execute(uri: "/v1/documents?\(bad)", method: .get) { response in

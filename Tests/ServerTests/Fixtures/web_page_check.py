@@ -67,6 +67,7 @@ def settings(generator, compression="auto", budget="1024"):
     Select(element("#compression")).select_by_value(compression)
     element("#budget").clear()
     element("#budget").send_keys(budget)
+    element("#settings summary").send_keys(Keys.ENTER)  # closed again, by keyboard
 
 
 def ask(question, seconds=60):

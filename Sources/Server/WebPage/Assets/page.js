@@ -172,7 +172,10 @@ function showResult(result) {
   const flags = result.citation_flags || [];
   if (flags.length) notes.push(`Citation checks: ${flags.join(", ")}.`);
   $("answer-notes").textContent = notes.join(" ");
-  const timings = Object.entries(result.timings_ms || {}).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`);
+  const spent = result.timings_ms || {};
+  const timings = ["retrieve", "select", "compress", "generate", "total"]
+    .filter((stage) => typeof spent[stage] === "number")
+    .map((stage) => `${stage} ${Math.round(spent[stage])} ms`);
   const context = `${result.context_tokens} context tokens`;
   $("timings").textContent = [result.generator, context, ...timings].join(" · ");
 }
