@@ -12,9 +12,10 @@ import Testing
 /// on a real socket. Over the shipped PostgreSQL manual it loads the document list,
 /// streams SmolLM2's answer in more than one step, opens a citation whose highlighted
 /// text is exactly the cited bytes, uploads a file with progress, answers from it,
-/// deletes it, and stays within 320 px and dark mode; with a token the page shows
-/// nothing from the index until the token is given. Each state is a PNG in
-/// `.build/ui-screenshots/` (the README's picture comes from there).
+/// deletes it, shows a refused upload as the API words it, and stays within 320 px and
+/// dark mode; with a token the page shows nothing from the index until the token is
+/// given. Each state is a PNG in `.build/ui-screenshots/` (the README's picture comes
+/// from there).
 @Suite("Web page in a browser", .serialized)
 struct WebPageBrowserTests {
     static let screenshots = URL(fileURLWithPath: #filePath)
@@ -78,6 +79,9 @@ struct WebPageBrowserTests {
         #expect((seen["uploaded_passage"] as? String)?.hasPrefix("api:lighthouse.txt") == true)
         #expect(((seen["deleted"] as? [String: Any])?["summary"] as? String)?.hasPrefix("47 sources") == true)
         #expect((seen["after_delete_answer"] as? String)?.contains("green") == false)
+        // A refusal reads as the API words it (415: the extensions Quarry reads).
+        let refused = seen["refused_upload"] as? String ?? ""
+        #expect(refused.hasPrefix("cannot read `notes.xyz`: send a file ending in"), "\(refused)")
 
         #expect(seen["narrow"] as? [Int] == [320, 320], "no sideways scrolling at 320 px")
         #expect(seen["dark_background"] as? String != "rgb(255, 255, 255)")

