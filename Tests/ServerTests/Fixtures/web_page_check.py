@@ -18,6 +18,7 @@ os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look for a browse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -43,7 +44,15 @@ def shot(name):
 
 
 def wait(condition, seconds=30):
-    return WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda _: condition())
+    """Polls `condition`; an element the page re-rendered meanwhile just means polling again."""
+    waiting = WebDriverWait(driver, seconds, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException])
+    return waiting.until(lambda _: condition())
+
+
+def document_names():
+    """The names in the document list, read in one step (the list is re-rendered after each change)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#docs .name')].map((name) => name.textContent)")
 
 
 def element(css):
@@ -105,7 +114,7 @@ def ask_flow():
     driver.get(base + "/")
     wait(lambda: visible("#app") and driver.find_elements(By.CSS_SELECTOR, "#docs li"))
     report["documents_summary"] = text("#docs-summary")
-    report["document_names"] = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#docs .name")]
+    report["document_names"] = document_names()
     report["generators"] = [o.get_attribute("value") for o in Select(element("#generator")).options]
     shot("01-loaded")
 
@@ -134,7 +143,7 @@ def ask_flow():
     element("#file").send_keys(path)
     element("#upload").click()
     wait(lambda: "Indexed" in text("#upload-status") or "error" in text("#upload-status").lower())
-    wait(lambda: "api:lighthouse.txt" in [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#docs .name")])
+    wait(lambda: "api:lighthouse.txt" in document_names())
     report["upload"] = {"status": text("#upload-status"),
                         "progress": driver.execute_script("return document.getElementById('upload-progress').value"),
                         "summary": text("#docs-summary")}
@@ -147,7 +156,7 @@ def ask_flow():
 
     element('#docs button[data-id="lighthouse.txt"]').click()
     wait(lambda: "Deleted" in text("#upload-status"))
-    wait(lambda: "api:lighthouse.txt" not in [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#docs .name")])
+    wait(lambda: "api:lighthouse.txt" not in document_names())
     report["deleted"] = {"status": text("#upload-status"), "summary": text("#docs-summary")}
     element("#question").clear()
     element("#question").send_keys("What colour does the lighthouse lamp flash?", Keys.ENTER)
