@@ -93,6 +93,11 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
+            // The web page, compiled into the binary as byte arrays: nothing to install beside it.
+            resources: [
+                .embedInCode("WebPage/Assets/index.html"), .embedInCode("WebPage/Assets/page.css"),
+                .embedInCode("WebPage/Assets/page.js"),
+            ],
             swiftSettings: common
         ),
         .executableTarget(

@@ -7,7 +7,8 @@ import QuarryCore
 /// 1. its `Host` is one of the allowed hosts (when configured; else 421), so a web page
 ///    cannot reach a loopback server through DNS rebinding;
 /// 2. it carries the bearer token (when configured; else 401 with `WWW-Authenticate:
-///    Bearer`), except the probes `/healthz` and `/readyz`: ``BearerTokenAuthenticator``
+///    Bearer`), except the probes `/healthz` and `/readyz` and the web page's files
+///    (``WebPage/paths``): ``BearerTokenAuthenticator``
 ///    (hummingbird-auth), added before this middleware, sets the context's identity;
 /// 3. its client has fewer than the per-client limit of requests in flight (else 429);
 /// 4. a body is JSON (`application/json`; multipart as well on `/v1/documents`; else
@@ -35,7 +36,8 @@ struct RequestGuardMiddleware: RouterMiddleware {
         try checkHost(request)
         let path = request.uri.path
         let probe = Self.probes.contains(path)
-        if settings.authToken != nil, !probe, context.identity == nil {
+        // The web page's own files hold no data: a browser navigating to it cannot send a token.
+        if settings.authToken != nil, !probe, !WebPage.paths.contains(path), context.identity == nil {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "send the server's token as `Authorization: Bearer <token>`")
         }

@@ -25,6 +25,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var corsOrigin: String?
     /// How document paths appear in answers and `/healthz`.
     public var paths: DocumentPathStyle = .relative
+    /// Whether `GET /` serves the web page (``WebPage``); `--no-ui` turns it off.
+    public var webPage: Bool = true
 
     public init() {}
 }

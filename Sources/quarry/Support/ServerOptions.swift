@@ -63,6 +63,9 @@ struct ServerOptions: ParsableArguments {
     )
     var paths: String?
 
+    @Flag(name: .customLong("no-ui"), help: "Do not serve the web page at / (the API is unchanged).")
+    var noUI = false
+
     @Option(
         name: .customLong("log-format"),
         help: "text or json (one JSON object per line, with request ids) (default text)."
@@ -98,6 +101,7 @@ struct ServerOptions: ParsableArguments {
             }
             settings.paths = parsed
         }
+        settings.webPage = !(try lookup.bool("no-ui") ?? false)
         settings.authToken = try authToken(lookup: lookup)
         let format = try lookup.string("log-format") ?? "text"
         guard ["text", "json"].contains(format) else {
@@ -121,7 +125,10 @@ struct ServerOptions: ParsableArguments {
             "max-requests-per-client": maxRequestsPerClient, "max-embedding-bytes": maxEmbeddingBytes,
         ]
         let doubles: [String: Double?] = ["body-timeout": bodyTimeout, "idle-timeout": idleTimeout]
+        // A flag left off is absent, so the environment or the config file may still set it.
+        let bools: [String: Bool?] = ["no-ui": noUI ? true : nil]
         return strings.compactMapValues { $0.map(ConfigContent.string) }
+            .merging(bools.compactMapValues { $0.map(ConfigContent.bool) }) { first, _ in first }
             .merging(ints.compactMapValues { $0.map(ConfigContent.int) }) { first, _ in first }
             .merging(doubles.compactMapValues { $0.map(ConfigContent.double) }) { first, _ in first }
     }
