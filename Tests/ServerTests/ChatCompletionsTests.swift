@@ -122,6 +122,17 @@ struct ChatCompletionsTests {
         }
     }
 
+    /// Posts ``question`` with `"stream"` set to `stream` and checks the response with `check`.
+    static func ask(
+        _ client: some TestClientProtocol, stream: String, _ check: @escaping (TestResponse) async throws -> Void
+    ) async throws {
+        let body = question + #", "stream": \#(stream)}"#
+        try await client.execute(
+            uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: body), testCallback: check
+        )
+    }
+
     /// Guards issue 20: chat completions report `usage` like OpenAI's, show document paths
     /// relative to the indexed folder as `/v1/query` does (main sent the server's absolute
     /// paths), and count in the query metrics (main counted only `/v1/query`).
@@ -130,11 +141,7 @@ struct ChatCompletionsTests {
         let app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), metrics: metrics))
         try await app.test(.router) { client in
             for stream in ["false", "true"] {
-                let body = Self.question + #", "stream": \#(stream)}"#
-                try await client.execute(
-                    uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
-                    body: ByteBuffer(string: body)
-                ) { response in
+                try await Self.ask(client, stream: stream) { response in
                     #expect(response.status == .ok)
                     let text = String(buffer: response.body)
                     let events = text.split(separator: "\n").filter { $0.hasPrefix("data: {") }
@@ -161,11 +168,7 @@ struct ChatCompletionsTests {
     @Test func aTruncatedAnswerFinishesWithLength() async throws {
         try await app(CutGenerator()).test(.router) { client in
             for stream in ["false", "true"] {
-                let body = Self.question + #", "stream": \#(stream)}"#
-                try await client.execute(
-                    uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
-                    body: ByteBuffer(string: body)
-                ) { response in
+                try await Self.ask(client, stream: stream) { response in
                     let text = String(buffer: response.body)
                     #expect(text.contains(#""finish_reason":"length""#), "\(text)")
                     #expect(!text.contains(#""finish_reason":"stop""#))
