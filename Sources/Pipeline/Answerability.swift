@@ -10,9 +10,11 @@ public enum Answerability {
     public static let nothingFound = ExtractiveGenerator.noAnswer
 
     /// The lowest best question–chunk cosine similarity (MiniLM) that is still answered.
-    /// Measured on SQuAD dev subset questions against their own corpus (answerable) and
-    /// against the PostgreSQL manual sample (unanswerable): see the README's Generation section.
-    public static let minimumSimilarity: Float = 0.3
+    /// Measured (README, Generation): the first 100 SQuAD dev subset questions against
+    /// their own corpus all reach 0.256 or more (5 are below 0.32, every one with its
+    /// answer in the context); the first 40 against the PostgreSQL manual sample range
+    /// 0.12–0.30, 34 of them below 0.25. At 0.3, 3 answerable questions would go.
+    public static let minimumSimilarity: Float = 0.25
 
     /// False when nothing reached the generator or, where the retriever embeds the
     /// question, no chunk is as similar to it as `minimumSimilarity`.

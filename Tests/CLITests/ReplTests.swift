@@ -12,7 +12,8 @@ final class ReplSession: @unchecked Sendable {
     private var collected = Data()
 
     init(_ quarry: QuarryBinary, _ arguments: [String], in directory: URL, home: URL) throws {
-        let command = ([quarry.url.path, "ask"] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+        // exec: quarry itself is the terminal's process, so its exit status is the session's.
+        let command = "exec " + ([quarry.url.path, "ask"] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
         process.currentDirectoryURL = directory
