@@ -11,8 +11,16 @@ enum PassageAssembler {
         bytes.reserveCapacity(source.count)
         var pieces: [ContextPassage.Piece] = []
         var tokens = 0
+        var previousEnd: Int?
         for (unit, kept) in zip(tokenized.units, keep) where kept {
             tokens += unit.tokens.count
+            if let end = previousEnd, end < unit.bytes.lowerBound,
+                let separator = separator(after: bytes.last, dropped: source[end..<unit.bytes.lowerBound],
+                                          before: source[unit.bytes.lowerBound])
+            {
+                bytes.append(separator)
+            }
+            previousEnd = unit.bytes.upperBound
             for piece in passage.pieces {
                 let lower = max(unit.bytes.lowerBound, piece.textStart)
                 let upper = min(unit.bytes.upperBound, piece.textStart + piece.length)
@@ -34,5 +42,17 @@ enum PassageAssembler {
         // Units start and end on character boundaries, so the bytes are valid UTF-8.
         let text = String(decoding: bytes, as: UTF8.self)
         return ContextPassage(chunk: passage.chunk, text: text, pieces: pieces, tokens: tokens)
+    }
+
+    /// What goes between two kept runs that `dropped` separated, when neither side has a
+    /// space: a line break where the dropped text held one, else a space unless closing
+    /// punctuation follows ("VACUUM" and
+    /// "Plain VACUUM" from two lines do not become "VACUUMPlain VACUUM"). Separators
+    /// belong to no piece.
+    static func separator(after last: UInt8?, dropped: ArraySlice<UInt8>, before next: UInt8) -> UInt8? {
+        guard let last, !UnitSegmenter.isSpace(last), !UnitSegmenter.isSpace(next) else { return nil }
+        if dropped.contains(0x0A) { return 0x0A }
+        // Closing punctuation stays on its word: "the." not "the .".
+        return Array(".,;:!?)]}".utf8).contains(next) ? nil : 0x20
     }
 }

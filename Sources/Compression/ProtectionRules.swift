@@ -98,23 +98,12 @@ public struct ProtectionRules: Sendable, Equatable {
 
     /// Text between backticks, the backticks included (inline code and fenced blocks).
     private func markCodeSpans(_ bytes: [UInt8], _ levels: inout [ProtectionPriority]) {
-        var open: Int?
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x60 {
-                var run = i
-                while run < bytes.count, bytes[run] == 0x60 { run += 1 }
-                if let o = open {
-                    raise(&levels, o..<run, to: .literal)
-                    open = nil
-                } else {
-                    open = i
-                }
-                i = run
-            } else {
-                i += 1
-            }
-        }
+        for span in WholeSpans.codeSpans(bytes) { raise(&levels, span, to: .literal) }
+    }
+
+    /// The spans compression keeps or drops whole (``WholeSpans``); none without protection.
+    func wholeSpans(of bytes: [UInt8]) -> [Range<Int>] {
+        enabled ? WholeSpans.of(bytes) : []
     }
 
     /// Sentence-ending punctuation followed by a space or the end, and line breaks.

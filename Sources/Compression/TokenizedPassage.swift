@@ -33,8 +33,11 @@ public struct TokenizedPassage: Sendable {
         tokenIDs = entry.ids
         tokenStarts = entry.starts
         let priorities = protection.priorities(of: bytes, questionTerms: questionTerms)
-        units = UnitSegmenter.units(
-            bytes: bytes, tokenStarts: entry.starts, granularity: granularity, priorities: priorities
+        units = UnitSegmenter.joining(
+            UnitSegmenter.units(
+                bytes: bytes, tokenStarts: entry.starts, granularity: granularity, priorities: priorities
+            ),
+            within: protection.wholeSpans(of: bytes)
         )
     }
 

@@ -29,6 +29,27 @@ enum UnitSegmenter {
         return units
     }
 
+    /// `units` with those overlapping one of `spans` (in order) joined into one unit each,
+    /// so the span is kept or dropped whole.
+    static func joining(_ units: [TextUnit], within spans: [Range<Int>]) -> [TextUnit] {
+        guard !spans.isEmpty else { return units }
+        var joined: [TextUnit] = []
+        var s = 0
+        for unit in units {
+            while s < spans.count, spans[s].upperBound <= unit.bytes.lowerBound { s += 1 }
+            let inSpan = s < spans.count && spans[s].overlaps(unit.bytes)
+            if inSpan, let last = joined.last, spans[s].overlaps(last.bytes) {
+                joined[joined.count - 1] = TextUnit(
+                    bytes: last.bytes.lowerBound..<unit.bytes.upperBound,
+                    tokens: last.tokens.lowerBound..<unit.tokens.upperBound, priority: max(last.priority, unit.priority)
+                )
+            } else {
+                joined.append(unit)
+            }
+        }
+        return joined
+    }
+
     private static func unit(
         tokens: Range<Int>, tokenStarts: [Int], byteCount: Int, priorities: [ProtectionPriority]
     ) -> TextUnit {

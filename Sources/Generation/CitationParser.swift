@@ -13,11 +13,22 @@ public enum CitationParser {
             guard let close = text[open...].firstIndex(of: "]") else { break }
             let inside = text[text.index(after: open)..<close]
             index = text.index(after: open)
-            guard inside.count <= 40, let group = numbersInBracket(inside) else { continue }
+            guard inside.count <= 40, let group = numbersInBracket(inside),
+                !isSectionHeading(text[text.index(after: close)...])
+            else { continue }
             for number in group where seen.insert(number).inserted { numbers.append(number) }
             index = close
         }
         return numbers
+    }
+
+    /// Whether the text after a bracket starts with a section number (`26.3.4.1`, after
+    /// at most one space): `[1] 26.3.4.1.1.1` copies a source's heading, it cites nothing.
+    static func isSectionHeading(_ after: Substring) -> Bool {
+        let rest = after.first == " " ? after.dropFirst() : after
+        let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let parts = number.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 2 && parts.prefix(2).allSatisfy { !$0.isEmpty }
     }
 
     /// The numbers of one bracket's inside, or nil when it is not a citation

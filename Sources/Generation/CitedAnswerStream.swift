@@ -19,7 +19,10 @@ enum CitedAnswerStream {
                     let prompt = CitationPrompt(question: question, context: context, order: settings.sourceOrder)
                     var writer = AnswerWriter(stopSequences: settings.stopSequences, continuation: continuation)
                     try await write(prompt, &writer)
-                    continuation.yield(.finished(CitationParser.answer(writer.finish(), sources: prompt.sources)))
+                    var answer = CitationParser.answer(writer.finish(), sources: prompt.sources)
+                    answer.truncated = writer.truncated
+                    answer.usage = writer.usage
+                    continuation.yield(.finished(answer))
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -44,6 +47,10 @@ struct AnswerWriter {
 
     /// True once a stop sequence appeared: the model can stop.
     var stopped: Bool { filter.stopped }
+    /// Set by the model's loop when the token limit, not the model, ended the answer.
+    var truncated = false
+    /// Set by a model's loop that counts its prompt and answer tokens.
+    var usage: TokenUsage?
 
     /// Streams what of `piece` passes the stop sequences.
     mutating func write(_ piece: String) {

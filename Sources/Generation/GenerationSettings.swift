@@ -16,17 +16,26 @@ public struct GenerationSettings: Sendable, Equatable {
     public var seed: UInt64
     /// Where the strongest passages go in the prompt.
     public var sourceOrder: SourceOrder
+    /// The in-process model writes no run of this many answer tokens twice (0: no guard;
+    /// ``LocalGenerator`` only): SmolLM2-135M otherwise repeats a sentence until the
+    /// token limit. The default is measured (README, Generation).
+    public var noRepeatNgram: Int
 
     /// The longest answer a request may ask for.
     public static let maxTokensLimit = 4096
     /// At most this many stop sequences, each at most `stopSequenceBytes` long.
     public static let stopSequenceLimit = 8
     public static let stopSequenceBytes = 64
+    /// The repeat guard's default n-gram length, in tokens.
+    public static let defaultNoRepeatNgram = 8
+    /// The longest n-gram the guard takes.
+    public static let noRepeatNgramLimit = 64
 
     public init(
         maxTokens: Int = 256, temperature: Float = 0, topP: Float = 0.95, stopSequences: [String] = [],
-        seed: UInt64 = 0, sourceOrder: SourceOrder = .relevanceFirst
+        seed: UInt64 = 0, sourceOrder: SourceOrder = .relevanceFirst, noRepeatNgram: Int = defaultNoRepeatNgram
     ) {
+        self.noRepeatNgram = noRepeatNgram
         self.maxTokens = maxTokens
         self.temperature = temperature
         self.topP = topP
@@ -45,6 +54,11 @@ public struct GenerationSettings: Sendable, Equatable {
         }
         guard topP.isFinite, topP > 0, topP <= 1 else {
             throw QuarryError.invalidInput("top_p must be in (0, 1] (got \(topP))")
+        }
+        guard noRepeatNgram == 0 || (2...Self.noRepeatNgramLimit).contains(noRepeatNgram) else {
+            throw QuarryError.invalidInput(
+                "no-repeat-ngram must be 0 (off) or between 2 and \(Self.noRepeatNgramLimit) (got \(noRepeatNgram))"
+            )
         }
         guard stopSequences.count <= Self.stopSequenceLimit,
             stopSequences.allSatisfy({ $0.utf8.count <= Self.stopSequenceBytes })

@@ -42,15 +42,22 @@ public struct LocalGenerator: ConfigurableGenerator {
     public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
         CitedAnswerStream.make(settings: settings, question: question, context: context) { prompt, writer in
             let ids = try promptTokens(for: prompt)
-            let sampling = SamplingParameters(temperature: settings.temperature, topP: settings.topP, seed: settings.seed)
+            let sampling = SamplingParameters(
+                temperature: settings.temperature, topP: settings.topP, seed: settings.seed,
+                noRepeatNgram: settings.noRepeatNgram
+            )
             var assembler = UTF8Assembler()
+            var produced = 0
             for try await id in decoder.tokenStream(prompt: ids, maxTokens: settings.maxTokens, sampling: sampling) {
                 try Task.checkCancellation()
+                produced += 1
                 writer.write(assembler.append(decoder.tokenizer.bytes(of: id)))
                 if writer.stopped { break }
             }
             try Task.checkCancellation()
             writer.write(assembler.flush())
+            writer.truncated = produced >= settings.maxTokens && !writer.stopped
+            writer.usage = TokenUsage(promptTokens: ids.count, completionTokens: produced)
         }
     }
 }

@@ -132,7 +132,8 @@ public struct QAEvaluation: Sendable, Encodable {
             em: AnswerMatching.exactMatch(result.answer, answers: question.answers),
             f1: AnswerMatching.f1(result.answer, answers: question.answers),
             ms: result.timingsMs.total, citations: result.citations.count, citationsWithAnswer: citedWithAnswer.count,
-            citesNothing: result.citationFlags.contains(.citesNothing), timingsMs: result.timingsMs
+            citesNothing: result.citationFlags.contains(.citesNothing), timingsMs: result.timingsMs,
+            answerable: result.answerable, bestSimilarity: result.bestSimilarity
         )
     }
 

@@ -45,11 +45,16 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     public var citesNothing: Bool
     /// Each stage's milliseconds (nil in dumps written before it was recorded).
     public var timingsMs: StageTimings?
+    /// Whether the pipeline judged the question answerable, and the similarity it judged
+    /// by (``Answerability``; nil in older dumps and for BM25 alone).
+    public var answerable: Bool?
+    public var bestSimilarity: Float?
 
     enum CodingKeys: String, CodingKey {
         case id, question, answers, retrieved, selected, context, survived, answer, em, f1, ms, citations
         case citationsWithAnswer = "citations_with_answer", citesNothing = "cites_nothing"
         case contextTokens = "context_tokens", supportingIDs = "supporting_ids", supportFound = "support_found"
         case hasSpans = "has_spans", spanRank = "span_rank", timingsMs = "timings_ms"
+        case answerable, bestSimilarity = "best_similarity"
     }
 }

@@ -60,10 +60,19 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         case .bm25: chosen = .bm25
         case nil: chosen = hasDense && embedder != nil ? .hybrid : .bm25
         case let wanted?:
-            guard hasDense, embedder != nil else {
+            guard hasDense else {
                 throw QuarryError(
                     .invalidInput,
                     "\(url.path) has no embeddings for --retriever \(wanted.rawValue); index it with --embedder local, or use --retriever bm25"
+                )
+            }
+            guard embedder != nil else {
+                throw QuarryError(
+                    .invalidInput,
+                    "--retriever \(wanted.rawValue) embeds the question, but no embedder is loaded "
+                        + "(--embedder none, or its model is missing); \(url.path) was embedded with "
+                        + "\(model ?? "an unnamed model"): use "
+                        + "--embedder local or openai to match it, or --retriever bm25"
                 )
             }
             chosen = wanted
@@ -87,14 +96,16 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
             return state.bm25.search(analyzer.terms(question), k: k)
         }
         let query = try embedQuestion(question)
-        return try read { state, snapshot in try rank(question, query: query, k: k, state: state, snapshot: snapshot) }
+        return try read { state, snapshot in
+            try rank(question, query: query, k: k, state: state, snapshot: snapshot).hits
+        }
     }
 
     /// The `k` best chunks for `question` with their text, all read at one generation.
     public func retrieveNow(_ question: String, k: Int) throws -> Retrieval {
         let query = try embedQuestion(question)
         return try read { state, snapshot in
-            let hits = try rank(question, query: query, k: k, state: state, snapshot: snapshot)
+            let (hits, similarity) = try rank(question, query: query, k: k, state: state, snapshot: snapshot)
             let chunks = try snapshot.chunks(ids: hits.map(\.id))
             let scores = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
             let retrieved = chunks.enumerated().map { offset, chunk in
@@ -104,7 +115,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
                     score: scores[chunk.id] ?? 0, rank: offset + 1
                 )
             }
-            return Retrieval(chunks: retrieved, generation: state.generation.generation)
+            return Retrieval(chunks: retrieved, generation: state.generation.generation, bestSimilarity: similarity)
         }
     }
 
@@ -168,18 +179,22 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         }
     }
 
-    private func rank(_ question: String, query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot) throws -> [ScoredID] {
+    /// The `k` best chunks and, when the question was embedded, the best dense score
+    /// (cosine: the vectors are L2-normalised) of any chunk.
+    private func rank(
+        _ question: String, query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot
+    ) throws -> (hits: [ScoredID], similarity: Float?) {
         switch kind {
         case .bm25:
-            return state.bm25.search(analyzer.terms(question), k: k)
+            return (state.bm25.search(analyzer.terms(question), k: k), nil)
         case .dense:
-            return try dense(query, k: k, state: state, snapshot: snapshot)
+            let hits = try dense(query, k: k, state: state, snapshot: snapshot)
+            return (hits, hits.first?.score)
         case .hybrid:
             let depth = max(k, fusion.depth)
-            return fusion.fuse(
-                sparse: state.bm25.search(analyzer.terms(question), k: depth),
-                dense: try dense(query, k: depth, state: state, snapshot: snapshot), k: k
-            )
+            let dense = try dense(query, k: depth, state: state, snapshot: snapshot)
+            let hits = fusion.fuse(sparse: state.bm25.search(analyzer.terms(question), k: depth), dense: dense, k: k)
+            return (hits, dense.first?.score)
         }
     }
 

@@ -1,3 +1,4 @@
+import Chunking
 import Foundation
 import Generation
 import QuarryCore
@@ -113,7 +114,11 @@ public struct QueryPipeline: Sendable {
         emit(.context(context))
 
         var answer = GeneratedAnswer(text: "", citations: [])
-        if let generator {
+        let answerable = Answerability.answerable(retrieval, context: context)
+        if generator != nil, !answerable {
+            answer.text = Answerability.nothingFound
+            emit(.text(answer.text))
+        } else if let generator {
             var finished: GeneratedAnswer?
             for try await event in generator.generate(question: trimmed, context: context) {
                 switch event {
@@ -127,12 +132,18 @@ public struct QueryPipeline: Sendable {
             timings.generate = lap()
         }
         timings.total = Self.milliseconds(clock.now - started)
+        let contextTokens = context.reduce(0) { $0 + $1.tokens }
+        // Generators without a model count nothing: the context's tokens and an estimate of the answer's.
+        let usage = generator == nil ? nil : answer.usage ?? TokenUsage(
+            promptTokens: contextTokens, completionTokens: ApproximateTokenCounter().count(Substring(answer.text))
+        )
         emit(.finished(QueryResult(
             question: trimmed, answer: answer.text, citations: answer.citations, retrieved: retrieval.chunks,
-            selected: selected.map(\.chunkID), contextTokens: context.reduce(0) { $0 + $1.tokens },
+            selected: selected.map(\.chunkID), contextTokens: contextTokens,
             selector: selector.name, generator: generator?.name ?? GeneratorKind.none.rawValue, indexGeneration: retrieval.generation,
             timingsMs: timings, citationFlags: answer.citationFlags, selection: selection.map(SelectionEntry.init),
-            selectedTokens: selectedTokens, compressor: compressedBy
+            selectedTokens: selectedTokens, compressor: compressedBy, answerable: answerable,
+            truncated: answer.truncated, usage: usage, bestSimilarity: retrieval.bestSimilarity
         )))
     }
 

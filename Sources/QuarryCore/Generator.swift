@@ -22,11 +22,31 @@ public struct GeneratedAnswer: Sendable, Equatable {
     public var citations: [Citation]
     /// What is wrong with the answer's citations; empty when every claim cites a source it was given.
     public var citationFlags: [CitationFlag]
+    /// The answer was cut by the token limit, not ended by the model.
+    public var truncated: Bool
+    /// The model's prompt and answer tokens, from generators that run a model.
+    public var usage: TokenUsage?
 
-    public init(text: String, citations: [Citation], citationFlags: [CitationFlag] = []) {
+    public init(
+        text: String, citations: [Citation], citationFlags: [CitationFlag] = [], truncated: Bool = false,
+        usage: TokenUsage? = nil
+    ) {
         self.text = text
         self.citations = citations
         self.citationFlags = citationFlags
+        self.truncated = truncated
+        self.usage = usage
+    }
+}
+
+/// The tokens a model read and wrote for one answer (`usage` of a chat completion).
+public struct TokenUsage: Sendable, Equatable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public init(promptTokens: Int, completionTokens: Int) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
     }
 }
 

@@ -11,9 +11,14 @@ public struct Retrieval: Sendable, Equatable {
     /// The index's write generation the whole result was read from (0 when the
     /// retriever has no notion of generations).
     public var generation: Int64
+    /// The highest cosine similarity between the question's embedding and any chunk's,
+    /// from retrievers that embed the question (nil for BM25 alone): an absolute measure
+    /// of how well the index covers the question, where fused scores are only relative.
+    public var bestSimilarity: Float?
 
-    public init(chunks: [RetrievedChunk], generation: Int64) {
+    public init(chunks: [RetrievedChunk], generation: Int64, bestSimilarity: Float? = nil) {
         self.chunks = chunks
         self.generation = generation
+        self.bestSimilarity = bestSimilarity
     }
 }

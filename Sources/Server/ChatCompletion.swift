@@ -37,17 +37,42 @@ struct ChatCompletion: Encodable, ResponseEncodable {
     var choices: [Choice]
     var citations: [Citation]?
     var citationFlags: [CitationFlag]?
+    /// The tokens read and written: on the completion, and on the last chunk of a stream.
+    var usage: Usage?
+
+    /// OpenAI's `usage`.
+    struct Usage: Encodable {
+        var promptTokens: Int
+        var completionTokens: Int
+        var totalTokens: Int
+
+        init?(_ usage: TokenUsage?) {
+            guard let usage else { return nil }
+            promptTokens = usage.promptTokens
+            completionTokens = usage.completionTokens
+            totalTokens = usage.promptTokens + usage.completionTokens
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", totalTokens = "total_tokens"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, citations, citationFlags = "citation_flags"
+        case id, object, created, model, choices, citations, usage, citationFlags = "citation_flags"
     }
+
+    /// `length` when the token limit cut the answer, else `stop`.
+    static func finishReason(_ result: QueryResult) -> String { result.truncated ? "length" : "stop" }
 
     /// The whole answer.
     static func completion(id: String, model: String, result: QueryResult) -> ChatCompletion {
         ChatCompletion(
             id: id, object: "chat.completion", created: now, model: model,
-            choices: [Choice(message: .init(role: "assistant", content: result.answer), finishReason: "stop")],
-            citations: result.citations, citationFlags: result.citationFlags
+            choices: [
+                Choice(message: .init(role: "assistant", content: result.answer), finishReason: finishReason(result)),
+            ],
+            citations: result.citations, citationFlags: result.citationFlags, usage: Usage(result.usage)
         )
     }
 
@@ -57,8 +82,8 @@ struct ChatCompletion: Encodable, ResponseEncodable {
     ) -> ChatCompletion {
         ChatCompletion(
             id: id, object: "chat.completion.chunk", created: now, model: model,
-            choices: [Choice(delta: .init(role: role, content: text), finishReason: result == nil ? nil : "stop")],
-            citations: result?.citations, citationFlags: result?.citationFlags
+            choices: [Choice(delta: .init(role: role, content: text), finishReason: result.map(finishReason))],
+            citations: result?.citations, citationFlags: result?.citationFlags, usage: Usage(result?.usage)
         )
     }
 

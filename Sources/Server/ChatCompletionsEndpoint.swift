@@ -36,8 +36,11 @@ enum ChatCompletionsEndpoint {
         return kind
     }
 
+    /// Answers `body`; `paths` shows document paths as `/v1/query` does and `metrics`
+    /// counts the query's stage times.
     static func handle(
-        _ body: ChatCompletionRequest, factory: any QueryPipelineSource, defaults: StageChoice
+        _ body: ChatCompletionRequest, factory: any QueryPipelineSource, defaults: StageChoice,
+        paths: DocumentPathDisplay, metrics: ServerMetrics
     ) async throws -> Response {
         let question = try body.question()
         let options = body.options
@@ -49,7 +52,8 @@ enum ChatCompletionsEndpoint {
         let model = modelName(stages.generator)
         guard body.stream == true else {
             let result = try await configured.answer(question, options: options)
-            return try json(ChatCompletion.completion(id: id, model: model, result: result))
+            metrics.query(result.timingsMs)
+            return try json(ChatCompletion.completion(id: id, model: model, result: paths.show(result)))
         }
         let events = EventCursor(configured.run(question, options: options))
         // Wait for the first text before choosing the status.
@@ -66,7 +70,9 @@ enum ChatCompletionsEndpoint {
                     case .text(let text):
                         try await writer.write(frame(ChatCompletion.chunk(id: id, model: model, text: text)))
                     case .finished(let result):
-                        try await writer.write(frame(ChatCompletion.chunk(id: id, model: model, result: result)))
+                        metrics.query(result.timingsMs)
+                        let last = ChatCompletion.chunk(id: id, model: model, result: paths.show(result))
+                        try await writer.write(frame(last))
                     case .retrieved, .selected, .context:
                         break
                     }

@@ -60,6 +60,11 @@ enum OpenAPIDocument {
               "selector": {"type": "string"},
               "generator": {"type": "string"},
               "index_generation": {"type": "integer"},
+              "answerable": {"type": "boolean", "description": "false: nothing in the index is close enough to\#
+     the question; the answer says so and no generator ran"},
+              "truncated": {"type": "boolean", "description": "the token limit cut the answer"},
+              "best_similarity": {"type": "number", "description": "the highest cosine similarity of the\#
+     question to a chunk (dense and hybrid retrieval), which answerable is judged by"},
               "timings_ms": {"type": "object", "additionalProperties": {"type": "number"}}
             }
           }
@@ -187,7 +192,15 @@ enum OpenAPIDocument {
                         "created": {"type": "integer"},
                         "model": {"type": "string"},
                         "choices": {"type": "array", "items": {"type": "object"}},
-                        "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}}
+                        "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}},
+                        "usage": {
+                          "type": "object",
+                          "properties": {
+                            "prompt_tokens": {"type": "integer"},
+                            "completion_tokens": {"type": "integer"},
+                            "total_tokens": {"type": "integer"}
+                          }
+                        }
                       }
                     }
                   },

@@ -77,7 +77,9 @@ public enum QuarryServer {
         }
         router.post("/v1/chat/completions") { request, context -> Response in
             let body = try await RequestDecoding.decode(ChatCompletionRequest.self, from: request, context: context)
-            return try await ChatCompletionsEndpoint.handle(body, factory: factory, defaults: defaults)
+            return try await ChatCompletionsEndpoint.handle(
+                body, factory: factory, defaults: defaults, paths: paths, metrics: metrics
+            )
         }
         router.get("/v1/models") { _, _ -> ModelList in
             ModelList(data: ChatCompletionsEndpoint.models(defaults: defaults).map { .init(id: $0) })

@@ -5,7 +5,7 @@ import Testing
 @Suite("Compression citations")
 struct CitationMappingTests {
     /// Guards the citation contract: every byte of every compressed passage belongs to a
-    /// piece, each piece is a verbatim copy of the document bytes it names (multi-byte
+    /// piece but the one-byte separators where runs from two places meet, each piece is a verbatim copy of the document bytes it names (multi-byte
     /// characters included, for every compressor and granularity), and the text is
     /// valid UTF-8 (a byte-level token can end inside "東" or "ï").
     @Test(arguments: [UnitGranularity.token, .word])
@@ -19,7 +19,13 @@ struct CitationMappingTests {
             for compressor in compressors {
                 for passage in try await compressor.compress(question: "q", passages: Fixtures.passages()) {
                     #expect(Fixtures.piecesMatchDocument(passage))
-                    #expect(passage.pieces.reduce(0) { $0 + $1.length } == passage.text.utf8.count)
+                    let bytes = Array(passage.text.utf8)
+                    var covered = [Bool](repeating: false, count: bytes.count)
+                    for piece in passage.pieces { for i in piece.textStart..<(piece.textStart + piece.length) { covered[i] = true } }
+                    for i in bytes.indices where !covered[i] {
+                        #expect(bytes[i] == 0x20 || bytes[i] == 0x0A, "byte \(i) of \(passage.text) is in no piece")
+                        #expect(i > 0 && covered[i - 1] && i + 1 < bytes.count && covered[i + 1], "a separator stands alone")
+                    }
                     #expect(String(validating: passage.text.utf8, as: UTF8.self) != nil)
                     #expect(!passage.text.contains("\u{FFFD}"), "a character was cut: \(passage.text)")
                 }

@@ -58,4 +58,16 @@ struct CitationParserTests {
         // With no sources at all, every number is unknown (and nothing crashes).
         #expect(CitationParser.answer("See [1].", sources: []).citationFlags == [.citesUnknownSource])
     }
+
+    /// Guards issue 20: SmolLM2 wrote `[1] 26.3.4.1.1.1` (a source's heading copied), which
+    /// became a citation of the whole chunk; a bracket before a section number cites nothing.
+    @Test func aBracketBeforeASectionNumberIsNotACitation() {
+        let sources = [Self.passage(1, "26.3.4.1.1.1 Log shipping", at: 0)]
+        let heading = CitationParser.answer("[1] 26.3.4.1.1.1", sources: sources)
+        #expect(heading.citations.isEmpty)
+        #expect(heading.citationFlags == [.citesNothing])
+        #expect(CitationParser.citedNumbers(in: "See [2]26.3 and [3] 4.1.") == [])
+        // A citation followed by an ordinary number or a sentence still counts.
+        #expect(CitationParser.citedNumbers(in: "It ships logs [1]. 26 servers [2] 3 times.") == [1, 2])
+    }
 }

@@ -73,4 +73,40 @@ struct LocalGeneratorTests {
             (error as? QuarryError)?.kind == .invalidInput && "\(error)".contains("context")
         }
     }
+
+    /// Guards issue 20: an answer cut by the token limit says so (`truncated`), one the
+    /// model ended does not, and both report the tokens read and written.
+    @Test func anAnswerCutByTheTokenLimitIsMarkedTruncated() async throws {
+        let decoder = try Self.decoder.get()
+        let question = "When was the Eiffel Tower finished?"
+        let short = LocalGenerator(decoder: decoder, settings: GenerationSettings(maxTokens: 3))
+        let (cutPieces, cut) = try await run(short, question)
+        #expect(cut.truncated)
+        #expect(cut.usage?.completionTokens == 3)
+        #expect((cut.usage?.promptTokens ?? 0) > 20)
+        #expect(!cutPieces.isEmpty)
+        let long = LocalGenerator(decoder: decoder, settings: GenerationSettings(maxTokens: 200))
+        let (_, whole) = try await run(long, question)
+        #expect(!whole.truncated, "the model ended this answer itself: \(whole.text)")
+        #expect((whole.usage?.completionTokens ?? 0) < 200)
+    }
+
+    /// Guards issue 20: SmolLM2 repeated one sentence until the token limit; with the
+    /// repeat guard (the default) no run of its n-gram length appears twice in the answer.
+    @Test func theRepeatGuardKeepsTheAnswerFromLooping() async throws {
+        let decoder = try Self.decoder.get()
+        let settings = GenerationSettings(maxTokens: 120)
+        #expect(settings.noRepeatNgram > 0, "on by default")
+        let generator = LocalGenerator(decoder: decoder, settings: settings)
+        let (_, answer) = try await run(generator, "List everything about the Eiffel Tower, again and again.")
+        let ids = decoder.tokenizer.encode(answer.text, parseSpecial: false)
+        let n = settings.noRepeatNgram
+        var seen = Set<[Int]>()
+        var repeated = 0
+        for start in 0..<max(0, ids.count - n + 1) where !seen.insert(Array(ids[start..<(start + n)])).inserted {
+            repeated += 1
+        }
+        // Re-encoding the text can merge tokens differently from decoding, so allow a stray one.
+        #expect(repeated <= 1, "\(answer.text)")
+    }
 }

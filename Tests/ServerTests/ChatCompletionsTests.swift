@@ -83,7 +83,10 @@ struct ChatCompletionsTests {
         ]
         try await app().test(.router) { client in
             for body in bodies {
-                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                try await client.execute(
+                    uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .badRequest, "\(body)")
                 }
             }
@@ -116,6 +119,78 @@ struct ChatCompletionsTests {
                 #expect(body["object"] as? String == "list")
                 #expect((body["data"] as? [[String: Any]])?.first?["id"] as? String == "quarry:extractive")
             }
+        }
+    }
+
+    /// Posts ``question`` with `"stream"` set to `stream` and checks the response with `check`.
+    static func ask(
+        _ client: some TestClientProtocol, stream: String, _ check: @escaping (TestResponse) async throws -> Void
+    ) async throws {
+        let body = question + #", "stream": \#(stream)}"#
+        try await client.execute(
+            uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: body), testCallback: check
+        )
+    }
+
+    /// Guards issue 20: chat completions report `usage` like OpenAI's, show document paths
+    /// relative to the indexed folder as `/v1/query` does (main sent the server's absolute
+    /// paths), and count in the query metrics (main counted only `/v1/query`).
+    @Test func anAnswerReportsUsageRelativePathsAndCountsInTheMetrics() async throws {
+        let metrics = ServerMetrics()
+        let app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), metrics: metrics))
+        try await app.test(.router) { client in
+            for stream in ["false", "true"] {
+                try await Self.ask(client, stream: stream) { response in
+                    #expect(response.status == .ok)
+                    let text = String(buffer: response.body)
+                    let events = text.split(separator: "\n").filter { $0.hasPrefix("data: {") }
+                    let last = try Self.json(ByteBuffer(string: stream == "true"
+                        ? String(try #require(events.last).dropFirst(6)) : text))
+                    let usage = try #require(last["usage"] as? [String: Int], "\(text)")
+                    let prompt = try #require(usage["prompt_tokens"])
+                    let completion = try #require(usage["completion_tokens"])
+                    #expect(prompt > 0 && completion > 0)
+                    #expect(usage["total_tokens"] == prompt + completion)
+                    let citations = try #require(last["citations"] as? [[String: Any]])
+                    #expect(citations.first?["document"] as? String == "manual.txt")
+                }
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"quarry_query_stage_duration_seconds_count{stage="total"} 2"#), "\(text)")
+            }
+        }
+    }
+
+    /// Guards issue 20: an answer the token limit cut ends with `finish_reason: "length"`,
+    /// streamed or not (main always said "stop").
+    @Test func aTruncatedAnswerFinishesWithLength() async throws {
+        try await app(CutGenerator()).test(.router) { client in
+            for stream in ["false", "true"] {
+                try await Self.ask(client, stream: stream) { response in
+                    let text = String(buffer: response.body)
+                    #expect(text.contains(#""finish_reason":"length""#), "\(text)")
+                    #expect(!text.contains(#""finish_reason":"stop""#))
+                    #expect(text.contains(#""completion_tokens":7"#))
+                }
+            }
+        }
+    }
+}
+
+/// A generator whose answer the token limit cut, as the local one reports it.
+private struct CutGenerator: Generator {
+    let name = "cut"
+
+    func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            continuation.yield(.text("VACUUM reclaims the storage of"))
+            continuation.yield(.finished(GeneratedAnswer(
+                text: "VACUUM reclaims the storage of", citations: [], citationFlags: [.citesNothing], truncated: true,
+                usage: TokenUsage(promptTokens: 90, completionTokens: 7)
+            )))
+            continuation.finish()
         }
     }
 }

@@ -166,6 +166,7 @@ public final class LlamaDecoder: Sendable {
         var logits = try session.appendAndPredict(prompt)
         var output: [Int] = []
         while output.count < maxTokens {
+            RepeatedNgramGuard.ban(&logits, output: output, size: sampling.noRepeatNgram)
             let next = sampler.sample(logits)
             if stopAtEndToken && endTokenIds.contains(next) { break }
             output.append(next)

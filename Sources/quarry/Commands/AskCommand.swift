@@ -45,7 +45,7 @@ struct AskCommand: AsyncParsableCommand {
             if global.json {
                 try Output.json(try await pipeline.answer(question, options: options))
             } else {
-                try await AnswerPrinter.stream(pipeline.run(question, options: options), sources: false)
+                try await AnswerPrinter.stream(pipeline.run(question, options: options), in: .oneShot)
             }
         } else {
             var repl = Repl(pipelines: factory, stages: choice, options: options, json: global.json)

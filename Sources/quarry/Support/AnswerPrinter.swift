@@ -1,35 +1,56 @@
 import Foundation
+import Pipeline
 import QuarryCore
 
 /// Renders a query result for a person reading a terminal.
 enum AnswerPrinter {
+    /// Where an answer is printed: the notes under it name what the reader can type there.
+    enum Place {
+        /// One-shot `quarry ask "…"`.
+        case oneShot
+        /// The REPL, where `:sources` lists what was retrieved.
+        case repl
+    }
+
     /// Prints the answer's text as the pipeline streams it, then its citations and
-    /// timings; returns the whole result.
+    /// timings; with no generator (`--generator none`), the context it would have been
+    /// handed. Returns the whole result.
     @discardableResult
-    static func stream(_ events: AsyncThrowingStream<QueryEvent, any Error>, sources: Bool) async throws -> QueryResult? {
+    static func stream(
+        _ events: AsyncThrowingStream<QueryEvent, any Error>, in place: Place
+    ) async throws -> QueryResult? {
         var result: QueryResult?
+        var context: [ContextPassage] = []
         for try await event in events {
             switch event {
             case .text(let text):
                 FileHandle.standardOutput.write(Data(text.utf8))
+            case .context(let passages):
+                context = passages
             case .finished(let finished):
                 result = finished
-                Swift.print("")
-                printDetails(finished, sources: sources)
-            case .retrieved, .selected, .context:
+                if finished.generator == GeneratorKind.none.rawValue { printContext(context) }
+                Swift.print(finished.truncated ? " …\n[cut at the token limit: raise --max-tokens for more]" : "")
+                printDetails(finished, in: place)
+            case .retrieved, .selected:
                 break
             }
         }
         return result
     }
 
-    /// Prints a whole result: answer, citations, timings.
-    static func print(_ result: QueryResult, sources: Bool) {
-        Swift.print(result.answer)
-        printDetails(result, sources: sources)
+    /// The passages a generator would be handed, numbered as the prompt numbers them.
+    static func printContext(_ context: [ContextPassage]) {
+        guard !context.isEmpty else { return Swift.print("no context: the index holds nothing for this question") }
+        Swift.print("the context a generator would be handed (--generator none):")
+        for (number, passage) in context.enumerated() {
+            let chunk = passage.chunk
+            Swift.print("\n[\(number + 1)] \(chunk.document) (chunk \(chunk.chunkID), \(passage.tokens) tokens)")
+            Swift.print(passage.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
-    private static func printDetails(_ result: QueryResult, sources: Bool) {
+    private static func printDetails(_ result: QueryResult, in place: Place) {
         if !result.citations.isEmpty {
             Swift.print("")
             for (number, citation) in result.citations.enumerated() {
@@ -37,13 +58,13 @@ enum AnswerPrinter {
                 Swift.print("[\(label)] \(citation.document) (chunk \(citation.chunkID), bytes \(citation.byteStart)–\(citation.byteEnd))")
             }
         }
+        let seeSources = place == .repl ? ":sources" : "the retrieved chunks (ask --json lists them)"
         for flag in result.citationFlags {
             switch flag {
-            case .citesNothing: Swift.print("note: this answer cites no source; check it against :sources")
+            case .citesNothing: Swift.print("note: this answer cites no source; check it against \(seeSources)")
             case .citesUnknownSource: Swift.print("note: this answer cites a source number it was not given")
             }
         }
-        if sources { printSources(result) }
         Swift.print("")
         printTimings(result)
     }

@@ -20,6 +20,11 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .customLong("source-order"), help: "Where the best passages go in the prompt: relevance-first or both-ends.")
     var sourceOrder: SourceOrder = .relevanceFirst
 
+    @Option(
+        name: .customLong("no-repeat-ngram"), help: "The local model writes no run of this many tokens twice (0: off)."
+    )
+    var noRepeatNgram: Int = GenerationSettings.defaultNoRepeatNgram
+
     func validate() throws {
         do {
             try settings.validate()
@@ -30,7 +35,10 @@ struct GenerationOptions: ParsableArguments {
 
     /// The writing settings these flags give.
     var settings: GenerationSettings {
-        GenerationSettings(maxTokens: maxTokens, temperature: temperature, stopSequences: stop, sourceOrder: sourceOrder)
+        GenerationSettings(
+            maxTokens: maxTokens, temperature: temperature, stopSequences: stop, sourceOrder: sourceOrder,
+            noRepeatNgram: noRepeatNgram
+        )
     }
 
     /// A pipeline factory over `index` with these settings and `openAI`'s server, its

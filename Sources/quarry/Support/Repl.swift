@@ -25,13 +25,14 @@ struct Repl {
           :set compression R    keep about 1/R of the context's tokens, off, or auto (by generator and size)
           :set generator G      \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))
           :help                 this text
-          :quit                 leave (Ctrl-D works too)
+          :quit                 leave (exit, quit and Ctrl-D work too)
+        Ctrl-C stops an answer being written and returns to the prompt.
         """
 
     mutating func run() async throws {
         let historyPath = Self.historyPath()
         _ = read_history(historyPath)
-        defer { _ = write_history(historyPath) }
+        let interrupts = InterruptibleAnswer()
         let index = pipelines.index
         var pipeline = try pipelines.pipeline(stages)
         let statistics = try index.store.statistics()
@@ -40,14 +41,25 @@ struct Repl {
         )
         var last: QueryResult?
         var asked: [String] = []
-        while let pointer = readline("quarry> ") {
+        while true {
+            // What the last command printed reaches a piped output before the next prompt.
+            fflush(nil)
+            guard let pointer = readline("quarry> ") else {
+                // Ctrl-C at the prompt: a fresh prompt. Ctrl-D: leave, ending the prompt's
+                // line so the shell's starts on its own.
+                print("")
+                if interrupts.takeInterrupt() { continue }
+                return
+            }
             let line = String(cString: pointer).trimmingCharacters(in: .whitespaces)
             free(pointer)
             guard !line.isEmpty else { continue }
             add_history(line)
+            // Written as the session goes, so a session that ends abruptly keeps its questions.
+            _ = write_history(historyPath)
             let words = line.split(separator: " ").map(String.init)
             switch words[0] {
-            case ":quit", ":q", ":exit":
+            case ":quit", ":q", ":exit", "exit", "quit":
                 return
             case ":help", ":h":
                 print(Self.help)
@@ -77,14 +89,21 @@ struct Repl {
                     continue
                 }
                 asked.append(line)
+                let (current, asking, asJSON) = (pipeline, options, json)
                 do {
-                    if json {
-                        let result = try await pipeline.answer(line, options: options)
-                        last = result
+                    let finished = try await interrupts.run { () async throws -> QueryResult? in
+                        guard asJSON else {
+                            return try await AnswerPrinter.stream(current.run(line, options: asking), in: .repl)
+                        }
+                        let result = try await current.answer(line, options: asking)
                         try Output.json(result)
-                    } else {
-                        last = try await AnswerPrinter.stream(pipeline.run(line, options: options), sources: false) ?? last
+                        return result
                     }
+                    guard let finished else {
+                        print("\n(stopped)")
+                        continue
+                    }
+                    last = finished ?? last
                 } catch {
                     Output.status("error: \(QuarryError(error).message)")
                 }
