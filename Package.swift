@@ -138,6 +138,7 @@ let package = Package(
             dependencies: [
                 "Server", "Pipeline", "QuarryCore", "Selection", "Generation", "Store", "Embedding", "Models", "OpenAIHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: common
@@ -150,6 +151,6 @@ let package = Package(
             ],
             swiftSettings: common
         ),
-        .testTarget(name: "CLITests", dependencies: ["quarry"], swiftSettings: common),
+        .testTarget(name: "CLITests", dependencies: ["quarry", "Pipeline"], swiftSettings: common),
     ]
 )

@@ -84,6 +84,11 @@ enum OpenAPIDocument {
           "TooManyRequests": {
             "description": "This client has too many requests in flight.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "StoreUnavailable": {
+            "description": "The index file cannot be written or read now (read-only, locked by another writer,\#
+     disk full, damaged); the message says what to do, `Retry-After` when waiting helps.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
           }
         }
       },
@@ -106,6 +111,8 @@ enum OpenAPIDocument {
                       "selector": {"type": "string", "enum": ["topk", "mcts"]},
                       "compression": {"oneOf": [{"type": "number", "minimum": 1, "maximum": 20},
                         {"type": "string", "enum": ["off", "auto"]}]},
+                      "compression_method": {"type": "string",
+                        "enum": ["stored", "lexical", "live", "contrastive", "truncate", "random"]},
                       "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
                       "stream": {"type": "boolean"}
                     }
@@ -166,7 +173,13 @@ enum OpenAPIDocument {
                       "top_p": {"type": "number"},
                       "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                       "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
-                      "budget": {"type": "integer", "minimum": 16, "maximum": 131072}
+                      "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
+                      "selector": {"type": "string", "enum": ["topk", "mcts"]},
+                      "compression": {"oneOf": [{"type": "number", "minimum": 1, "maximum": 20},
+                        {"type": "string", "enum": ["off", "auto"]}]},
+                      "compression_method": {"type": "string",
+                        "enum": ["stored", "lexical", "live", "contrastive", "truncate", "random"]},
+                      "generator": {"type": "string", "enum": ["extractive", "local", "openai"]}
                     }
                   }
                 }
@@ -347,8 +360,9 @@ enum OpenAPIDocument {
                   "application/json": {
                     "schema": {
                       "type": "object",
-                      "required": ["id", "chunks"],
-                      "properties": {"id": {"type": "string"}, "chunks": {"type": "integer", "minimum": 1}}
+                      "required": ["id", "chunks", "warnings"],
+                      "properties": {"id": {"type": "string"}, "chunks": {"type": "integer", "minimum": 1},
+                        "warnings": {"type": "array", "items": {"type": "string"}}}
                     }
                   }
                 }
@@ -365,7 +379,8 @@ enum OpenAPIDocument {
                 "description": "The document's content cannot be read or holds no text.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/StoreUnavailable"}
             }
           }
         },
@@ -381,7 +396,8 @@ enum OpenAPIDocument {
                 "description": "No such document.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/StoreUnavailable"}
             }
           }
         },
@@ -413,14 +429,17 @@ enum OpenAPIDocument {
         },
         "/readyz": {
           "get": {
-            "summary": "Readiness: the index answers and documents can be written.",
+            "summary": "Readiness: the index answers; whether documents can be written now.",
             "security": [],
             "responses": {
               "200": {
-                "description": "Ready.",
+                "description": "Ready to answer; `writes` says whether pushed documents can be written.",
                 "content": {
                   "application/json": {
-                    "schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+                    "schema": {"type": "object", "required": ["status", "writes"], "properties": {
+                      "status": {"type": "string", "enum": ["ready"]},
+                      "writes": {"type": "string", "enum": ["available", "unavailable"]},
+                      "reason": {"type": "string"}}}
                   }
                 }
               },
