@@ -47,6 +47,14 @@ enum OpenAPIDocument {
               "text": {"type": "string"}
             }
           },
+          "Selector": {"type": "string", "enum": ["topk", "mcts"]},
+          "Compression": {
+            "description": "A rate (keep about 1/rate of the context's tokens), off, or auto (by generator and size).",
+            "oneOf": [{"type": "number", "minimum": 1, "maximum": 20}, {"type": "string", "enum": ["off", "auto"]}]
+          },
+          "CompressionMethod": {
+            "type": "string", "enum": ["stored", "lexical", "live", "contrastive", "truncate", "random"]
+          },
           "QueryResult": {
             "type": "object",
             "required": ["question", "answer", "citations", "retrieved", "selected", "context_tokens", "timings_ms"],
@@ -108,11 +116,9 @@ enum OpenAPIDocument {
                       "question": {"type": "string", "minLength": 1, "maxLength": 4096},
                       "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
                       "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
-                      "selector": {"type": "string", "enum": ["topk", "mcts"]},
-                      "compression": {"oneOf": [{"type": "number", "minimum": 1, "maximum": 20},
-                        {"type": "string", "enum": ["off", "auto"]}]},
-                      "compression_method": {"type": "string",
-                        "enum": ["stored", "lexical", "live", "contrastive", "truncate", "random"]},
+                      "selector": {"$ref": "#/components/schemas/Selector"},
+                      "compression": {"$ref": "#/components/schemas/Compression"},
+                      "compression_method": {"$ref": "#/components/schemas/CompressionMethod"},
                       "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
                       "stream": {"type": "boolean"}
                     }
@@ -174,11 +180,9 @@ enum OpenAPIDocument {
                       "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                       "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
                       "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
-                      "selector": {"type": "string", "enum": ["topk", "mcts"]},
-                      "compression": {"oneOf": [{"type": "number", "minimum": 1, "maximum": 20},
-                        {"type": "string", "enum": ["off", "auto"]}]},
-                      "compression_method": {"type": "string",
-                        "enum": ["stored", "lexical", "live", "contrastive", "truncate", "random"]},
+                      "selector": {"$ref": "#/components/schemas/Selector"},
+                      "compression": {"$ref": "#/components/schemas/Compression"},
+                      "compression_method": {"$ref": "#/components/schemas/CompressionMethod"},
                       "generator": {"type": "string", "enum": ["extractive", "local", "openai"]}
                     }
                   }
