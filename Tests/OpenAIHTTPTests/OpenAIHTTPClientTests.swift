@@ -138,7 +138,8 @@ struct OpenAIHTTPClientTests {
     /// says which field is wrong, not only that the answer was not what was asked for.
     @Test func anAnswerOfTheWrongShapeNamesTheField() async throws {
         try await Self.app(Visits()).test(.live) { client in
-            let failure = try #require(await Self.failure(Self.client(try #require(client.port), "shapeless")))
+            let port = try #require(client.port)
+            let failure = try #require(await Self.failure(Self.client(port, "shapeless")))
             #expect(failure.kind == .upstream)
             #expect(failure.message.contains("did not answer with a reply (ok: "), "\(failure.message)")
             #expect(failure.message.contains(#"{"ok":"yes"}"#), "\(failure.message)")

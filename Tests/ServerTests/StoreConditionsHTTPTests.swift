@@ -7,7 +7,8 @@ import Testing
 
 /// Over HTTP, an index that cannot take a write now is a 503 that says why and what to
 /// do, with `Retry-After` where waiting helps; `/readyz` stays 200 (queries work) and
-/// says `"writes": "unavailable"` with the reason until a write succeeds.
+/// says `"writes": "unavailable"` with the reason until a write succeeds. (A locked
+/// index takes the same way: StoreConditionTests and the CLI tests cover it.)
 @Suite("Store conditions over HTTP", .serialized)
 struct StoreConditionsHTTPTests {
     let fixture: ServerFixture
@@ -46,27 +47,6 @@ struct StoreConditionsHTTPTests {
             try await client.postJSON("/v1/query", #"{"question": "What does VACUUM reclaim?"}"#) { response in
                 #expect(response.status == .ok, "reads keep working")
             }
-        }
-    }
-
-    /// Guards a locked index answering 500 "internal error": another connection holds a
-    /// write transaction past the 10 s busy timeout; once it is gone the same write
-    /// succeeds and readiness says writes are available again.
-    @Test(.timeLimit(.minutes(1))) func aLockedIndexIsA503WithRetryAfterUntilTheLockIsGone() async throws {
-        let other = try DatabaseQueue(path: fixture.url.path)
-        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
-        try await fixture.application().test(.router) { client in
-            try await client.postJSON("/v1/documents", #"{"id": "n", "text": "Locks wait."}"#) { response in
-                #expect(response.status == .serviceUnavailable)
-                #expect(response.headers[.retryAfter] == String(StoreFailure.lockedRetrySeconds))
-                #expect(String(buffer: response.body).contains("is locked"), "\(String(buffer: response.body))")
-            }
-            #expect(try await readiness(client).writes == "unavailable")
-            try other.inDatabase { try $0.execute(sql: "ROLLBACK") }
-            try await client.postJSON("/v1/documents", #"{"id": "n", "text": "Locks wait."}"#) { response in
-                #expect(response.status == .created)
-            }
-            #expect(try await readiness(client).writes == "available")
         }
     }
 }

@@ -40,14 +40,13 @@ struct StoreConditionTests {
     /// the lock is gone succeeds and clears `writeProblem`.
     @Test(.timeLimit(.minutes(1))) func aWriteBehindAnotherWriterSaysLockedAndRetry() throws {
         let store = try QuarryStore(url: url, create: false)
-        let other = try DatabaseQueue(path: url.path)
-        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let other = try WriteLock(url: url)
         let failure = try #require(throwing(try store.setMeta("k", "v")))
         #expect(failure.kind == .unavailable && failure.kind.exitCode == 1 && failure.kind.httpStatus == 503)
         #expect(failure.retryAfter == StoreFailure.lockedRetrySeconds)
         #expect(failure.message.contains("\(url.path) is locked"), "\(failure.message)")
         #expect(store.writeProblem == failure)
-        try other.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        other.release()
         try store.setMeta("k", "v")
         #expect(store.writeProblem == nil)
     }
@@ -76,7 +75,7 @@ struct StoreConditionTests {
     @Test func aDamagedPageSaysTheFileIsDamaged() throws {
         let damaged = try Self.damagedCopy(of: url, table: "documents")
         let store = try QuarryStore(url: damaged, create: false)
-        let failure = try #require(throwing(try store.statistics()))
+        let failure = try #require(throwing(try store.documentKeys()))
         #expect(failure.kind == .unavailable && failure.kind.exitCode == 1)
         #expect(failure.message.contains("is not a Quarry index or is damaged"), "\(failure.message)")
         #expect(failure.message.contains("re-index into a new --index file"))
@@ -108,5 +107,30 @@ struct StoreConditionTests {
         } catch {
             return QuarryError(error)
         }
+    }
+}
+
+/// A write transaction another connection holds on an index file until `release()`.
+private final class WriteLock: @unchecked Sendable {
+    // @unchecked: the semaphores order the two threads.
+    private let held = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(url: URL) throws {
+        let queue = try DatabaseQueue(path: url.path)
+        DispatchQueue.global().async { [held, released, done] in
+            try? queue.inTransaction(.immediate) { _ in
+                held.signal()
+                released.wait()
+                return .rollback
+            }
+            done.signal()
+        }
+        held.wait()
+    }
+
+    func release() {
+        released.signal()
+        done.wait()
     }
 }
