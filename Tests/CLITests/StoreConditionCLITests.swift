@@ -44,7 +44,7 @@ struct StoreConditionCLITests {
     /// Guards "database is locked" as an internal error: `quarry index` behind another
     /// process's write transaction waits the 10 s busy timeout, then exits 1 saying the
     /// index is locked.
-    @Test(.timeLimit(.minutes(1))) func indexingALockedIndexSaysLocked() throws {
+    @Test(.timeLimit(.minutes(5))) func indexingALockedIndexSaysLocked() throws {
         try Data("Autovacuum runs automatically.".utf8).write(to: root.appendingPathComponent("docs/a.txt"))
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
