@@ -143,6 +143,7 @@ let package = Package(
             dependencies: [
                 "Server", "Pipeline", "QuarryCore", "Selection", "Generation", "Store", "Embedding", "Models", "OpenAIHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: common
@@ -155,6 +156,6 @@ let package = Package(
             ],
             swiftSettings: common
         ),
-        .testTarget(name: "CLITests", dependencies: ["quarry"], swiftSettings: common),
+        .testTarget(name: "CLITests", dependencies: ["quarry", "Pipeline"], swiftSettings: common),
     ]
 )

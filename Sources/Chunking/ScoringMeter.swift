@@ -1,4 +1,5 @@
 import Foundation
+import QuarryCore
 
 /// Shared by the model-driven chunkers of one indexing run: measures how fast the
 /// language model scores tokens (to foresee whether a document fits the time budget),
@@ -40,7 +41,7 @@ public final class ScoringMeter: @unchecked Sendable {
         let elapsed = clock.now - start
         let rate: Double = lock.withLock {
             tokens += count
-            seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            seconds += elapsed.seconds
             return seconds > 0 ? Double(tokens) / seconds : assumedTokensPerSecond
         }
         onScored(count, rate)

@@ -42,6 +42,22 @@ public enum OpenAIFailure {
         }
     }
 
+    /// Where and why an answer did not decode: `choices[0].message: expected String`.
+    static func decoding(_ error: any Error) -> String {
+        let context: DecodingError.Context
+        switch error as? DecodingError {
+        case .typeMismatch(_, let found)?, .valueNotFound(_, let found)?, .keyNotFound(_, let found)?,
+             .dataCorrupted(let found)?:
+            context = found
+        default:
+            return String(describing: error)
+        }
+        var place = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+        if case .keyNotFound(let key, _)? = error as? DecodingError { place += "." + key.stringValue }
+        let field = place.hasPrefix(".") ? String(place.dropFirst()) : place
+        return field.isEmpty ? context.debugDescription : "\(field): \(context.debugDescription)"
+    }
+
     /// The error message an OpenAI-compatible server put in `body`.
     public static func message(in body: Data) -> String {
         if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {

@@ -51,18 +51,21 @@ public struct OpenAIHTTPClient: Sendable {
     }
 
     /// POSTs `body` (JSON) to `path` and decodes the whole answer as `Reply`; an answer that
-    /// does not decode is an `.upstream` error saying it is not `what`.
+    /// does not decode is an `.upstream` error saying it is not `what`, where it is not, and
+    /// how the answer began.
     public func post<Reply: Decodable>(
         _ path: String, json body: Data, bodyLimit: Int, decoding _: Reply.Type, what: String
     ) async throws -> Reply {
         try await post(path, json: body, bodyLimit: bodyLimit) { response in
             let data = try await response.body()
-            guard let reply = try? JSONDecoder().decode(Reply.self, from: data) else {
+            do {
+                return try JSONDecoder().decode(Reply.self, from: data)
+            } catch {
                 throw QuarryError(
-                    .upstream, "\(response.url) did not answer with \(what): \(OpenAIFailure.preview(data))"
+                    .upstream, "\(response.url) did not answer with \(what) (\(OpenAIFailure.decoding(error))): "
+                        + OpenAIFailure.preview(data)
                 )
             }
-            return reply
         }
     }
 

@@ -16,7 +16,8 @@ public struct CompressionPolicy: Sendable, Equatable {
     }
 
     /// What a pipeline does: compress to `target` the selected contexts of at least
-    /// `minimumTokens` (0: every context).
+    /// `minimumTokens` (0: every context). ``QueryPipeline`` alone applies the minimum
+    /// (``QueryPipeline/compressionMinimumTokens``), where the selected context is known.
     public struct Decision: Sendable, Equatable {
         public var target: CompressionTarget
         public var minimumTokens: Int
@@ -25,9 +26,6 @@ public struct CompressionPolicy: Sendable, Equatable {
             self.target = target
             self.minimumTokens = minimumTokens
         }
-
-        /// Whether a selected context of `tokens` tokens is compressed.
-        public func applies(toSelectedTokens tokens: Int) -> Bool { tokens >= minimumTokens }
     }
 
     /// The rule of each generator; a generator without one is not compressed unless asked.

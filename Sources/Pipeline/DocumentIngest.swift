@@ -37,6 +37,9 @@ public struct DocumentIngest: Sendable {
     public struct Outcome: Sendable, Equatable {
         public var id: String
         public var chunks: Int
+        /// What the chunking models had to say about this document (chunked by
+        /// sentences because the model would have taken too long); empty mostly.
+        public var warnings: [String]
     }
 
     /// Indexes `text` under `id` (a new random id when nil), replacing what the id held.
@@ -57,11 +60,12 @@ public struct DocumentIngest: Sendable {
             throw QuarryError(.unsupportedMediaType, "cannot read `\(filename)`: send a file ending in one of \(names)")
         }
         let loaded = try load(bytes, extension: format)
-        var documents = try pipeline.prepare(loaded.documents.map { document in
+        let (prepared, warnings) = try pipeline.prepareReportingWarnings(loaded.documents.map { document in
             var document = document
             if let title, loaded.documents.count == 1 { document.title = title }
             return document
         })
+        var documents = prepared
         let chunks = documents.reduce(0) { $0 + $1.chunks.count }
         guard chunks > 0 else {
             throw Unreadable(message: "the document has no text to index; send a non-empty `text` or file")
@@ -77,7 +81,7 @@ public struct DocumentIngest: Sendable {
         if pipeline.embedder != nil {
             try DenseIndexMaintainer(store: pipeline.store, spec: pipeline.denseSpec).refresh()
         }
-        return Outcome(id: id, chunks: chunks)
+        return Outcome(id: id, chunks: chunks, warnings: warnings)
     }
 
     /// Removes the document `id`; false when the index has no such document.

@@ -87,10 +87,23 @@ public struct IngestPipeline: Sendable {
         paths: [URL], retrain: Bool = false, progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) throws -> IngestReport {
         try withoutActuallyEscaping(progress) { progress in
-            relay.start(progress)
-            defer { relay.stop() }
-            return try ingest(paths: paths, retrain: retrain, progress: progress)
+            let relayed = try relay.relaying(to: progress) {
+                try ingest(paths: paths, retrain: retrain, progress: progress)
+            }
+            var report = relayed.value
+            report.warnings += relayed.warnings
+            report.scoredTokens = relayed.scoredTokens
+            return report
         }
+    }
+
+    /// ``prepare(_:)`` as a step of its own (one pushed document), with the warnings the
+    /// chunking models reported about it.
+    func prepareReportingWarnings(
+        _ documents: [LoadedDocument]
+    ) throws -> (documents: [NewDocument], warnings: [String]) {
+        let relayed = try relay.relaying(to: { _ in }) { try prepare(documents) }
+        return (relayed.value, relayed.warnings)
     }
 
     private func ingest(
@@ -136,8 +149,6 @@ public struct IngestPipeline: Sendable {
         if embedder != nil {
             report.dense = try DenseIndexMaintainer(store: store, spec: denseSpec).refresh(retrain: retrain)
         }
-        report.warnings += relay.warnings
-        report.scoredTokens = relay.scoredTokens
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

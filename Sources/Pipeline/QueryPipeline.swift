@@ -16,7 +16,7 @@ public struct QueryPipeline: Sendable {
     /// The compressor runs only on selected contexts of at least this many tokens
     /// (``CompressionPolicy``); 0: on every context.
     public let compressionMinimumTokens: Int
-    public let generator: (any Generator)?
+    public private(set) var generator: (any Generator)?
 
     public init(
         retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil,
@@ -27,6 +27,13 @@ public struct QueryPipeline: Sendable {
         self.compressor = compressor
         self.compressionMinimumTokens = compressionMinimumTokens
         self.generator = generator
+    }
+
+    /// This pipeline with `generator` in its place; every other stage and setting kept.
+    public func replacing(generator: (any Generator)?) -> QueryPipeline {
+        var pipeline = self
+        pipeline.generator = generator
+        return pipeline
     }
 
     /// The longest question accepted, in bytes of UTF-8 (counted in bytes, not
@@ -147,9 +154,9 @@ public struct QueryPipeline: Sendable {
         )))
     }
 
+    /// `duration` in milliseconds to the microsecond, as timings are reported.
     private static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
+        (duration.milliseconds * 1000).rounded() / 1000
     }
 }
 

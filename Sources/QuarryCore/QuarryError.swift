@@ -16,7 +16,8 @@ public struct QuarryError: Error, CustomStringConvertible, Sendable, Equatable {
         case tooLarge
         /// A request body that is not JSON: 415, exit 1.
         case unsupportedMediaType
-        /// A needed part is missing or busy (model not installed, index locked): 503, exit 1.
+        /// A needed part is missing or busy (model not installed, index locked, disk full,
+        /// index file damaged or read-only): 503, exit 1.
         case unavailable
         /// A backend server (generator, embedder) failed or answered garbage: 502, exit 1.
         case upstream
@@ -47,10 +48,14 @@ public struct QuarryError: Error, CustomStringConvertible, Sendable, Equatable {
     public var kind: Kind
     /// One line: what is wrong and what to do.
     public var message: String
+    /// Seconds after which trying again may succeed (a busy index, a full disk), sent as
+    /// HTTP `Retry-After`; nil where retrying does not help.
+    public var retryAfter: Int?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, retryAfter: Int? = nil) {
         self.kind = kind
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     /// A user mistake (400 / exit 1).

@@ -66,11 +66,3 @@ public struct EvidenceReward: CombinationReward {
         return candidates.map { max(0, Double($0.score) / best) }
     }
 }
-
-extension Duration {
-    /// The duration in milliseconds.
-    var milliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}

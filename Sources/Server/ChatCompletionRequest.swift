@@ -4,8 +4,10 @@ import QuarryCore
 
 /// The body of `POST /v1/chat/completions`, as OpenAI's clients send it. Quarry answers
 /// the last user message from the index; earlier turns are accepted and not used.
-/// Quarry's own knobs `top_k` and `budget` may ride along (the official clients pass
-/// them with `extra_body`).
+/// Quarry's own knobs `top_k`, `budget` and the stage fields of ``StageFields``
+/// (`selector`, `compression`, `compression_method`, `generator`) may ride along (the
+/// official clients pass them with `extra_body`); a `model` of `quarry:NAME` names the
+/// generator over a `generator` field.
 public struct ChatCompletionRequest: Decodable, Sendable {
     public struct Message: Decodable, Sendable {
         public var role: String
@@ -45,6 +47,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     public var stop: [String]?
     public var topK: Int?
     public var budget: Int?
+    /// `selector`, `compression`, `compression_method` and `generator`.
+    var stageFields: StageFields
 
     /// The most messages one request may carry.
     public static let maxMessages = 256
@@ -70,6 +74,7 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         }
         topK = try container.decodeWholeNumberIfPresent(forKey: .topK)
         budget = try container.decodeWholeNumberIfPresent(forKey: .budget)
+        stageFields = try StageFields(from: decoder)
     }
 
     /// The question: the last user message, checked.

@@ -45,8 +45,8 @@ enum ChatCompletionsEndpoint {
         let question = try body.question()
         let options = body.options
         try options.validate()
-        var stages = defaults
-        stages.generator = try generator(for: body.model, defaults: defaults)
+        var stages = body.stageFields.stages(over: defaults)
+        stages.generator = try generator(for: body.model, defaults: stages)
         let configured = try configure(try factory.pipeline(stages), for: body)
         let id = ChatCompletion.newID()
         let model = modelName(stages.generator)
@@ -97,10 +97,7 @@ enum ChatCompletionsEndpoint {
         }
         let settings = try body.settings(over: generator.settings)
         guard settings != generator.settings else { return pipeline }
-        return QueryPipeline(
-            retriever: pipeline.retriever, selector: pipeline.selector, compressor: pipeline.compressor,
-            generator: generator.with(settings)
-        )
+        return pipeline.replacing(generator: generator.with(settings))
     }
 
     private static func json(_ value: some Encodable) throws -> Response {

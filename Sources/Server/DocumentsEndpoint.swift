@@ -8,7 +8,8 @@ import QuarryCore
 ///
 /// A body is JSON `{"text", "title"?, "id"?}` or a `multipart/form-data` upload with
 /// the document in a part `file` (its filename's extension picks the loader) and
-/// optional text parts `id` and `title`. → 201 `{"id", "chunks"}`; 415 for a file
+/// optional text parts `id` and `title`. → 201 `{"id", "chunks", "warnings"}` (what
+/// the chunking models said about this document, usually nothing); 415 for a file
 /// type Quarry cannot read; 422 for a readable type whose content is not (binary in a
 /// `.txt`, a broken PDF, no text at all).
 enum DocumentsEndpoint {
@@ -21,6 +22,7 @@ enum DocumentsEndpoint {
     struct Created: ResponseEncodable {
         var id: String
         var chunks: Int
+        var warnings: [String]
     }
 
     static func create(
@@ -40,7 +42,8 @@ enum DocumentsEndpoint {
             outcome = try await run { try ingest.add(text: body.text, title: body.title, id: body.id) }
         }
         metrics.ingest(operation: "write", chunks: outcome.chunks)
-        return EditedResponse(status: .created, response: Created(id: outcome.id, chunks: outcome.chunks))
+        let created = Created(id: outcome.id, chunks: outcome.chunks, warnings: outcome.warnings)
+        return EditedResponse(status: .created, response: created)
     }
 
     static func delete(id: String, ingest: DocumentIngest, metrics: ServerMetrics) async throws -> HTTPResponse.Status {

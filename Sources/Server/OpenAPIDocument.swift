@@ -47,6 +47,14 @@ enum OpenAPIDocument {
               "text": {"type": "string"}
             }
           },
+          "Selector": {"type": "string", "enum": ["topk", "mcts"]},
+          "Compression": {
+            "description": "A rate (keep about 1/rate of the context's tokens), off, or auto (by generator and size).",
+            "oneOf": [{"type": "number", "minimum": 1, "maximum": 20}, {"type": "string", "enum": ["off", "auto"]}]
+          },
+          "CompressionMethod": {
+            "type": "string", "enum": ["stored", "lexical", "live", "contrastive", "truncate", "random"]
+          },
           "QueryResult": {
             "type": "object",
             "required": ["question", "answer", "citations", "retrieved", "selected", "context_tokens", "timings_ms"],
@@ -89,6 +97,11 @@ enum OpenAPIDocument {
           "TooManyRequests": {
             "description": "This client has too many requests in flight.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "StoreUnavailable": {
+            "description": "The index file cannot be written or read now (read-only, locked by another writer,\#
+     disk full, damaged); the message says what to do, `Retry-After` when waiting helps.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
           }
         }
       },
@@ -108,9 +121,9 @@ enum OpenAPIDocument {
                       "question": {"type": "string", "minLength": 1, "maxLength": 4096},
                       "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
                       "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
-                      "selector": {"type": "string", "enum": ["topk", "mcts"]},
-                      "compression": {"oneOf": [{"type": "number", "minimum": 1, "maximum": 20},
-                        {"type": "string", "enum": ["off", "auto"]}]},
+                      "selector": {"$ref": "#/components/schemas/Selector"},
+                      "compression": {"$ref": "#/components/schemas/Compression"},
+                      "compression_method": {"$ref": "#/components/schemas/CompressionMethod"},
                       "generator": {"type": "string", "enum": ["extractive", "local", "openai", "none"]},
                       "stream": {"type": "boolean"}
                     }
@@ -171,7 +184,11 @@ enum OpenAPIDocument {
                       "top_p": {"type": "number"},
                       "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                       "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
-                      "budget": {"type": "integer", "minimum": 16, "maximum": 131072}
+                      "budget": {"type": "integer", "minimum": 16, "maximum": 131072},
+                      "selector": {"$ref": "#/components/schemas/Selector"},
+                      "compression": {"$ref": "#/components/schemas/Compression"},
+                      "compression_method": {"$ref": "#/components/schemas/CompressionMethod"},
+                      "generator": {"type": "string", "enum": ["extractive", "local", "openai"]}
                     }
                   }
                 }
@@ -404,8 +421,9 @@ enum OpenAPIDocument {
                   "application/json": {
                     "schema": {
                       "type": "object",
-                      "required": ["id", "chunks"],
-                      "properties": {"id": {"type": "string"}, "chunks": {"type": "integer", "minimum": 1}}
+                      "required": ["id", "chunks", "warnings"],
+                      "properties": {"id": {"type": "string"}, "chunks": {"type": "integer", "minimum": 1},
+                        "warnings": {"type": "array", "items": {"type": "string"}}}
                     }
                   }
                 }
@@ -422,7 +440,8 @@ enum OpenAPIDocument {
                 "description": "The document's content cannot be read or holds no text.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/StoreUnavailable"}
             }
           }
         },
@@ -438,7 +457,8 @@ enum OpenAPIDocument {
                 "description": "No such document.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/StoreUnavailable"}
             }
           }
         },
@@ -542,14 +562,17 @@ enum OpenAPIDocument {
         },
         "/readyz": {
           "get": {
-            "summary": "Readiness: the index answers and documents can be written.",
+            "summary": "Readiness: the index answers; whether documents can be written now.",
             "security": [],
             "responses": {
               "200": {
-                "description": "Ready.",
+                "description": "Ready to answer; `writes` says whether pushed documents can be written.",
                 "content": {
                   "application/json": {
-                    "schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+                    "schema": {"type": "object", "required": ["status", "writes"], "properties": {
+                      "status": {"type": "string", "enum": ["ready"]},
+                      "writes": {"type": "string", "enum": ["available", "unavailable"]},
+                      "reason": {"type": "string"}}}
                   }
                 }
               },

@@ -24,7 +24,9 @@ import QuarryCore
 ///   bytes split out (``PassageEndpoint``).
 /// - `GET /`: the web page (``WebPage``), unless ``ServerSettings/webPage`` is off.
 /// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation;
-///   `GET /readyz`: 200 once the index answers, 503 otherwise.
+///   `GET /readyz`: 200 `{"status":"ready","writes":"available"}` once the index
+///   answers (`"writes":"unavailable"` with a `reason` while it cannot take writes:
+///   read-only, disk full, locked, damaged), 503 otherwise.
 /// - `GET /metrics`: Prometheus text (``ServerMetrics``); `GET /openapi.json`: the
 ///   OpenAPI document of all of these (``OpenAPIDocument``).
 ///
@@ -45,7 +47,7 @@ public enum QuarryServer {
         let sizes = IndexSizeCache(store: index.store)
         let paths = DocumentPathDisplay(
             root: settings.paths == .absolute
-                ? nil : DocumentPathDisplay.commonFolder(of: (try? index.store.sources().map(\.path)) ?? [])
+                ? nil : DocumentPathDisplay.commonFolder(of: sourcePaths(of: index))
         )
         let ingest = Result { try documentIngest(index: index, embedder: embedder, settings: settings) }
         let routes = RouteList()
@@ -91,15 +93,15 @@ public enum QuarryServer {
                 status: "ok", index: name, documents: size.documents, chunks: size.chunks, generation: index.generation
             )
         }
-        router.get("/readyz") { _, _ -> Response in
+        router.get("/readyz") { _, _ -> ReadinessResponse in
             do {
                 _ = try await Offload.run { try sizes.current() }
                 _ = try ingest.get()
             } catch {
                 throw QuarryError(.unavailable, "not ready: \(QuarryError(error).message)")
             }
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready"}"#)))
+            let problem = index.store.writeProblem
+            return ReadinessResponse(writes: problem == nil ? "available" : "unavailable", reason: problem?.message)
         }
         router.get("/metrics") { _, _ -> Response in
             let size = try await Offload.run { try sizes.current() }
@@ -160,6 +162,19 @@ public enum QuarryServer {
         return router
     }
 
+    /// The paths of the index's sources, to show them relative to their common folder;
+    /// none when the index cannot be read, with a warning in the log saying why.
+    private static func sourcePaths(of index: QuarryIndex) -> [String] {
+        do {
+            return try index.store.sources().map(\.path)
+        } catch {
+            let warning = "cannot list the indexed files to show their paths relative to their folder "
+                + "(\(QuarryError(error).message)); answers show the paths as indexed"
+            Logger(label: "quarry.serve").warning("\(warning)")
+            return []
+        }
+    }
+
     /// The ingest that `/v1/documents` writes through: the index's own settings, and the
     /// server's embedder when the index holds embeddings.
     private static func documentIngest(
@@ -170,6 +185,25 @@ public enum QuarryServer {
             store: index.store, settings: index.settings, embedder: embedded ? (embedder ?? index.embedder) : nil
         )
         return DocumentIngest(pipeline: pipeline, maxBytes: settings.maxBodyBytes)
+    }
+
+    /// Runs a server listening on `host:port` with `settings`' timeouts and connection
+    /// cap until SIGTERM or SIGINT, after finishing the requests in flight.
+    /// - Throws: ``QuarryError`` `.unavailable` saying what to do when it cannot listen
+    ///   (a port in use, one this user may not open, an address the machine lacks).
+    public static func serve(
+        factory: any QueryPipelineSource, defaults: StageChoice, embedder: (any Embedder)?, host: String, port: Int,
+        settings: ServerSettings = ServerSettings(), logger: Logger
+    ) async throws {
+        let app = makeApplication(
+            factory: factory, defaults: defaults, embedder: embedder, host: host, port: port, settings: settings,
+            logger: logger
+        )
+        do {
+            try await app.runService()
+        } catch {
+            throw ListenFailure.quarryError(error, host: host, port: port) ?? error
+        }
     }
 
     /// A server listening on `host:port` with `settings`' timeouts and connection cap;

@@ -69,7 +69,6 @@ public final class ServerMetrics: Sendable {
 extension Duration {
     /// The duration in whole nanoseconds.
     var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        Int64((milliseconds * 1_000_000).rounded())
     }
 }

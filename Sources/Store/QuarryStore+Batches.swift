@@ -16,7 +16,7 @@ extension QuarryStore {
 
     /// How many documents the source at `path` holds, if it is in the index.
     public func documentCount(ofSource path: String) throws -> Int? {
-        try pool.read { db in
+        try reading { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [path]) else {
                 return nil
             }
@@ -29,7 +29,7 @@ extension QuarryStore {
     /// ids written.
     @discardableResult
     public func append(_ documents: [NewDocument], toSource path: String, complete sha256: String? = nil) throws -> [Int64] {
-        try pool.write { db in
+        try writing { db in
             guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [path]) else {
                 throw StoreFailure.corrupt(path: url.path, "no source \(path) to append documents to")
             }

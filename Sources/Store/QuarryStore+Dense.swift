@@ -17,7 +17,7 @@ extension QuarryStore {
     /// Reads and rewrites the dense index in one write transaction, so two indexers
     /// cannot interleave a read of the vectors with another's write of the codes.
     public func updateDenseIndex<T>(_ body: (DenseIndexTransaction) throws -> T) throws -> T {
-        try pool.write { db in try body(DenseIndexTransaction(db: db, path: url.path)) }
+        try writing { db in try body(DenseIndexTransaction(db: db, path: url.path)) }
     }
 }
 

@@ -11,7 +11,11 @@ import QuarryCore
 public final class QuarryStore: Sendable {
     /// The index file.
     public let url: URL
-    let pool: any DatabaseWriter
+    /// The connections; reached only through ``reading(_:)``, ``writing(_:)`` and
+    /// ``unsafeReading(_:)``, which word SQLite's errors for the user.
+    private let pool: any DatabaseWriter
+    /// The last write's failure, when it was the machine's; nil after a write succeeds.
+    private let writeFailure = LockedValue<QuarryError?>(nil)
 
     /// Whether the file was opened read-only (it, or its folder, is not writable):
     /// queries work, writes throw.
@@ -50,13 +54,6 @@ public final class QuarryStore: Sendable {
 
     private static func open(url: URL, configuration: Configuration, readOnly: Bool) throws -> any DatabaseWriter {
         let migrator = StoreSchema.migrator
-        func refuse(_ error: DatabaseError) -> QuarryError {
-            QuarryError(
-                .invalidInput,
-                "\(url.path): not a Quarry index, or a damaged one (\(error.message ?? "SQLite error \(error.resultCode)")); "
-                    + "pass the index file `quarry index` wrote, or index into a new --index file"
-            )
-        }
         // Two processes creating one new index race on its schema; the loser finds the
         // winner's migrations applied when it tries again.
         var attempt = 0
@@ -91,13 +88,7 @@ public final class QuarryStore: Sendable {
                     Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
                     continue
                 }
-                if error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
-                    throw QuarryError(
-                        .invalidInput,
-                        "\(url.path): cannot open it (\(error.message ?? "SQLite error \(error.resultCode)")); check its permissions and its folder's"
-                    )
-                }
-                throw refuse(error)
+                throw StoreFailure.database(error, path: url.path)
             }
         }
     }
@@ -118,9 +109,49 @@ public final class QuarryStore: Sendable {
         return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
     }
 
+    /// `body` in a read transaction.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        try translatingErrors { try pool.read(body) }
+    }
+
+    /// `body` in a write transaction (waiting up to 10 s for another writer); a failure
+    /// of the machine's (``QuarryError/Kind/unavailable``) is kept for ``writeProblem``
+    /// until a write succeeds.
+    func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            let value = try translatingErrors { try pool.write(body) }
+            writeFailure.set(nil)
+            return value
+        } catch let error as QuarryError where error.kind == .unavailable {
+            writeFailure.set(error)
+            throw error
+        }
+    }
+
+    /// Why a write would fail, as far as this process knows: the file was opened
+    /// read-only, or the last write failed for a reason of the machine's (locked, disk
+    /// full, damaged) and none has succeeded since; nil when writes work.
+    public var writeProblem: QuarryError? {
+        isReadOnly ? StoreFailure.readOnly(path: url.path, "(opened read-only)") : writeFailure.get()
+    }
+
+    /// `body` on a reader connection without a transaction.
+    func unsafeReading<T>(_ body: (Database) throws -> T) throws -> T {
+        try translatingErrors { try pool.unsafeRead(body) }
+    }
+
+    /// `body`, with SQLite's errors as the ``QuarryError``s of ``StoreFailure/database(_:path:)``.
+    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw StoreFailure.database(error, path: url.path)
+        }
+    }
+
     /// Runs `body` on one consistent snapshot of the index (a read transaction).
     public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
-        try pool.read { db in try body(StoreSnapshot(db: db, path: url.path)) }
+        try reading { db in try body(StoreSnapshot(db: db, path: url.path)) }
     }
 
     /// The index's current write generation.
@@ -131,7 +162,7 @@ public final class QuarryStore: Sendable {
     /// The current write generation number alone, read with one cached statement and
     /// no transaction: the cheap check a reader makes before each query.
     public func generationNumber() throws -> Int64 {
-        try pool.unsafeRead { db in
+        try unsafeReading { db in
             guard let generation = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT generation FROM index_state WHERE id = 1")
             ) else { throw StoreFailure.corrupt(path: url.path, "it has no index_state row") }
@@ -143,14 +174,14 @@ public final class QuarryStore: Sendable {
 
     /// The source indexed from `path`, if any.
     public func source(path: String) throws -> SourceRecord? {
-        try pool.read { db in
+        try reading { db in
             try SourceRecord.fetchOne(db, sql: "SELECT * FROM sources WHERE path = ?", arguments: [path])
         }
     }
 
     /// Every indexed source, ordered by path.
     public func sources() throws -> [SourceRecord] {
-        try pool.read { db in
+        try reading { db in
             try SourceRecord.fetchAll(db, sql: "SELECT * FROM sources ORDER BY path")
         }
     }
@@ -159,7 +190,7 @@ public final class QuarryStore: Sendable {
     /// Returns the ids of the chunks written.
     @discardableResult
     public func replace(_ source: NewSource) throws -> [Int64] {
-        try pool.write { db in
+        try writing { db in
             let replaced = try Self.chunkIDs(ofSource: source.path, in: db)
             try db.execute(sql: "DELETE FROM sources WHERE path = ?", arguments: [source.path])
             try db.execute(
@@ -183,7 +214,7 @@ public final class QuarryStore: Sendable {
     @discardableResult
     public func remove(paths: [String]) throws -> [Int64] {
         guard !paths.isEmpty else { return [] }
-        return try pool.write { db in
+        return try writing { db in
             var removed: [Int64] = []
             for path in paths {
                 removed += try Self.chunkIDs(ofSource: path, in: db)
@@ -220,7 +251,7 @@ public final class QuarryStore: Sendable {
     /// Every chunk's document key (the external id, such as a BEIR `_id`, or else the
     /// source path), for mapping retrieved chunks to judged documents in evaluation.
     public func documentKeys() throws -> [Int64: String] {
-        try pool.read { db in
+        try reading { db in
             var result: [Int64: String] = [:]
             let cursor = try Row.fetchCursor(
                 db,
@@ -238,7 +269,7 @@ public final class QuarryStore: Sendable {
 
     /// What the index holds.
     public func statistics() throws -> IndexStatistics {
-        try pool.read { db in
+        try reading { db in
             IndexStatistics(
                 sources: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sources") ?? 0,
                 documents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? 0,
@@ -257,7 +288,7 @@ public final class QuarryStore: Sendable {
 
     /// Stores `value` under `key` in the index's metadata.
     public func setMeta(_ key: String, _ value: String) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(
                 sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [key, value]

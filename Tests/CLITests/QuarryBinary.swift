@@ -51,6 +51,11 @@ struct QuarryBinary {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }
+        return try Self.outcome(of: process)
+    }
+
+    /// Runs `process` to the end and collects what it wrote.
+    static func outcome(of process: Process) throws -> Outcome {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -149,9 +149,16 @@ struct ServeConfigurationTests {
 }
 
 /// A TCP port no one listens on now (the kernel's pick for port 0).
-private func freePort() throws -> Int {
+func freePort() throws -> Int {
+    let socket = try boundSocket(listening: false)
+    close(socket.descriptor)
+    return socket.port
+}
+
+/// A socket on 127.0.0.1 at the kernel's pick of port, listening when `listening` is
+/// true (so no one else can bind the port); the caller closes it.
+func boundSocket(listening: Bool) throws -> (descriptor: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -161,6 +168,9 @@ private func freePort() throws -> Int {
             bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
         }
     }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard bound, !listening || listen(fd, 1) == 0 else {
+        close(fd)
+        throw POSIXError(.EADDRINUSE)
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }

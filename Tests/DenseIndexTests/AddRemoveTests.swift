@@ -15,6 +15,7 @@ import Testing
         #expect(index.remove(ids: doomed) == 0)
         for row in stride(from: 0, to: 2000, by: 97) {
             let hits = try index.search(query: base[row], k: 20)
+            #expect(!hits.isEmpty)
             #expect(hits.allSatisfy { !doomed.contains($0.id) })
             if !doomed.contains(Int64(row)) { #expect(hits.contains { $0.id == Int64(row) }) }
         }

@@ -19,7 +19,16 @@ struct EncoderPrecisionTests {
         #expect(try EncoderPrecision.resolve(requested: nil, environment: [:]) == EncoderPrecision.fastest)
         #expect(try EncoderPrecision.resolve(requested: nil, environment: [EncoderPrecision.environmentVariable: ""])
             == EncoderPrecision.fastest)
-        #expect(EncoderPrecision.fastest.isAccelerated)
+    }
+
+    /// Guards the default against the CPU check it rests on (the old assertion,
+    /// `fastest.isAccelerated`, held by construction): the kernel's own report of the
+    /// CPU, `/proc/cpuinfo`, decides whether bf16 is the default.
+    @Test("the default is bf16 exactly where the CPU has AVX-512 BF16", .enabled(if: CPUInfo.flags != nil))
+    func defaultFollowsTheCPU() throws {
+        let flags = try #require(CPUInfo.flags)
+        #expect((EncoderPrecision.fastest == .bf16) == flags.contains("avx512_bf16"), "flags: \(flags.sorted())")
+        #expect(EncoderPrecision.bf16.isAccelerated == flags.contains("avx512_bf16"))
     }
 
     @Test("an unknown name throws and names the variable")

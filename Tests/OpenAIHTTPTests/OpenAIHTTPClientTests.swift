@@ -61,6 +61,9 @@ struct OpenAIHTTPClientTests {
             let body = #"{"error":{"message":"max_tokens is too large: 99999","type":"invalid_request_error"}}"#
             return json(.badRequest, body)
         }
+        router.post("/shapeless/v1/embeddings") { _, _ -> Response in
+            json(.ok, #"{"ok":"yes"}"#)
+        }
         router.post("/huge/v1/embeddings") { _, _ -> Response in
             json(.ok, #"{"ok":true,"pad":""# + String(repeating: "x", count: 4 * limit) + #""}"#)
         }
@@ -128,6 +131,18 @@ struct OpenAIHTTPClientTests {
             #expect(failure.message.contains("/refuse/v1/embeddings"), "names the URL: \(failure.message)")
             #expect(failure.message.contains("check the model name"), "says what to do: \(failure.message)")
             #expect(await visits.of("refuse").count == 1)
+        }
+    }
+
+    /// Guards the decoding error once swallowed by `try?`: an answer of the wrong shape
+    /// says which field is wrong, not only that the answer was not what was asked for.
+    @Test func anAnswerOfTheWrongShapeNamesTheField() async throws {
+        try await Self.app(Visits()).test(.live) { client in
+            let port = try #require(client.port)
+            let failure = try #require(await Self.failure(Self.client(port, "shapeless")))
+            #expect(failure.kind == .upstream)
+            #expect(failure.message.contains("did not answer with a reply (ok: "), "\(failure.message)")
+            #expect(failure.message.contains(#"{"ok":"yes"}"#), "\(failure.message)")
         }
     }
 

@@ -49,14 +49,6 @@ struct CompressionPolicyTests {
         #expect(StageChoice().compression == .automatic)
     }
 
-    /// The threshold counts the selected tokens: a context of exactly the minimum is
-    /// compressed, one token less is not.
-    @Test func theThresholdBoundaryIsInclusive() {
-        let decision = CompressionPolicy.Decision(target: .rate(2), minimumTokens: 600)
-        #expect(decision.applies(toSelectedTokens: 600))
-        #expect(!decision.applies(toSelectedTokens: 599))
-    }
-
     @Test func offAutoAndRatesParseAndOtherValuesAreRefused() throws {
         #expect(try CompressionRequest(parsing: "off") == .off)
         #expect(try CompressionRequest(parsing: "OFF") == .off)
@@ -93,6 +85,8 @@ struct CompressionThresholdTests {
         return try await pipeline.answer("What does VACUUM reclaim?", options: QueryOptions(topK: 10, budget: 4096))
     }
 
+    /// The threshold counts the selected tokens and is inclusive: a context of exactly
+    /// the minimum is compressed, one token less is not.
     @Test func compressesFromTheMinimumOn() async throws {
         let always = try await answer(minimum: 0)
         let selected = always.selectedTokens

@@ -16,6 +16,9 @@ struct LiveIndexTests {
         let index = try QuarryIndex.open(corpus.index)
         let before = index.generation
         #expect(try index.rank("checkpoint flushes dirty pages", k: 5).isEmpty)
+        // The query below finds mvcc.md while it is there, so its absence later means something.
+        #expect(try index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
+            .contains { $0.document.hasSuffix("mvcc.md") })
 
         // Another writer, with its own connection, adds a file and deletes one.
         let writer = try QuarryStore(url: corpus.index, create: true)

@@ -3,16 +3,8 @@ import Testing
 
 @Suite("QuarryError")
 struct QuarryErrorTests {
-    /// Exit codes and HTTP statuses come from the kind alone: only Quarry's own faults
-    /// exit 2 and answer 500.
-    @Test func kindsDecideExitCodeAndStatus() {
-        for kind in QuarryError.Kind.allCases {
-            #expect(kind.exitCode == (kind == .internal ? 2 : 1))
-            #expect((kind.httpStatus >= 500) == [.internal, .unavailable, .upstream, .upstreamTimeout].contains(kind))
-        }
-        #expect(QuarryError.Kind.invalidInput.httpStatus == 400)
-        #expect(QuarryError.Kind.unsupportedMediaType.httpStatus == 415)
-    }
+    // The kind → HTTP status mapping is tested through real requests (ServerTests'
+    // ErrorStatusTests) and the exit codes through the real binary (CLITests).
 
     @Test func moduleErrorsConvertAndUnknownOnesAreInternal() {
         struct Refused: QuarryErrorConvertible {

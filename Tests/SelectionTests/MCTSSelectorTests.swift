@@ -32,6 +32,7 @@ struct MCTSSelectorTests {
             #expect(report.chunks.map(\.chunk.rank) == report.chunks.map(\.chunk.rank).sorted())
         }
         let report = try await MCTSSelector().report(question: question, candidates: candidates, budget: 120)
+        #expect(!report.chunks.isEmpty)
         #expect(report.chunks.allSatisfy { $0.contribution > 0 })
     }
 

@@ -31,6 +31,8 @@ struct DocumentsAPITests {
                 #expect(response.status == .created)
                 #expect(response.json["id"] as? String == "wal-1")
                 #expect((response.json["chunks"] as? Int ?? 0) >= 1)
+                // The chunking models' warnings about this document (none for a sentence chunker).
+                #expect(response.json["warnings"] as? [String] == [])
             }
             #expect(try await retrieved("write-ahead log", client).contains("api:wal-1"))
             // The same id again replaces: one source, the new text answers, the old does not.

@@ -132,6 +132,7 @@ struct HardeningTests {
                 #expect(!citations.isEmpty)
                 #expect(citations.allSatisfy { $0["document"] as? String == "vacuum.txt" || $0["document"] as? String == "indexes.txt" })
                 let retrieved = response.json["retrieved"] as? [[String: Any]] ?? []
+                #expect(!retrieved.isEmpty)
                 #expect(retrieved.allSatisfy { ($0["document"] as? String)?.hasPrefix("/") == false })
             }
             try await client.execute(uri: "/healthz", method: .get) { response in

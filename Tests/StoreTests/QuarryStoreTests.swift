@@ -56,7 +56,7 @@ struct QuarryStoreTests {
         let url = directory.appendingPathComponent("junk.quarry")
         try Data(repeating: 0x41, count: 4096).write(to: url)
         #expect { try QuarryStore(url: url, create: false) } throws: { error in
-            (error as? QuarryError)?.kind == .invalidInput && "\(error)".contains("not a Quarry index")
+            (error as? QuarryError)?.kind.exitCode == 1 && "\(error)".contains("not a Quarry index")
         }
     }
 

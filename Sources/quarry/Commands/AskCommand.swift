@@ -32,6 +32,9 @@ struct AskCommand: AsyncParsableCommand {
     @Option(help: "Embed the question with the local MiniLM model (local) or an OpenAI-compatible server (openai); it must be the model the index was built with.")
     var embedder: EmbedderKind = .local
 
+    /// The stages the options name.
+    var choice: StageChoice { stages.choice(generator: generator) }
+
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
@@ -39,7 +42,6 @@ struct AskCommand: AsyncParsableCommand {
             global.indexURL, kind: retrieval.retriever, embedder: try openAI.queryEmbedder(embedder, retrieval: retrieval)
         )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
-        let choice = stages.choice(generator: generator)
         let pipeline = try factory.pipeline(choice)
         if let question {
             if global.json {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Chunking
 import Foundation
 import Pipeline
+import QuarryCore
 
 /// `quarry bench chunk`: how fast the perplexity chunker's language model reads a
 /// document (overlapping windows, all logits), beside llama.cpp evaluating the same text

@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import Foundation
 import Models
+import QuarryCore
 
 /// `quarry bench embed`: MiniLM on SciFact abstracts, beside sentence-transformers when
 /// `--peer-python` names a Python that has it. Two figures per side: wall time of loading

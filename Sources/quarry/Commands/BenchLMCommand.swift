@@ -3,6 +3,7 @@ import CQuantKernels
 import Embedding
 import Foundation
 import Models
+import QuarryCore
 
 /// `quarry bench lm`: SmolLM2 prompt scoring (all logits) and greedy generation speed,
 /// and resident memory with both models loaded, beside llama.cpp when `--peer-python`

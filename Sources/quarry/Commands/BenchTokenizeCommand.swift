@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Models
+import QuarryCore
 
 /// `quarry bench tokenize`: SmolLM2's byte-level BPE over a long text (the first
 /// `--passages` passages of a BEIR corpus), in tokens per second: with an empty word cache

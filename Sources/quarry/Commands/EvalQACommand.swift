@@ -45,6 +45,9 @@ struct EvalQACommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
+    /// The stages the options name.
+    var choice: StageChoice { stages.choice(generator: generator) }
+
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
@@ -54,7 +57,7 @@ struct EvalQACommand: AsyncParsableCommand {
             folder: folder, corpus: dataset.corpus, chunking: chunking, global: global
         )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
-        let pipeline = try factory.pipeline(stages.choice(generator: generator))
+        let pipeline = try factory.pipeline(choice)
         let questions = Array(dataset.questions.prefix(limit ?? .max))
 
         let dumpFile = try dump.map { try JSONLinesWriter(creating: $0) }

@@ -34,6 +34,8 @@ struct IndexCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try QuarryStore(url: global.indexURL, create: true)
+        // A read-only file is refused before any model loads.
+        if let problem = store.writeProblem { throw problem }
         var settings = try chunking.settings()
         settings.denseSpec = embedding.denseSpec
         let pipeline = try IngestPipeline(

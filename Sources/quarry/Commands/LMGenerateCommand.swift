@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Models
+import QuarryCore
 
 /// `quarry lm generate`: text continuation or a chat answer from the local model.
 struct LMGenerateCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Models
+import QuarryCore
 
 /// `quarry lm score`: per-token log-probabilities and perplexity of a text.
 struct LMScoreCommand: AsyncParsableCommand {
@@ -67,9 +68,4 @@ struct LMScoreCommand: AsyncParsableCommand {
             print("tokens: \(ids.count)  perplexity: \(perplexity.map { String(format: "%.3f", $0) } ?? "n/a (fewer than 2 tokens)")  tokens/s: \(String(format: "%.1f", result.tokens_per_second))")
         }
     }
-}
-
-extension Duration {
-    /// The duration in seconds as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

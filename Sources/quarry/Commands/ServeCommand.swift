@@ -1,6 +1,5 @@
 import ArgumentParser
 import Embedding
-import Hummingbird
 import Logging
 import Pipeline
 import Server
@@ -52,10 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
                 + "push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
             logger.warning("\(warning)")
         }
-        let app = QuarryServer.makeApplication(
+        try await QuarryServer.serve(
             factory: factory, defaults: defaults, embedder: embedder, host: options.host,
             port: options.port, settings: options.settings, logger: logger
         )
-        try await app.runService()
     }
 }
