@@ -56,6 +56,6 @@ struct ServeCommand: AsyncParsableCommand {
             factory: factory, defaults: defaults, embedder: embedder, host: options.host,
             port: options.port, settings: options.settings, logger: logger
         )
-        try await app.runService()
+        try await QuarryServer.serviceGroup(running: app, settings: options.settings, logger: logger).run()
     }
 }
