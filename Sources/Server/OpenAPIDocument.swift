@@ -82,7 +82,17 @@ enum OpenAPIDocument {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
           },
           "TooManyRequests": {
-            "description": "This client has too many requests in flight.",
+            "description": "This client has too many requests in flight, or sent too many wrong tokens this minute.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "CrossSite": {
+            "description": "A write sent by a browser for another site (Origin, Sec-Fetch-Site) not listed with\#
+     --allowed-origins.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "Busy": {
+            "description": "Every slot of the model is busy and the queue full or waited out (see Retry-After), or\#
+     the work passed its deadline or the server is stopping.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
           }
         }
@@ -129,9 +139,11 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"}
             }
           }
         },
@@ -196,9 +208,11 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"},
               "502": {
                 "description": "The generator's backend failed.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -300,13 +314,15 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "404": {
                 "description": "No embedder, or another model named.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
               "413": {"$ref": "#/components/responses/TooLarge"},
               "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"}
             }
           }
         },
@@ -355,6 +371,7 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "409": {
                 "description": "The index and the server's embedder disagree.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -365,7 +382,8 @@ enum OpenAPIDocument {
                 "description": "The document's content cannot be read or holds no text.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"}
             }
           }
         },
@@ -377,6 +395,7 @@ enum OpenAPIDocument {
               "204": {"description": "Removed."},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "404": {
                 "description": "No such document.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
