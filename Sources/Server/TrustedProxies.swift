@@ -64,7 +64,7 @@ public struct TrustedProxies: Sendable, Equatable {
     /// Who sent the request and over which scheme: the peer itself unless it is a
     /// trusted proxy; then, walking the forwarding chain from the nearest hop, the first
     /// address that is not a trusted proxy (and the scheme the proxy reports).
-    func client(peer: String, forwarded: String?, forwardedFor: String?, forwardedProto: String?)
+    public func client(peer: String, forwarded: String?, forwardedFor: String?, forwardedProto: String?)
         -> (address: String, scheme: String) {
         guard trusts(peer) else { return (peer, "http") }
         var hops: [String] = []

@@ -21,7 +21,7 @@ struct IngestLifetimeTests {
 
     /// A JSON document of many sentences, long enough that chunking it takes seconds.
     static func bigDocument(id: String) -> String {
-        let sentences = (0..<40_000).map { "Sentence \($0) says that page \($0 % 97) of the log was flushed." }
+        let sentences = (0..<8_000).map { "Sentence \($0) says that page \($0 % 97) of the log was flushed." }
         return #"{"id": "\#(id)", "text": "\#(sentences.joined(separator: " "))"}"#
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Generation
 import Hummingbird
 import HummingbirdTesting
 import Pipeline
@@ -57,16 +58,22 @@ struct ModelSlotsTests {
     }
 }
 
-/// Answers after 1.5 s, like a local model busy with a long answer.
+/// The extractive answer after 1.5 s, like a local model busy with a long answer.
 private struct SlowGenerator: Generator {
     let name = "slow"
 
     func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
-                try? await Task.sleep(for: .milliseconds(1500))
-                continuation.yield(.text("VACUUM reclaims storage."))
-                continuation.finish()
+                do {
+                    try await Task.sleep(for: .milliseconds(1500))
+                    for try await event in ExtractiveGenerator().generate(question: question, context: context) {
+                        continuation.yield(event)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
             }
             continuation.onTermination = { _ in task.cancel() }
         }
