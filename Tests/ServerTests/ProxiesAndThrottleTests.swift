@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Models
+import Pipeline
 import QuarryCore
 import Server
 import Testing
@@ -95,5 +97,36 @@ struct MalformedFramingTests {
             }
             #expect(status.hasPrefix("HTTP/1.1 400"), "got `\(status)`")
         }
+    }
+}
+
+/// A broken model file's error (issue 26): its message keeps no raw control bytes from
+/// the file, and over HTTP the 503 does not show the server's model path.
+@Suite("Model errors to clients")
+struct ModelErrorExposureTests {
+    @Test func controlBytesAreEscapedAndPathsStayInTheLog() async throws {
+        let error = ModelError("/srv/models/x.gguf: bad key `\u{1B}[31mred\u{07}`")
+        #expect(!error.message.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        #expect(error.message.contains("\\u{1B}"))
+
+        let fixture = try ServerFixture()
+        let pipeline = QueryPipeline(index: fixture.index, generator: BrokenModelGenerator())
+        let router = QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.router) { client in
+            try await client.postJSON("/v1/query", #"{"question": "vacuum"}"#) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(!String(buffer: response.body).contains("/srv/models"))
+            }
+        }
+    }
+}
+
+/// Fails the way a local generator over a broken model file does.
+private struct BrokenModelGenerator: Generator {
+    let name = "broken"
+
+    func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        AsyncThrowingStream { $0.finish(throwing: ModelError("/srv/models/x.gguf: not a valid model file")) }
     }
 }
