@@ -58,7 +58,9 @@ struct ServerOptions: ParsableArguments {
     )
     var encoderSlots: Int?
 
-    @Option(name: .customLong("queue-depth"), help: "Requests that may wait for a decoder or encoder slot (default 16).")
+    @Option(
+        name: .customLong("queue-depth"), help: "Requests that may wait for a decoder or encoder slot (default 16)."
+    )
     var queueDepth: Int?
 
     @Option(
