@@ -101,6 +101,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The web page, compiled into the binary as byte arrays: nothing to install beside it.
+            resources: [
+                .embedInCode("WebPage/Assets/index.html"), .embedInCode("WebPage/Assets/page.css"),
+                .embedInCode("WebPage/Assets/page.js"),
+            ],
             swiftSettings: common
         ),
         .executableTarget(

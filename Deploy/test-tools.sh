@@ -31,9 +31,9 @@ if ((${#missing[@]})); then
 fi
 
 tools_venv="${XDG_CACHE_HOME:-$HOME/.cache}/quarry/venv-tools"
-tools=(openai==3.57.0 "llama-cpp-python[server]==0.3.36" selenium==4.53.0)
+tools=(openai==3.57.0 "llama-cpp-python[server]==0.3.36" selenium==4.50.0)
 check='import openai, llama_cpp.server, selenium
-assert openai.__version__ == "3.57.0" and llama_cpp.__version__ == "0.3.36" and selenium.__version__ == "4.53.0"'
+assert openai.__version__ == "3.57.0" and llama_cpp.__version__ == "0.3.36" and selenium.__version__ == "4.50.0"'
 if ! "$tools_venv/bin/python" -c "$check" 2>/dev/null; then
     say "installing ${tools[*]} into $tools_venv"
     started=$(date +%s)

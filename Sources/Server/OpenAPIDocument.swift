@@ -327,6 +327,50 @@ enum OpenAPIDocument {
           }
         },
         "/v1/documents": {
+          "get": {
+            "summary": "The indexed sources ordered by path, with their counts and the index generation.",
+            "parameters": [
+              {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647}},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
+            ],
+            "responses": {
+              "200": {
+                "description": "One page of sources; `id` is set on documents pushed through this API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["generation", "total", "offset", "sources"],
+                      "properties": {
+                        "generation": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "offset": {"type": "integer"},
+                        "sources": {
+                          "type": "array",
+                          "items": {
+                            "type": "object",
+                            "required": ["path", "format", "bytes", "documents", "chunks", "indexed_at"],
+                            "properties": {
+                              "path": {"type": "string"},
+                              "id": {"type": "string"},
+                              "format": {"type": "string"},
+                              "bytes": {"type": "integer"},
+                              "documents": {"type": "integer"},
+                              "chunks": {"type": "integer"},
+                              "indexed_at": {"type": "number"}
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          },
           "post": {
             "summary": "Add a document, or replace the one with the same id.",
             "requestBody": {
@@ -400,6 +444,78 @@ enum OpenAPIDocument {
                 "description": "No such document.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/v1/passage": {
+          "get": {
+            "summary": "A cited chunk's text from the index, with the cited byte range split out.",
+            "parameters": [
+              {"name": "document", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1}},
+              {"name": "chunk_id", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 1}},
+              {"name": "byte_start", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+              {"name": "byte_end", "in": "query", "schema": {"type": "integer", "minimum": 0}}
+            ],
+            "responses": {
+              "200": {
+                "description": "The chunk; with a byte range, `before` + `highlight` + `after` is its `text`.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["document", "chunk_id", "byte_start", "byte_end", "text"],
+                      "properties": {
+                        "document": {"type": "string"},
+                        "title": {"type": "string", "nullable": true},
+                        "chunk_id": {"type": "integer"},
+                        "byte_start": {"type": "integer"},
+                        "byte_end": {"type": "integer"},
+                        "text": {"type": "string"},
+                        "before": {"type": "string"},
+                        "highlight": {"type": "string"},
+                        "after": {"type": "string"}
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {
+                "description": "The index has no such chunk in that document.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/": {
+          "get": {
+            "summary": "The web page (off with --no-ui); open without a token, its data requests are not.",
+            "security": [],
+            "responses": {
+              "200": {"description": "HTML.", "content": {"text/html": {"schema": {"type": "string"}}}},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/ui/page.css": {
+          "get": {
+            "summary": "The web page's stylesheet.",
+            "security": [],
+            "responses": {
+              "200": {"description": "CSS.", "content": {"text/css": {"schema": {"type": "string"}}}},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
+            }
+          }
+        },
+        "/ui/page.js": {
+          "get": {
+            "summary": "The web page's script.",
+            "security": [],
+            "responses": {
+              "200": {"description": "JavaScript.", "content": {"text/javascript": {"schema": {"type": "string"}}}},
               "429": {"$ref": "#/components/responses/TooManyRequests"}
             }
           }

@@ -19,7 +19,10 @@ import QuarryCore
 /// - `GET /v1/models`: the generators a request may name as `model` (`quarry:local`).
 /// - `POST /v1/embeddings`: OpenAI-compatible embeddings from the loaded embedder.
 /// - `POST /v1/documents`, `DELETE /v1/documents/{id}`: push and remove documents
-///   (``DocumentsEndpoint``).
+///   (``DocumentsEndpoint``); `GET /v1/documents`: the sources with their counts
+///   (``DocumentListEndpoint``); `GET /v1/passage`: a cited chunk's text with the cited
+///   bytes split out (``PassageEndpoint``).
+/// - `GET /`: the web page (``WebPage``), unless ``ServerSettings/webPage`` is off.
 /// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation;
 ///   `GET /readyz`: 200 once the index answers, 503 otherwise.
 /// - `GET /metrics`: Prometheus text (``ServerMetrics``); `GET /openapi.json`: the
@@ -113,6 +116,15 @@ public enum QuarryServer {
         router.get("/openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        router.get("/v1/documents") { request, _ in
+            try await DocumentListEndpoint.list(request, store: index.store, paths: paths)
+        }
+        router.get("/v1/passage") { request, _ in
+            try await PassageEndpoint.passage(request, store: index.store, paths: paths)
+        }
+        if settings.webPage {
+            WebPage.register(on: router)
         }
         router.post("/v1/documents") { request, context -> Response in
             try await encoder.run {

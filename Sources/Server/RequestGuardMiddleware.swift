@@ -11,9 +11,10 @@ import QuarryCore
 /// 2. a write (POST, PUT, PATCH, DELETE) a browser sends for another site is refused
 ///    with 403 (``CrossSiteWriteRule``), so a page the user visits cannot write here;
 /// 3. it carries the bearer token (when configured; else 401 with `WWW-Authenticate:
-///    Bearer`), except the probes `/healthz` and `/readyz`: ``BearerTokenAuthenticator``
-///    (hummingbird-auth), added before this middleware, sets the context's identity; a
-///    client past the wrong tokens allowed per minute gets 429 (``AuthFailureThrottle``);
+///    Bearer`), except the probes `/healthz` and `/readyz` and the web page's files
+///    (``WebPage/paths``): ``BearerTokenAuthenticator`` (hummingbird-auth), added
+///    before this middleware, sets the context's identity; a client past the wrong
+///    tokens allowed per minute gets 429 (``AuthFailureThrottle``);
 /// 4. its client has fewer than the per-client limit of requests in flight (else 429);
 /// 5. a body is JSON (`application/json`; multipart as well on `/v1/documents`; else
 ///    415), announces no more than the body limit (else 413 before reading), and
@@ -51,7 +52,8 @@ struct RequestGuardMiddleware: RouterMiddleware {
         try crossSite.check(request, scheme: scheme, host: host)
         let path = request.uri.path
         let probe = Self.probes.contains(path)
-        if settings.authToken != nil, !probe {
+        // The web page's own files hold no data: a browser navigating to it cannot send a token.
+        if settings.authToken != nil, !probe, !WebPage.paths.contains(path) {
             try checkToken(request, context: context, client: client)
         }
         if !probe {

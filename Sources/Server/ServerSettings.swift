@@ -47,6 +47,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var authFailuresPerMinute: Int = 10
     /// How document paths appear in answers and `/healthz`.
     public var paths: DocumentPathStyle = .relative
+    /// Whether `GET /` serves the web page (``WebPage``); `--no-ui` turns it off.
+    public var webPage: Bool = true
 
     public init() {}
 }

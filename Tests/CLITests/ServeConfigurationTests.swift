@@ -54,16 +54,20 @@ struct ServeConfigurationTests {
         return try await body()
     }
 
+    /// The server's address on `port` once it answers `/healthz` (nil if it does not within 30 s).
+    private func ready(port: Int) async throws -> URL? {
+        let base = URL(string: "http://127.0.0.1:\(port)")!
+        for _ in 0..<300 {
+            if (try? await URLSession.shared.data(from: base.appendingPathComponent("healthz"))) != nil { return base }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
     /// The status of POSTing a `bytes`-byte JSON body to `/v1/query` on `port`, once the
     /// server there answers `/healthz` (nil if it never does).
     private func statusOfQuery(port: Int, bytes: Int) async throws -> Int? {
-        let base = URL(string: "http://127.0.0.1:\(port)")!
-        var ready = false
-        for _ in 0..<300 where !ready {
-            ready = (try? await URLSession.shared.data(from: base.appendingPathComponent("healthz"))) != nil
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        guard ready else { return nil }
+        guard let base = try await ready(port: port) else { return nil }
         let question = String(repeating: "a", count: bytes - #"{"question": ""}"#.utf8.count)
         var request = URLRequest(url: base.appendingPathComponent("v1/query"))
         request.httpMethod = "POST"
@@ -96,6 +100,27 @@ struct ServeConfigurationTests {
         } == 413)
     }
 
+    /// The status of `GET /` on `port` once the server there answers `/healthz` (nil if it never does).
+    private func statusOfPage(port: Int) async throws -> Int? {
+        guard let base = try await ready(port: port) else { return nil }
+        let (_, response) = try await URLSession.shared.data(from: base)
+        return (response as? HTTPURLResponse)?.statusCode
+    }
+
+    @Test func theWebPageIsOnByDefaultAndNoUITurnsItOffFromFlagEnvironmentOrFile() async throws {
+        let ports = try (0..<4).map { _ in try freePort() }
+        let config = root.appendingPathComponent("no-ui.json")
+        try Data(#"{"port": \#(ports[3]), "no-ui": true}"#.utf8).write(to: config)
+        #expect(try await withServer(["--port", "\(ports[0])"], [:]) { try await statusOfPage(port: ports[0]) } == 200)
+        #expect(try await withServer(["--port", "\(ports[1])", "--no-ui"], [:]) {
+            try await statusOfPage(port: ports[1])
+        } == 404)
+        #expect(try await withServer(["--port", "\(ports[2])"], ["QUARRY_NO_UI": "true"]) {
+            try await statusOfPage(port: ports[2])
+        } == 404)
+        #expect(try await withServer(["--config", config.path], [:]) { try await statusOfPage(port: ports[3]) } == 404)
+    }
+
     @Test func aValueThatDoesNotParseStopsTheServerAndNamesTheSetting() throws {
         let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUARRY_") }
         let badVariable = try quarry.run(
@@ -113,6 +138,13 @@ struct ServeConfigurationTests {
         )
         #expect(badFile.status != 0)
         #expect(badFile.stderr.contains("idle-timeout") && badFile.stderr.contains("config file"))
+
+        let badSwitch = try quarry.run(
+            ["serve", "--index", "index.quarry", "--retriever", "bm25", "--embedder", "none"], in: root,
+            environment: environment.merging(["QUARRY_NO_UI": "maybe"]) { _, new in new }
+        )
+        #expect(badSwitch.status != 0)
+        #expect(badSwitch.stderr.contains("no-ui") && badSwitch.stderr.contains("true or false"))
     }
 }
 

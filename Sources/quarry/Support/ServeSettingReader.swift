@@ -56,6 +56,12 @@ struct ServeSettingReader {
         } ?? []
     }
 
+    func bool(_ name: String) throws -> Bool? {
+        let value = reader.bool(forKey: ConfigKey(name))
+        try problems.check()
+        return value
+    }
+
     func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         let value = reader.int(forKey: ConfigKey(name))
         try problems.check()
@@ -113,6 +119,7 @@ private final class ConfigProblems: AccessReporter {
         switch event.metadata.valueType {
         case .int: "a whole number"
         case .double: "a number"
+        case .bool: "true or false"
         case .string: "text"
         default: "a \(event.metadata.valueType.rawValue)"
         }

@@ -122,6 +122,9 @@ struct ServerOptions: ParsableArguments {
     )
     var paths: String?
 
+    @Flag(name: .customLong("no-ui"), help: "Do not serve the web page at / (the API is unchanged).")
+    var noUI = false
+
     @Option(
         name: .customLong("log-format"),
         help: "text or json (one JSON object per line, with request ids) (default text)."
@@ -165,6 +168,7 @@ struct ServerOptions: ParsableArguments {
             }
             settings.paths = parsed
         }
+        settings.webPage = !(try lookup.bool("no-ui") ?? false)
         settings.authToken = try authToken(lookup: lookup)
         let format = try lookup.string("log-format") ?? "text"
         guard ["text", "json"].contains(format) else {
@@ -194,7 +198,10 @@ struct ServerOptions: ParsableArguments {
             "body-timeout": bodyTimeout, "idle-timeout": idleTimeout, "ingest-timeout": ingestTimeout,
             "shutdown-grace": shutdownGrace, "queue-timeout": queueTimeout,
         ]
+        // A flag left off is absent, so the environment or the config file may still set it.
+        let bools: [String: Bool?] = ["no-ui": noUI ? true : nil]
         return strings.compactMapValues { $0.map(ConfigContent.string) }
+            .merging(bools.compactMapValues { $0.map(ConfigContent.bool) }) { first, _ in first }
             .merging(ints.compactMapValues { $0.map(ConfigContent.int) }) { first, _ in first }
             .merging(doubles.compactMapValues { $0.map(ConfigContent.double) }) { first, _ in first }
     }
