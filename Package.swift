@@ -31,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        // Already under Hummingbird; named for NIOCore (a connection's channel handlers),
+        // NIOPosix (the bounded NIOThreadPool) and ServiceLifecycle (the shutdown grace).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
     ],
     targets: [
         // System libraries from Debian packages (Deploy/setup.sh installs them).
@@ -41,7 +45,9 @@ let package = Package(
         // MODULES
         // The leaf every stage shares: stage protocols (Retriever, Selector, Compressor,
         // Generator), the values they exchange, the error model, top-k and parallel map.
-        .target(name: "QuarryCore", dependencies: [], swiftSettings: common),
+        .target(
+            name: "QuarryCore", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: common
+        ),
         // libxml2's headers pull in the system ICU, which clashes with Foundation's own ICU
         // module in Swift, so only this C target includes them; Swift sees opaque handles.
         .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
@@ -92,6 +98,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The web page, compiled into the binary as byte arrays: nothing to install beside it.
             resources: [

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// Packs whole sentences greedily into chunks of at most `targetTokens` tokens.
 ///
 /// A sentence longer than the target gets chunks of its own, cut at word boundaries
@@ -26,6 +28,8 @@ public struct SentenceChunker: Chunker {
         var chunks = ChunkAccumulator(text: source, targetTokens: targetTokens, counter: counter)
         let words = WordSplitter(counter: counter, targetTokens: targetTokens)
         for sentence in splitter.split(source) {
+            // A write that was cancelled (its client left) or ran out of time stops here.
+            try CancellationSignal.checkCurrent()
             let tokens = counter.count(sentence.text)
             if tokens <= targetTokens {
                 chunks.append(TokenSpan(range: sentence.byteRange, tokens: tokens))

@@ -66,7 +66,7 @@ public struct DocumentLoader: Sendable {
         case .html:
             return [try HTMLDocumentDecoder.decode(data, path: name)]
         case .pdf:
-            return [try PDFTextDecoder.decode(path: path)]
+            return [try PDFTextDecoder.decode(path: path, maxTextBytes: maxFileBytes)]
         case .jsonl:
             return try BEIRCorpusDecoder.decode(data, path: name)
         }

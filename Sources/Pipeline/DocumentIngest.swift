@@ -44,27 +44,33 @@ public struct DocumentIngest: Sendable {
 
     /// Indexes `text` under `id` (a new random id when nil), replacing what the id held.
     /// - Throws: an invalid-input error for a bad id, empty or non-UTF-8 text.
-    public func add(text: String, title: String?, id: String?) throws -> Outcome {
-        try add(bytes: Data(text.utf8), filename: "document.txt", title: title, id: id)
+    public func add(text: String, title: String?, id: String?, stop: CancellationSignal? = nil) throws -> Outcome {
+        try add(bytes: Data(text.utf8), filename: "document.txt", title: title, id: id, stop: stop)
     }
 
     /// Indexes an uploaded file under `id`; its format comes from `filename`'s extension
-    /// (`.txt`, `.md`, `.html`, `.pdf`, `.jsonl`, as for `quarry index`).
+    /// (`.txt`, `.md`, `.html`, `.pdf`, `.jsonl`, as for `quarry index`). `stop` is checked
+    /// between steps and last before the one transaction that writes: once it fires, the
+    /// write stops at its next step and the index is left as it was.
     /// - Throws: ``QuarryError`` `.unsupportedMediaType` for an unknown extension,
-    ///   ``Unreadable`` for content its loader refuses or that holds no text.
-    public func add(bytes: Data, filename: String, title: String?, id: String?) throws -> Outcome {
+    ///   ``Unreadable`` for content its loader refuses or that holds no text,
+    ///   ``CancellationSignal/Stopped`` once `stop` fired.
+    public func add(
+        bytes: Data, filename: String, title: String?, id: String?, stop: CancellationSignal? = nil
+    ) throws -> Outcome {
         let id = try id.map(Self.validate) ?? UUID().uuidString.lowercased()
         let format = (filename as NSString).pathExtension
         guard DocumentFormat(fileExtension: format) != nil else {
             let names = DocumentFormat.allCases.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: ", ")
             throw QuarryError(.unsupportedMediaType, "cannot read `\(filename)`: send a file ending in one of \(names)")
         }
-        let loaded = try load(bytes, extension: format)
+        let loaded = try CancellationSignal.$current.withValue(stop) { try load(bytes, extension: format) }
+        try stop?.check()
         let (prepared, warnings) = try pipeline.prepareReportingWarnings(loaded.documents.map { document in
             var document = document
             if let title, loaded.documents.count == 1 { document.title = title }
             return document
-        })
+        }, stop: stop)
         var documents = prepared
         let chunks = documents.reduce(0) { $0 + $1.chunks.count }
         guard chunks > 0 else {
@@ -72,8 +78,9 @@ public struct DocumentIngest: Sendable {
         }
         try IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
         if let embedder = pipeline.embedder {
-            try pipeline.embed(&documents, with: embedder) { _, _ in }
+            try pipeline.embed(&documents, with: embedder) { _, _ in try stop?.check() }
         }
+        try stop?.check()
         try pipeline.store.replace(NewSource(
             path: Self.pathPrefix + id, format: loaded.format.rawValue, sha256: loaded.sha256,
             byteCount: loaded.byteCount, modified: Date(), settings: pipeline.sourceKey, documents: documents
@@ -95,15 +102,17 @@ public struct DocumentIngest: Sendable {
         return true
     }
 
-    /// `id` when it is 1 to `maxIDLength` letters, digits, `-`, `_`, `.` or `:`.
+    /// `id` when it is 1 to `maxIDLength` letters, digits, `-`, `_`, `.` or `:`, and not
+    /// `.` or `..` (which `DELETE /v1/documents/{id}` could not address).
     public static func validate(_ id: String) throws -> String {
         let allowed = id.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.:".unicodeScalars.contains(scalar))
         }
-        guard !id.isEmpty, id.utf8.count <= maxIDLength, allowed else {
+        guard !id.isEmpty, id.utf8.count <= maxIDLength, allowed, id != ".", id != ".." else {
             throw QuarryError(
                 .invalidInput,
-                "document id must be 1 to \(maxIDLength) ASCII letters, digits, `-`, `_`, `.` or `:`"
+                "document id must be 1 to \(maxIDLength) ASCII letters, digits, `-`, `_`, `.` or `:`, "
+                    + "and not `.` or `..` (a URL path cannot address those)"
             )
         }
         return id

@@ -97,12 +97,12 @@ public struct IngestPipeline: Sendable {
         }
     }
 
-    /// ``prepare(_:)`` as a step of its own (one pushed document), with the warnings the
-    /// chunking models reported about it.
+    /// ``prepare(_:stop:)`` as a step of its own (one pushed document), with the warnings
+    /// the chunking models reported about it.
     func prepareReportingWarnings(
-        _ documents: [LoadedDocument]
+        _ documents: [LoadedDocument], stop: CancellationSignal? = nil
     ) throws -> (documents: [NewDocument], warnings: [String]) {
-        let relayed = try relay.relaying(to: { _ in }) { try prepare(documents) }
+        let relayed = try relay.relaying(to: { _ in }) { try prepare(documents, stop: stop) }
         return (relayed.value, relayed.warnings)
     }
 
@@ -187,9 +187,10 @@ public struct IngestPipeline: Sendable {
         return true
     }
 
-    /// Embeds every chunk of `documents` in batches, reporting chunks done.
+    /// Embeds every chunk of `documents` in batches, reporting chunks done (an error the
+    /// report throws stops the work).
     func embed(
-        _ documents: inout [NewDocument], with embedder: any Embedder, progress: (Int, Int) -> Void
+        _ documents: inout [NewDocument], with embedder: any Embedder, progress: (Int, Int) throws -> Void
     ) throws {
         let places = documents.indices.flatMap { d in documents[d].chunks.indices.map { (d, $0) } }
         var done = 0
@@ -200,21 +201,25 @@ public struct IngestPipeline: Sendable {
                 documents[d].chunks[c].vector = vector
             }
             done += batch.count
-            progress(done, places.count)
+            try progress(done, places.count)
         }
     }
 
     /// Chunks and analyses documents, in parallel across the machine's cores (one at a
-    /// time when chunking runs a model, which spreads over the cores itself).
-    func prepare(_ documents: [LoadedDocument]) throws -> [NewDocument] {
+    /// time when chunking runs a model, which spreads over the cores itself); `stop` is
+    /// checked before each document, by the chunker as it goes, and between its chunks.
+    func prepare(_ documents: [LoadedDocument], stop: CancellationSignal? = nil) throws -> [NewDocument] {
         let threads = chunksWithModel ? 1 : ProcessInfo.processInfo.activeProcessorCount
         return try ParallelWork.map(count: documents.count, threads: threads, grain: 1) { index in
-            try prepare(documents[index])
+            try prepare(documents[index], stop: stop)
         }
     }
 
-    private func prepare(_ document: LoadedDocument) throws -> NewDocument {
-        let chunks = try chunker.chunk(document.text).map { chunk in
+    private func prepare(_ document: LoadedDocument, stop: CancellationSignal?) throws -> NewDocument {
+        try stop?.check()
+        let pieces = try CancellationSignal.$current.withValue(stop) { try chunker.chunk(document.text) }
+        let chunks = try pieces.map { chunk in
+            try stop?.check()
             let analysed = analyzer.termFrequencies(chunk.text)
             return NewChunk(
                 byteStart: chunk.byteStart, byteEnd: chunk.byteEnd, text: chunk.text,

@@ -1,17 +1,40 @@
-import Dispatch
+import Foundation
+import NIOPosix
 
 /// Runs CPU-heavy or blocking work (a BERT pass, an index search, SQLite reads) on
 /// Quarry's own threads instead of Swift's cooperative pool, so an async caller such
 /// as an HTTP handler never holds a pool thread while the work runs.
+///
+/// Both pools are swift-nio's `NIOThreadPool`s of a fixed size: however many requests
+/// arrive, the process runs at most ``threadCount`` + ``streamThreadCount`` threads for
+/// them, and further work waits in the pool's queue.
 public enum Offload {
-    private static let queue = DispatchQueue(label: "quarry.offload", qos: .userInitiated, attributes: .concurrent)
+    /// Threads for ``run(_:)``: twice the cores, at least 4, so a few long writes do not
+    /// hold up short reads.
+    public static let threadCount = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    /// Threads for ``stream(_:)``: one per core, at least 2.
+    public static let streamThreadCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+    private static let pool = started(NIOThreadPool(numberOfThreads: threadCount))
+    private static let streams = started(NIOThreadPool(numberOfThreads: streamThreadCount))
+
+    private static func started(_ pool: NIOThreadPool) -> NIOThreadPool {
+        pool.start()
+        return pool
+    }
 
     /// The result of `work`, computed off the cooperative pool; throws
-    /// `CancellationError` without starting when the calling task is already cancelled.
+    /// `CancellationError` without starting when the calling task is cancelled before
+    /// the work gets a thread.
     public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try Task.checkCancellation()
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
+        return try await pool.runIfActive(work)
+    }
+
+    /// Starts `work`, a loop that feeds a stream while its consumer reads (a generation's
+    /// decoding loop), on a pool of its own, so loops that wait for slow consumers never
+    /// take the threads ``run(_:)`` needs.
+    public static func stream(_ work: @escaping @Sendable () -> Void) {
+        streams.submit { _ in work() }
     }
 }

@@ -11,7 +11,8 @@ import QuarryCore
 /// optional text parts `id` and `title`. → 201 `{"id", "chunks", "warnings"}` (what
 /// the chunking models said about this document, usually nothing); 415 for a file
 /// type Quarry cannot read; 422 for a readable type whose content is not (binary in a
-/// `.txt`, a broken PDF, no text at all).
+/// `.txt`, a broken PDF, no text at all). A write stops, having written nothing, when
+/// its client leaves, when the server shuts down, or after the ingest deadline (503).
 enum DocumentsEndpoint {
     struct JSONBody: Decodable {
         var text: String
@@ -26,20 +27,29 @@ enum DocumentsEndpoint {
     }
 
     static func create(
-        _ request: Request, context: QuarryRequestContext, ingest: DocumentIngest, metrics: ServerMetrics
+        _ request: Request, context: QuarryRequestContext, ingest: DocumentIngest, timeout: Duration,
+        metrics: ServerMetrics
     ) async throws -> EditedResponse<Created> {
         let contentType = request.headers[.contentType] ?? ""
+        let stop = CancellationSignal(timeLimit: timeout, setting: "--ingest-timeout, QUARRY_INGEST_TIMEOUT")
+        let departure = await context.clientDeparture()
+        let key = departure?.onDeparture { stop.cancel("the client closed its connection") }
+        defer { if let key { departure?.remove(key) } }
         let outcome: DocumentIngest.Outcome
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             var request = request
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
             let upload = try DocumentUpload(body: buffer, contentType: contentType)
-            outcome = try await run {
-                try ingest.add(bytes: upload.content, filename: upload.filename, title: upload.title, id: upload.id)
+            outcome = try await run(stopping: stop) {
+                try ingest.add(
+                    bytes: upload.content, filename: upload.filename, title: upload.title, id: upload.id, stop: stop
+                )
             }
         } else {
             let body = try await RequestDecoding.decode(JSONBody.self, from: request, context: context)
-            outcome = try await run { try ingest.add(text: body.text, title: body.title, id: body.id) }
+            outcome = try await run(stopping: stop) {
+                try ingest.add(text: body.text, title: body.title, id: body.id, stop: stop)
+            }
         }
         metrics.ingest(operation: "write", chunks: outcome.chunks)
         let created = Created(id: outcome.id, chunks: outcome.chunks, warnings: outcome.warnings)
@@ -55,9 +65,16 @@ enum DocumentsEndpoint {
     }
 
     /// Runs an ingest step off the cooperative pool; an unreadable document is a 422.
-    private static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Cancelling the calling task (the server shutting down) fires `stop`.
+    private static func run<T: Sendable>(
+        stopping stop: CancellationSignal? = nil, _ work: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         do {
-            return try await Offload.run(work)
+            return try await withTaskCancellationHandler {
+                try await Offload.run(work)
+            } onCancel: {
+                stop?.cancel("the server is shutting down; send the document again once it is back")
+            }
         } catch let error as DocumentIngest.Unreadable {
             throw HTTPError(.unprocessableContent, message: error.message)
         }

@@ -1,4 +1,5 @@
 import Hummingbird
+import Models
 import QuarryCore
 
 /// Turns every error a handler throws into a response through Quarry's one error
@@ -12,6 +13,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as ModelError {
+            // Its message names the model file by its server path: logged, not sent.
+            context.logger.error("\(request.method) \(request.uri.path): \(error.message)")
+            throw QuarryError(
+                .unavailable, "a model this request needs cannot be loaded on this server; the server's log says why"
+            )
         } catch {
             let mapped = QuarryError(error)
             if mapped.kind == .internal {

@@ -95,7 +95,23 @@ enum OpenAPIDocument {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
           },
           "TooManyRequests": {
-            "description": "This client has too many requests in flight.",
+            "description": "This client has too many requests in flight, or sent too many wrong tokens this minute.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "CrossSite": {
+            "description": "A write sent by a browser for another site (Origin, Sec-Fetch-Site) not listed with\#
+     --allowed-origins.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "Busy": {
+            "description": "Every slot of the model is busy and the queue full or waited out (see Retry-After), or\#
+     the work passed its deadline or the server is stopping.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          },
+          "Unavailable": {
+            "description": "The model is busy (every slot taken and the queue full or waited out), the write passed\#
+     its deadline, the server is stopping, or the index file cannot be written now (read-only, locked, disk full,\#
+     damaged); the message says what to do, `Retry-After` when waiting helps.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
           },
           "StoreUnavailable": {
@@ -147,9 +163,11 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"}
             }
           }
         },
@@ -226,9 +244,11 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"},
               "502": {
                 "description": "The generator's backend failed.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -330,13 +350,15 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "404": {
                 "description": "No embedder, or another model named.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
               "413": {"$ref": "#/components/responses/TooLarge"},
               "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-              "429": {"$ref": "#/components/responses/TooManyRequests"}
+              "429": {"$ref": "#/components/responses/TooManyRequests"},
+              "503": {"$ref": "#/components/responses/Busy"}
             }
           }
         },
@@ -430,6 +452,7 @@ enum OpenAPIDocument {
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "409": {
                 "description": "The index and the server's embedder disagree.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -441,7 +464,7 @@ enum OpenAPIDocument {
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
               "429": {"$ref": "#/components/responses/TooManyRequests"},
-              "503": {"$ref": "#/components/responses/StoreUnavailable"}
+              "503": {"$ref": "#/components/responses/Unavailable"}
             }
           }
         },
@@ -453,6 +476,7 @@ enum OpenAPIDocument {
               "204": {"description": "Removed."},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CrossSite"},
               "404": {
                 "description": "No such document.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}

@@ -51,6 +51,8 @@ public enum QuarryServer {
         )
         let ingest = Result { try documentIngest(index: index, embedder: embedder, settings: settings) }
         let routes = RouteList()
+        let decoder = ModelSlots(settings, name: "decoder", setting: "--decoder-slots", slots: settings.decoderSlots)
+        let encoder = ModelSlots(settings, name: "encoder", setting: "--encoder-slots", slots: settings.encoderSlots)
         let router = Router(context: QuarryRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         // One line per request, carrying its `hb.request.id`.
@@ -68,20 +70,27 @@ public enum QuarryServer {
         }
         router.add(middleware: RequestGuardMiddleware(settings: settings))
 
-        router.post("/v1/embeddings") { request, context -> EmbeddingsEndpoint.Response in
+        router.post("/v1/embeddings") { request, context -> Response in
             guard let embedder else {
                 throw QuarryError(.notFound, "this server has no embedder loaded; start it on an index with embeddings")
             }
             let body = try await RequestDecoding.decode(
                 EmbeddingsEndpoint.Request.self, from: request, context: context
             )
-            return try await EmbeddingsEndpoint.handle(body, embedder: embedder, maxBytes: settings.maxEmbeddingBytes)
+            return try await encoder.run {
+                try await EmbeddingsEndpoint.handle(body, embedder: embedder, maxBytes: settings.maxEmbeddingBytes)
+                    .response(from: request, context: context)
+            }
         }
         router.post("/v1/chat/completions") { request, context -> Response in
             let body = try await RequestDecoding.decode(ChatCompletionRequest.self, from: request, context: context)
-            return try await ChatCompletionsEndpoint.handle(
-                body, factory: factory, defaults: defaults, paths: paths, metrics: metrics
-            )
+            let stages = body.stageFields.stages(over: defaults)
+            let generator = try ChatCompletionsEndpoint.generator(for: body.model, defaults: stages)
+            return try await decoder.run(if: generator == .local) {
+                try await ChatCompletionsEndpoint.handle(
+                    body, factory: factory, defaults: defaults, paths: paths, metrics: metrics
+                )
+            }
         }
         router.get("/v1/models") { _, _ -> ModelList in
             ModelList(data: ChatCompletionsEndpoint.models(defaults: defaults).map { .init(id: $0) })
@@ -122,8 +131,13 @@ public enum QuarryServer {
         if settings.webPage {
             WebPage.register(on: router)
         }
-        router.post("/v1/documents") { request, context in
-            try await DocumentsEndpoint.create(request, context: context, ingest: try ingest.get(), metrics: metrics)
+        router.post("/v1/documents") { request, context -> Response in
+            try await encoder.run {
+                try await DocumentsEndpoint.create(
+                    request, context: context, ingest: try ingest.get(), timeout: settings.ingestTimeout,
+                    metrics: metrics
+                ).response(from: request, context: context)
+            }
         }
         router.delete("/v1/documents/{id}") { _, context in
             let id = try context.parameters.require("id")
@@ -131,32 +145,35 @@ public enum QuarryServer {
         }
         router.post("/v1/query") { request, context -> Response in
             let body = try await RequestDecoding.decode(QueryRequest.self, from: request, context: context)
-            let options = body.options
-            let pipeline = try factory.pipeline(body.stages(defaults: defaults))
-            if body.stream == true {
-                // Checked here as well as in the pipeline: once the stream starts the
-                // status is 200, and a bad request must still be a 400.
-                _ = try QueryPipeline.validate(question: body.question)
-                try options.validate()
-                let events = pipeline.run(body.question, options: options)
-                return QueryEventStream.response(for: AsyncThrowingStream { continuation in
-                    let task = Task {
-                        do {
-                            for try await event in events {
-                                if case .finished(let result) = event { metrics.query(result.timingsMs) }
-                                continuation.yield(paths.show(event))
+            let stages = body.stages(defaults: defaults)
+            return try await decoder.run(if: stages.generator == .local) {
+                let options = body.options
+                let pipeline = try factory.pipeline(stages)
+                if body.stream == true {
+                    // Checked here as well as in the pipeline: once the stream starts the
+                    // status is 200, and a bad request must still be a 400.
+                    _ = try QueryPipeline.validate(question: body.question)
+                    try options.validate()
+                    let events = pipeline.run(body.question, options: options)
+                    return QueryEventStream.response(for: AsyncThrowingStream { continuation in
+                        let task = Task {
+                            do {
+                                for try await event in events {
+                                    if case .finished(let result) = event { metrics.query(result.timingsMs) }
+                                    continuation.yield(paths.show(event))
+                                }
+                                continuation.finish()
+                            } catch {
+                                continuation.finish(throwing: error)
                             }
-                            continuation.finish()
-                        } catch {
-                            continuation.finish(throwing: error)
                         }
-                    }
-                    continuation.onTermination = { _ in task.cancel() }
-                })
+                        continuation.onTermination = { _ in task.cancel() }
+                    })
+                }
+                let result = try await pipeline.answer(body.question, options: options)
+                metrics.query(result.timingsMs)
+                return try paths.show(result).response(from: request, context: context)
             }
-            let result = try await pipeline.answer(body.question, options: options)
-            metrics.query(result.timingsMs)
-            return try paths.show(result).response(from: request, context: context)
         }
         routes.set(router.routes.map { (method: $0.method, path: $0.path.description) })
         return router
@@ -200,7 +217,7 @@ public enum QuarryServer {
             logger: logger
         )
         do {
-            try await app.runService()
+            try await serviceGroup(running: app, settings: settings, logger: logger).run()
         } catch {
             throw ListenFailure.quarryError(error, host: host, port: port) ?? error
         }
@@ -216,7 +233,10 @@ public enum QuarryServer {
             router: makeRouter(
                 factory: factory, defaults: defaults, embedder: embedder, settings: settings, metrics: metrics
             ),
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(settings.idleTimeout.nanoseconds))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ClientDepartureHandler()],
+                idleTimeout: .nanoseconds(settings.idleTimeout.nanoseconds)
+            )),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "quarry",
                 availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)

@@ -1,17 +1,22 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import QuarryCore
 
-/// What every request passes before a route sees it, cheapest check first:
+/// What every request passes before a route sees it, cheapest check first. The client
+/// is the peer, or behind a trusted proxy the address it forwards (``TrustedProxies``).
 ///
 /// 1. its `Host` is one of the allowed hosts (when configured; else 421), so a web page
 ///    cannot reach a loopback server through DNS rebinding;
-/// 2. it carries the bearer token (when configured; else 401 with `WWW-Authenticate:
+/// 2. a write (POST, PUT, PATCH, DELETE) a browser sends for another site is refused
+///    with 403 (``CrossSiteWriteRule``), so a page the user visits cannot write here;
+/// 3. it carries the bearer token (when configured; else 401 with `WWW-Authenticate:
 ///    Bearer`), except the probes `/healthz` and `/readyz` and the web page's files
-///    (``WebPage/paths``): ``BearerTokenAuthenticator``
-///    (hummingbird-auth), added before this middleware, sets the context's identity;
-/// 3. its client has fewer than the per-client limit of requests in flight (else 429);
-/// 4. a body is JSON (`application/json`; multipart as well on `/v1/documents`; else
+///    (``WebPage/paths``): ``BearerTokenAuthenticator`` (hummingbird-auth), added
+///    before this middleware, sets the context's identity; a client past the wrong
+///    tokens allowed per minute gets 429 (``AuthFailureThrottle``);
+/// 4. its client has fewer than the per-client limit of requests in flight (else 429);
+/// 5. a body is JSON (`application/json`; multipart as well on `/v1/documents`; else
 ///    415), announces no more than the body limit (else 413 before reading), and
 ///    arrives whole within the body timeout (else 408), so a client that announces
 ///    10 MB and sends 10 bytes loses its request instead of holding a worker.
@@ -20,6 +25,8 @@ struct RequestGuardMiddleware: RouterMiddleware {
 
     let settings: ServerSettings
     private let limiter: ClientConcurrencyLimiter
+    private let crossSite: CrossSiteWriteRule
+    private let throttle: AuthFailureThrottle
     /// Routes a load balancer probes, open without a token and outside the client limit.
     static let probes: Set<String> = ["/healthz", "/readyz"]
     /// Routes whose bodies may be multipart uploads as well as JSON.
@@ -28,20 +35,27 @@ struct RequestGuardMiddleware: RouterMiddleware {
     init(settings: ServerSettings) {
         self.settings = settings
         limiter = ClientConcurrencyLimiter(limit: settings.maxRequestsPerClient)
+        throttle = AuthFailureThrottle(limit: settings.authFailuresPerMinute)
+        crossSite = CrossSiteWriteRule(allowedOrigins: settings.allowedOrigins + [settings.corsOrigin].compactMap {
+            $0 == "*" ? nil : $0
+        })
     }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        try checkHost(request)
+        let host = try checkHost(request)
+        let (client, scheme) = settings.trustedProxies.client(
+            peer: context.clientAddress ?? "local", forwarded: request.headers[Self.forwarded],
+            forwardedFor: request.headers[Self.forwardedFor], forwardedProto: request.headers[Self.forwardedProto]
+        )
+        try crossSite.check(request, scheme: scheme, host: host)
         let path = request.uri.path
         let probe = Self.probes.contains(path)
         // The web page's own files hold no data: a browser navigating to it cannot send a token.
-        if settings.authToken != nil, !probe, !WebPage.paths.contains(path), context.identity == nil {
-            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
-                            message: "send the server's token as `Authorization: Bearer <token>`")
+        if settings.authToken != nil, !probe, !WebPage.paths.contains(path) {
+            try checkToken(request, context: context, client: client)
         }
-        let client = context.clientAddress ?? "local"
         if !probe {
             guard limiter.enter(client) else {
                 throw HTTPError(.tooManyRequests, headers: [.retryAfter: "1"],
@@ -57,31 +71,51 @@ struct RequestGuardMiddleware: RouterMiddleware {
                 try checkContentType(request, path: path)
                 request.body = .init(buffer: try await collectBody(request))
             }
-            var response = try await next(request, context)
+            let response = try await next(request, context)
             guard !probe else { return response }
             // A streamed answer holds its slot until its last event is written.
-            let body = response.body
             let limiter = limiter
-            response.body = ResponseBody(contentLength: body.contentLength) { writer in
-                defer { limiter.leave(client) }
-                try await body.write(writer)
-            }
-            return response
+            return response.onBodyWritten { limiter.leave(client) }
         } catch {
             if !probe { limiter.leave(client) }
             throw error
         }
     }
 
-    private func checkHost(_ request: Request) throws {
-        guard !settings.allowedHosts.isEmpty else { return }
+    /// Refuses a request without the server's token (401), and every request of a client
+    /// that sent too many wrong tokens in the last minute (429); logs each wrong token.
+    private func checkToken(_ request: Request, context: Context, client: String) throws {
+        if let wait = throttle.blocked(client) {
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(wait)],
+                            message: "this client sent more than \(throttle.limit) wrong tokens in a minute; "
+                                + "wait \(wait) s and send the right one")
+        }
+        guard context.identity == nil else { return }
+        if request.headers[.authorization] != nil {
+            let failures = throttle.fail(client)
+            context.logger.warning("wrong bearer token", metadata: [
+                "client": .string(client), "failures_this_minute": .stringConvertible(failures),
+            ])
+        }
+        throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                        message: "send the server's token as `Authorization: Bearer <token>`")
+    }
+
+    private static let forwarded = HTTPField.Name("Forwarded")!
+    private static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    private static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+
+    /// The request's `Host` value, checked against the allowed hosts.
+    private func checkHost(_ request: Request) throws -> String {
         // HTTP/1 puts `Host` in the authority; a request built in-process may carry the header.
         let host = request.headers.first { $0.name.canonicalName == "host" }?.value ?? request.head.authority ?? ""
+        guard !settings.allowedHosts.isEmpty else { return host }
         let name = host.split(separator: ":").first.map(String.init) ?? host
         let candidates = [host.lowercased(), name.lowercased()]
         guard settings.allowedHosts.contains(where: { candidates.contains($0.lowercased()) }) else {
             throw HTTPError(.misdirectedRequest, message: "host `\(host)` is not served here")
         }
+        return host
     }
 
     private func checkContentType(_ request: Request, path: String) throws {
@@ -116,6 +150,13 @@ struct RequestGuardMiddleware: RouterMiddleware {
                 } catch let error as HTTPError where error.status == .contentTooLarge {
                     throw HTTPError(.contentTooLarge, headers: [.connection: "close"],
                                     message: "request body is over this server's limit of \(limit) bytes")
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The HTTP parser refused the body's framing (`Transfer-Encoding: xchunked`).
+                    throw HTTPError(.badRequest, headers: [.connection: "close"],
+                                    message: "the request body could not be read (\(error)); send it with a "
+                                        + "Content-Length or `Transfer-Encoding: chunked`")
                 }
             }
             group.addTask {

@@ -1,8 +1,9 @@
 import Foundation
+import QuarryCore
 
 extension LlamaDecoder {
-    /// Generates from `prompt` on a thread of its own and streams each token id as it
-    /// is sampled. The decoding loop runs at most `window` tokens ahead of the
+    /// Generates from `prompt` on a thread of ``Offload``'s stream pool and streams each
+    /// token id as it is sampled. The decoding loop runs at most `window` tokens ahead of the
     /// consumer, and when the consumer stops listening (a client that went away, a
     /// cancelled task) the loop stops before its next token, so no work is done for
     /// nobody. `onEnd` learns how many tokens the loop produced when it ended.
@@ -13,7 +14,7 @@ extension LlamaDecoder {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
         let control = StreamControl(window: max(window, 1))
         continuation.onTermination = { _ in control.stop() }
-        let thread = Thread { [self] in
+        Offload.stream { [self] in
             var produced = 0
             defer { onEnd(produced) }
             do {
@@ -28,8 +29,6 @@ extension LlamaDecoder {
                 continuation.finish(throwing: error)
             }
         }
-        thread.name = "quarry.generate"
-        thread.start()
         return TokenStream(base: stream, control: control)
     }
 }

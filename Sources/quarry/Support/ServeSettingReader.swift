@@ -49,6 +49,13 @@ struct ServeSettingReader {
         return value
     }
 
+    /// A comma-separated setting's items, trimmed, empty ones dropped; empty when unset.
+    func list(_ name: String) throws -> [String] {
+        try string(name).map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        } ?? []
+    }
+
     func bool(_ name: String) throws -> Bool? {
         let value = reader.bool(forKey: ConfigKey(name))
         try problems.check()
@@ -65,6 +72,11 @@ struct ServeSettingReader {
         let value = reader.double(forKey: ConfigKey(name))
         try problems.check()
         return try value.map { try Self.checked($0, name: name, in: range) }
+    }
+
+    /// A setting given in seconds (a JSON number or text like `2.5`), as a duration.
+    func seconds(_ name: String, in range: ClosedRange<Double>) throws -> Duration? {
+        try double(name, in: range).map { .milliseconds(Int64($0 * 1000)) }
     }
 
     private static func checked<T: Comparable>(_ value: T, name: String, in range: ClosedRange<T>) throws -> T {

@@ -34,6 +34,41 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("idle-timeout"), help: "Seconds an idle connection stays open (default 15).")
     var idleTimeout: Double?
 
+    @Option(
+        name: .customLong("ingest-timeout"),
+        help: "Seconds a document write may work before it stops, writing nothing, with 503 (default 60)."
+    )
+    var ingestTimeout: Double?
+
+    @Option(
+        name: .customLong("shutdown-grace"),
+        help: "Seconds SIGTERM lets requests in flight finish before cancelling them (default 10)."
+    )
+    var shutdownGrace: Double?
+
+    @Option(
+        name: .customLong("decoder-slots"),
+        help: "Requests generating with the local model at once, over all clients (default 2)."
+    )
+    var decoderSlots: Int?
+
+    @Option(
+        name: .customLong("encoder-slots"),
+        help: "/v1/embeddings and document writes at once, over all clients (default 2)."
+    )
+    var encoderSlots: Int?
+
+    @Option(
+        name: .customLong("queue-depth"), help: "Requests that may wait for a decoder or encoder slot (default 16)."
+    )
+    var queueDepth: Int?
+
+    @Option(
+        name: .customLong("queue-timeout"),
+        help: "Seconds a request waits for a slot before 503 with Retry-After (default 20)."
+    )
+    var queueTimeout: Double?
+
     @Option(name: .customLong("max-connections"), help: "Most open connections (default 2048).")
     var maxConnections: Int?
 
@@ -59,6 +94,30 @@ struct ServerOptions: ParsableArguments {
     var corsOrigin: String?
 
     @Option(
+        name: .customLong("allowed-origins"),
+        help: ArgumentHelp(
+            "Comma-separated browser origins (scheme://host[:port]) besides the server's own that may send "
+                + "POST, PUT, PATCH and DELETE (default: none; the --cors-origin one may as well)."
+        )
+    )
+    var allowedOrigins: String?
+
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: ArgumentHelp(
+            "Comma-separated addresses or CIDR ranges of reverse proxies whose Forwarded / X-Forwarded-For "
+                + "headers name the real client (default: none)."
+        )
+    )
+    var trustedProxies: String?
+
+    @Option(
+        name: .customLong("auth-failures-per-minute"),
+        help: "Wrong bearer tokens one client may send per minute before it gets 429 (default 10)."
+    )
+    var authFailuresPerMinute: Int?
+
+    @Option(
         help: "How answers show file paths: relative (to the indexed files' common folder; default) or absolute."
     )
     var paths: String?
@@ -80,20 +139,28 @@ struct ServerOptions: ParsableArguments {
         let lookup = try await ServeSettingReader(flags: flagValues, environment: environment)
         var settings = ServerSettings()
         settings.maxBodyBytes = try lookup.int("max-body-bytes", in: 1...(1 << 30)) ?? settings.maxBodyBytes
-        if let seconds = try lookup.double("body-timeout", in: 0.1...3600) {
-            settings.bodyTimeout = .milliseconds(Int64(seconds * 1000))
-        }
-        if let seconds = try lookup.double("idle-timeout", in: 0.1...86400) {
-            settings.idleTimeout = .milliseconds(Int64(seconds * 1000))
-        }
+        settings.bodyTimeout = try lookup.seconds("body-timeout", in: 0.1...3600) ?? settings.bodyTimeout
+        settings.idleTimeout = try lookup.seconds("idle-timeout", in: 0.1...86400) ?? settings.idleTimeout
+        settings.ingestTimeout = try lookup.seconds("ingest-timeout", in: 0.1...86400) ?? settings.ingestTimeout
+        settings.shutdownGrace = try lookup.seconds("shutdown-grace", in: 0...3600) ?? settings.shutdownGrace
+        settings.queueTimeout = try lookup.seconds("queue-timeout", in: 0.1...3600) ?? settings.queueTimeout
+        settings.decoderSlots = try lookup.int("decoder-slots", in: 1...256) ?? settings.decoderSlots
+        settings.encoderSlots = try lookup.int("encoder-slots", in: 1...256) ?? settings.encoderSlots
+        settings.queueDepth = try lookup.int("queue-depth", in: 0...100_000) ?? settings.queueDepth
         settings.maxConnections = try lookup.int("max-connections", in: 1...100_000) ?? settings.maxConnections
         settings.maxRequestsPerClient =
             try lookup.int("max-requests-per-client", in: 1...10_000) ?? settings.maxRequestsPerClient
         settings.maxEmbeddingBytes =
             try lookup.int("max-embedding-bytes", in: 1...(1 << 30)) ?? settings.maxEmbeddingBytes
-        settings.allowedHosts = try lookup.string("allowed-hosts").map {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        } ?? []
+        settings.allowedHosts = try lookup.list("allowed-hosts")
+        settings.allowedOrigins = try lookup.list("allowed-origins")
+        do {
+            settings.trustedProxies = try TrustedProxies(try lookup.list("trusted-proxies"))
+        } catch let error as TrustedProxiesError {
+            throw ValidationError(error.message)
+        }
+        settings.authFailuresPerMinute =
+            try lookup.int("auth-failures-per-minute", in: 1...100_000) ?? settings.authFailuresPerMinute
         settings.corsOrigin = try lookup.string("cors-origin")
         if let style = try lookup.string("paths") {
             guard let parsed = DocumentPathStyle(rawValue: style) else {
@@ -118,13 +185,19 @@ struct ServerOptions: ParsableArguments {
     private var flagValues: [String: ConfigContent] {
         let strings: [String: String?] = [
             "config": config, "host": host, "auth-token-file": authTokenFile, "allowed-hosts": allowedHosts,
-            "cors-origin": corsOrigin, "paths": paths, "log-format": logFormat,
+            "cors-origin": corsOrigin, "allowed-origins": allowedOrigins,
+            "trusted-proxies": trustedProxies, "paths": paths, "log-format": logFormat,
         ]
         let ints: [String: Int?] = [
             "port": port, "max-body-bytes": maxBodyBytes, "max-connections": maxConnections,
             "max-requests-per-client": maxRequestsPerClient, "max-embedding-bytes": maxEmbeddingBytes,
+            "decoder-slots": decoderSlots, "encoder-slots": encoderSlots, "queue-depth": queueDepth,
+            "auth-failures-per-minute": authFailuresPerMinute,
         ]
-        let doubles: [String: Double?] = ["body-timeout": bodyTimeout, "idle-timeout": idleTimeout]
+        let doubles: [String: Double?] = [
+            "body-timeout": bodyTimeout, "idle-timeout": idleTimeout, "ingest-timeout": ingestTimeout,
+            "shutdown-grace": shutdownGrace, "queue-timeout": queueTimeout,
+        ]
         // A flag left off is absent, so the environment or the config file may still set it.
         let bools: [String: Bool?] = ["no-ui": noUI ? true : nil]
         return strings.compactMapValues { $0.map(ConfigContent.string) }

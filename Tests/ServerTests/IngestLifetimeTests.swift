@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Pipeline
+import QuarryCore
+import Server
+import Testing
+
+/// Work that ends with its request (issue 26): a document write stops, having written
+/// nothing, when it passes the ingest deadline (503 naming the setting), when its client
+/// closes the connection, and when the server shuts down and the grace period is over,
+/// so an abandoned 15 MB post no longer keeps a core busy, nor SIGTERM waits for it.
+@Suite("Ingest lifetime", .serialized)
+struct IngestLifetimeTests {
+    let fixture: ServerFixture
+
+    init() throws {
+        fixture = try ServerFixture()
+    }
+
+    /// A JSON document of many sentences, long enough that chunking it takes seconds.
+    static func bigDocument(id: String) -> String {
+        let sentences = (0..<8_000).map { "Sentence \($0) says that page \($0 % 97) of the log was flushed." }
+        return #"{"id": "\#(id)", "text": "\#(sentences.joined(separator: " "))"}"#
+    }
+
+    func application(_ settings: ServerSettings) -> some ApplicationProtocol {
+        QuarryServer.makeApplication(
+            factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
+            host: "127.0.0.1", port: 0, settings: settings, logger: Logger(label: "ingest-lifetime-test")
+        )
+    }
+
+    @Test func aWritePastItsDeadlineIs503AndWritesNothing() async throws {
+        var settings = ServerSettings()
+        settings.ingestTimeout = .milliseconds(1)
+        try await fixture.application(settings).test(.router) { client in
+            try await client.postJSON("/v1/documents", Self.bigDocument(id: "late")) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("--ingest-timeout"))
+            }
+        }
+        #expect(try fixture.index.store.source(path: "api:late") == nil)
+    }
+
+    @Test func aWriteWhoseClientLeftStopsAndWritesNothing() async throws {
+        try await application(ServerSettings()).test(.live) { client in
+            let port = try #require(client.port)
+            // How long the write takes when its client waits for it.
+            let started = ContinuousClock.now
+            try await client.postJSON("/v1/documents", Self.bigDocument(id: "whole")) {
+                #expect($0.status == .created)
+            }
+            let whole = ContinuousClock.now - started
+            // The same work again, abandoned after 200 ms.
+            try await Offload.run {
+                let socket = try RawHTTPClient(port: port)
+                try socket.post("/v1/documents", json: Self.bigDocument(id: "left"))
+                Thread.sleep(forTimeInterval: 0.2)
+                socket.hangUp()
+            }
+            try await Task.sleep(for: whole * 2 + .seconds(1))
+            #expect(try fixture.index.store.source(path: "api:left") == nil, "the abandoned write was committed")
+            #expect(try fixture.index.store.source(path: "api:whole") != nil)
+        }
+    }
+
+    @Test func shutdownCancelsAWriteAfterTheGracePeriod() async throws {
+        var settings = ServerSettings()
+        settings.shutdownGrace = .milliseconds(500)
+        let port = try LlamaCppServerTests.freePort()
+        let application = QuarryServer.makeApplication(
+            factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
+            host: "127.0.0.1", port: port, settings: settings, logger: Logger(label: "ingest-lifetime-test")
+        )
+        let group = QuarryServer.serviceGroup(
+            running: application, settings: settings, logger: Logger(label: "ingest-lifetime-test")
+        )
+        let running = Task { try await group.run() }
+        while !LlamaCppServerTests.listening(port) { try await Task.sleep(for: .milliseconds(50)) }
+        let socket = try RawHTTPClient(port: port)
+        try socket.post("/v1/documents", json: Self.bigDocument(id: "shutdown"))
+        try await Task.sleep(for: .milliseconds(300))
+        let stopping = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+        let took = ContinuousClock.now - stopping
+        #expect(took < .seconds(3), "shutdown took \(took)")
+        #expect(try fixture.index.store.source(path: "api:shutdown") == nil)
+        withExtendedLifetime(socket) {}
+    }
+}
