@@ -93,6 +93,8 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
+            // The OpenAPI document, edited as JSON and compiled in: the binary needs no bundle beside it.
+            resources: [.embedInCode("openapi.json")],
             swiftSettings: common
         ),
         .executableTarget(

@@ -8,6 +8,8 @@ public struct QueryRequest: Decodable, Sendable {
     public var topK: Int?
     /// The most context tokens handed to the generator (16–131072, default 1024).
     public var budget: Int?
+    /// `bm25`, `dense` or `hybrid`; absent: the retriever the server opened the index with.
+    public var retriever: RetrieverKind?
     /// `topk` (default) or another ``SelectorKind``.
     public var selector: SelectorKind?
     /// A compression rate (keep about 1/rate of the context's tokens, 1–20), `"off"` or
@@ -19,7 +21,7 @@ public struct QueryRequest: Decodable, Sendable {
     public var stream: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case question, topK = "top_k", budget, selector, compression, generator, stream
+        case question, topK = "top_k", budget, retriever, selector, compression, generator, stream
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,6 +29,7 @@ public struct QueryRequest: Decodable, Sendable {
         question = try container.decode(String.self, forKey: .question)
         topK = try container.decodeWholeNumberIfPresent(forKey: .topK)
         budget = try container.decodeWholeNumberIfPresent(forKey: .budget)
+        retriever = try Self.name(RetrieverKind.self, container, .retriever)
         selector = try Self.name(SelectorKind.self, container, .selector)
         compression = try Self.compression(container)
         generator = try Self.name(GeneratorKind.self, container, .generator)
@@ -74,7 +77,8 @@ public struct QueryRequest: Decodable, Sendable {
         StageChoice(
             selector: selector ?? defaults.selector,
             compression: compression ?? defaults.compression,
-            generator: generator ?? defaults.generator
+            generator: generator ?? defaults.generator,
+            retriever: retriever ?? defaults.retriever
         )
     }
 
