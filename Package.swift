@@ -16,7 +16,8 @@ let common: [SwiftSetting] = [
 
 let package = Package(
     name: "Quarry",
-    platforms: [.macOS(.v14)],
+    // macOS 15: Synchronization.Mutex. Quarry is built and tested on Linux only.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quarry", targets: ["quarry"]),
     ],
