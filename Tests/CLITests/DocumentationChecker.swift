@@ -121,11 +121,12 @@ struct DocumentationChecker {
         }
     }
 
-    /// Whether a stated default (its first word: `10 s`, `` `lexical` ``, `1,024 tokens`)
-    /// is the help's (`10`, `lexical`, `1024.0`, or the last word of `CORS off`). A dash
-    /// states nothing.
+    /// Whether a stated default (its first word, after an optional `default`: `10 s`,
+    /// `` `lexical` ``, `1,024 tokens`) is the help's (`10`, `lexical`, `1024.0`, or the last
+    /// word of `CORS off`). A dash states nothing.
     static func agrees(_ stated: String, _ help: String) -> Bool {
-        let first = stated.replacingOccurrences(of: "`", with: "").split(separator: " ").first
+        let words = stated.replacingOccurrences(of: "`", with: "").split(separator: " ")
+        let first = words.drop { $0 == "default" || $0 == "default:" }.first
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",;.")) } ?? ""
         if first.isEmpty || first == "—" || first == "-" { return true }
         let helpValue = help.replacingOccurrences(of: "`", with: "").trimmingCharacters(in: .whitespaces)

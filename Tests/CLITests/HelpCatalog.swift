@@ -58,18 +58,19 @@ struct HelpCatalog {
     /// argument-parser wrote it (`(default: X)`) or the help text did (`(default X)`).
     static func options(in help: String) -> Options {
         var options: Options = [:]
-        var entries: [String] = []
+        var entries: [(head: String, text: String)] = []
         for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.firstMatch(of: #/^  (-[a-zA-Z], )?--/#) != nil {
-                entries.append(String(line))
+                // The flags end where the first line's description starts (two spaces), or with the line.
+                let head = line.split(separator: "  ", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+                entries.append((head, String(line)))
             } else if line.hasPrefix("   "), !entries.isEmpty {
-                entries[entries.count - 1] += " " + line.trimmingCharacters(in: .whitespaces)
+                entries[entries.count - 1].text += " " + line.trimmingCharacters(in: .whitespaces)
             } else {
-                entries.append("")
+                entries.append(("", ""))
             }
         }
-        for entry in entries where !entry.isEmpty {
-            let head = entry.split(separator: "  ", omittingEmptySubsequences: true).first.map(String.init) ?? entry
+        for (head, entry) in entries where !head.isEmpty {
             let stated = entry.matches(of: #/\(default:? ([^)]*)\)/#).last.map { String($0.1) }
             for match in head.matches(of: #/--(\[no-\])?([a-z][a-z0-9-]*)/#) {
                 options.updateValue(stated, forKey: "--" + match.2)
