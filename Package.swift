@@ -16,7 +16,8 @@ let common: [SwiftSetting] = [
 
 let package = Package(
     name: "Quarry",
-    platforms: [.macOS(.v14)],
+    // macOS 15: Synchronization.Mutex. Quarry is built and tested on Linux only.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quarry", targets: ["quarry"]),
     ],
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         // Already under Hummingbird; named for NIOCore (a connection's channel handlers),
         // NIOPosix (the bounded NIOThreadPool) and ServiceLifecycle (the shutdown grace).
@@ -51,7 +53,11 @@ let package = Package(
         // libxml2's headers pull in the system ICU, which clashes with Foundation's own ICU
         // module in Swift, so only this C target includes them; Swift sees opaque handles.
         .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
-        .target(name: "Loaders", dependencies: ["CHTMLTree", "QuarryCore"], swiftSettings: common),
+        .target(
+            name: "Loaders",
+            dependencies: ["CHTMLTree", "QuarryCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: common
+        ),
         .target(name: "Chunking", dependencies: ["QuarryCore"], swiftSettings: common),
         .target(name: "SparseIndex", dependencies: ["QuarryCore"], swiftSettings: common),
         // The one CPU check: cpuid features (AVX2 … AVX-512 VNNI/BF16, AMX), vendor, family, model.
@@ -83,7 +89,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "QuarryCore", "Loaders", "Chunking", "SparseIndex", "DenseIndex", "Models", "Embedding", "Store", "Selection",
-                "Generation", "Compression", "OpenAIHTTP",
+                "Generation", "Compression", "OpenAIHTTP", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: common
         ),
@@ -106,6 +112,8 @@ let package = Package(
                 .embedInCode("WebPage/Assets/index.html"), .embedInCode("WebPage/Assets/page.css"),
                 .embedInCode("WebPage/Assets/page.js"),
             ],
+            // The OpenAPI document, edited as JSON and compiled in: the binary needs no bundle beside it.
+            resources: [.embedInCode("openapi.json")],
             swiftSettings: common
         ),
         .executableTarget(

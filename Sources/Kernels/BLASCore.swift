@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import Synchronization
 
 /// The OpenBLAS kernels this process runs and who chose them, for reports. The `quarry`
 /// executable records its start-up decision here (see `BLASCoreChoice`); any other process
@@ -22,7 +23,7 @@ public enum BLASCore {
         recorded.withLock { $0 = choice }
     }
 
-    private static let recorded = Locked<BLASCoreChoice?>(nil)
+    private static let recorded = Mutex<BLASCoreChoice?>(nil)
 }
 
 extension BLASCoreChoice {
@@ -31,19 +32,5 @@ extension BLASCoreChoice {
     static func decideWithoutReloading(reportedCore: String) -> BLASCoreChoice {
         let setting = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) } ?? ""
         return setting.isEmpty ? .openblas(core: reportedCore) : .environment(core: reportedCore)
-    }
-}
-
-/// A value behind a lock.
-private final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Reads one file into a ``LoadedSource``: its fingerprint and its documents' text.
@@ -49,7 +50,7 @@ public struct DocumentLoader: Sendable {
             throw LoaderError(path: name, reason: "cannot read it (\(error.localizedDescription)); check the disk and permissions")
         }
         return LoadedSource(
-            path: path, format: format, sha256: SHA256.hexDigest(of: data), byteCount: data.count,
+            path: path, format: format, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), byteCount: data.count,
             modified: status.modified, documents: try documents(in: data, format: format, path: path)
         )
     }

@@ -1,6 +1,6 @@
 import Chunking
+import Crypto
 import Foundation
-import Loaders
 
 /// A scorer that keeps each window's log-probabilities in a folder, keyed by the model and
 /// the window's token ids, so re-chunking the same text (another target size, another
@@ -22,8 +22,8 @@ public struct CachedTokenScorer: CausalTokenScorer {
 
     public func logProbabilities(of tokens: [Int]) throws -> [Float] {
         var hasher = SHA256()
-        hasher.update(Data(model.utf8))
-        tokens.withUnsafeBytes { hasher.update(Data($0)) }
+        hasher.update(data: Data(model.utf8))
+        tokens.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         let name = hasher.finalize().prefix(20).map { String(format: "%02x", $0) }.joined()
         let file = folder.appendingPathComponent(name + ".f32")
         let expected = max(0, tokens.count - 1)

@@ -95,17 +95,34 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         if kind == .bm25, let state = try freshState() {
             return state.bm25.search(analyzer.terms(question), k: k)
         }
-        let query = try embedQuestion(question)
+        let query = try embedQuestion(question, kind: kind)
         return try read { state, snapshot in
-            try rank(question, query: query, k: k, state: state, snapshot: snapshot).hits
+            try rank(question, query: query, k: k, kind: kind, state: state, snapshot: snapshot).hits
         }
     }
 
-    /// The `k` best chunks for `question` with their text, all read at one generation.
-    public func retrieveNow(_ question: String, k: Int) throws -> Retrieval {
-        let query = try embedQuestion(question)
+    /// This index searched by `kind` instead of ``kind`` (a request's `retriever`).
+    /// - Throws: an invalid-input error when `kind` needs embeddings and this index was
+    ///   opened for BM25 only (it has none, or BM25 was chosen at start).
+    public func retriever(_ kind: RetrieverKind) throws -> any Retriever {
+        guard kind == self.kind || kind == .bm25 || self.kind != .bm25 else {
+            throw QuarryError.invalidInput(
+                "retriever \(kind.rawValue) needs embeddings, and \(store.url.lastPathComponent) is searched by BM25 "
+                    + "only here (it has no embeddings, or bm25 was chosen at start); ask for \"bm25\""
+            )
+        }
+        return IndexRetriever(index: self, kind: kind)
+    }
+
+    /// The `k` best chunks for `question` with their text, all read at one generation,
+    /// found by `chosen` (default: ``kind``).
+    public func retrieveNow(_ question: String, k: Int, using chosen: RetrieverKind? = nil) throws -> Retrieval {
+        let kind = chosen ?? self.kind
+        let query = try embedQuestion(question, kind: kind)
         return try read { state, snapshot in
-            let (hits, similarity) = try rank(question, query: query, k: k, state: state, snapshot: snapshot)
+            let (hits, similarity) = try rank(
+                question, query: query, k: k, kind: kind, state: state, snapshot: snapshot
+            )
             let chunks = try snapshot.chunks(ids: hits.map(\.id))
             let scores = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
             let retrieved = chunks.enumerated().map { offset, chunk in
@@ -162,7 +179,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         }
     }
 
-    private func embedQuestion(_ question: String) throws -> [Float]? {
+    private func embedQuestion(_ question: String, kind: RetrieverKind) throws -> [Float]? {
         guard kind != .bm25 else { return nil }
         return try questionVector(question)
     }
@@ -179,10 +196,10 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         }
     }
 
-    /// The `k` best chunks and, when the question was embedded, the best dense score
-    /// (cosine: the vectors are L2-normalised) of any chunk.
+    /// The `k` best chunks by `kind` and, when the question was embedded, the best dense
+    /// score (cosine: the vectors are L2-normalised) of any chunk.
     private func rank(
-        _ question: String, query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot
+        _ question: String, query: [Float]?, k: Int, kind: RetrieverKind, state: IndexState, snapshot: StoreSnapshot
     ) throws -> (hits: [ScoredID], similarity: Float?) {
         switch kind {
         case .bm25:

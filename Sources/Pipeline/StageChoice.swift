@@ -1,8 +1,10 @@
 import QuarryCore
 
-/// Which selector, compression and generator a question goes through: what `ask`,
+/// Which retriever, selector, compression and generator a question goes through: what `ask`,
 /// `eval qa` and each `/v1/query` request name, and what ``PipelineFactory`` builds.
 public struct StageChoice: Sendable, Equatable {
+    /// The retriever for this question; nil: the one the index was opened with.
+    public var retriever: RetrieverKind?
     public var selector: SelectorKind
     /// Whether and how much the selected context is compressed: `automatic` (the
     /// default) leaves it to ``PipelineFactory``'s ``CompressionPolicy``.
@@ -17,8 +19,9 @@ public struct StageChoice: Sendable, Equatable {
     public init(
         selector: SelectorKind = .topk, compression: CompressionRequest = .automatic,
         compressionMethod: CompressionMethod = .lexical,
-        generator: GeneratorKind = .extractive
+        generator: GeneratorKind = .extractive, retriever: RetrieverKind? = nil
     ) {
+        self.retriever = retriever
         self.selector = selector
         self.compression = compression
         self.compressionMethod = compressionMethod

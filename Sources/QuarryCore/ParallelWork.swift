@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs work over `0 ..< count` on a few threads: the one parallel map of Quarry.
 /// `body` must only write to disjoint memory per index.
@@ -38,16 +39,11 @@ public enum ParallelWork {
 }
 
 /// A shared next-index counter for `ParallelWork.map`.
-private final class WorkCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
+private final class WorkCounter: Sendable {
+    private let next = Atomic<Int>(0)
 
     /// Reserves `amount` indices and returns the first.
     func take(_ amount: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let start = next
-        next += amount
-        return start
+        next.wrappingAdd(amount, ordering: .relaxed).oldValue
     }
 }

@@ -58,34 +58,22 @@ enum ChatCompletionsEndpoint {
         let events = EventCursor(configured.run(question, options: options))
         // Wait for the first text before choosing the status.
         let first = try await events.nextAnswerEvent()
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            do {
-                try await writer.write(frame(ChatCompletion.chunk(id: id, model: model, text: "", role: "assistant")))
-                var event = first
-                while let current = event {
-                    switch current {
-                    case .text(let text):
-                        try await writer.write(frame(ChatCompletion.chunk(id: id, model: model, text: text)))
-                    case .finished(let result):
-                        metrics.query(result.timingsMs)
-                        let last = ChatCompletion.chunk(id: id, model: model, result: paths.show(result))
-                        try await writer.write(frame(last))
-                    case .retrieved, .selected, .context:
-                        break
-                    }
-                    event = try await events.nextAnswerEvent()
+        return ServerSentEvents.response(closing: "[DONE]") { writer in
+            try await writer.send(ChatCompletion.chunk(id: id, model: model, text: "", role: "assistant"))
+            var event = first
+            while let current = event {
+                switch current {
+                case .text(let text):
+                    try await writer.send(ChatCompletion.chunk(id: id, model: model, text: text))
+                case .finished(let result):
+                    metrics.query(result.timingsMs)
+                    try await writer.send(ChatCompletion.chunk(id: id, model: model, result: paths.show(result)))
+                case .retrieved, .selected, .context:
+                    break
                 }
-            } catch let error where !(error is CancellationError) {
-                let failure = QuarryError(error)
-                let event = ErrorEvent(error: .init(message: failure.message, type: failure.kind.rawValue))
-                try await writer.write(frame(event))
+                event = try await events.nextAnswerEvent()
             }
-            try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
-            try await writer.finish(nil)
-        })
+        }
     }
 
     /// `pipeline` with its generator's settings changed as `body` asks (`max_tokens`,
@@ -107,20 +95,6 @@ enum ChatCompletionsEndpoint {
         headers[.contentType] = "application/json; charset=utf-8"
         let body = ByteBuffer(data: try encoder.encode(value))
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
-    }
-
-    private static func frame(_ value: some Encodable) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return ByteBuffer(string: "data: " + String(decoding: try encoder.encode(value), as: UTF8.self) + "\n\n")
-    }
-
-    private struct ErrorEvent: Encodable {
-        struct Detail: Encodable {
-            var message: String
-            var type: String
-        }
-        var error: Detail
     }
 }
 

@@ -1,15 +1,13 @@
-import Foundation
 import Pipeline
 import Store
+import Synchronization
 
 /// The index's size for `/healthz`, `/readyz` and `/metrics`, counted again only when the
 /// file's generation has moved: a health probe every second costs one cached
 /// generation read, not a count over every chunk.
-final class IndexSizeCache: @unchecked Sendable {
-    // @unchecked: `cached` is only read and written under `lock`.
+final class IndexSizeCache: Sendable {
     private let store: QuarryStore
-    private let lock = NSLock()
-    private var cached: IndexSize?
+    private let cached = Mutex<IndexSize?>(nil)
 
     init(store: QuarryStore) {
         self.store = store
@@ -17,9 +15,9 @@ final class IndexSizeCache: @unchecked Sendable {
 
     func current() throws -> IndexSize {
         let generation = try store.generationNumber()
-        if let cached = lock.withLock({ cached }), cached.generation == generation { return cached }
+        if let known = cached.withLock({ $0 }), known.generation == generation { return known }
         let size = try store.size()
-        lock.withLock { cached = size }
+        cached.withLock { $0 = size }
         return size
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// Turns the router's 404 for a path that exists under other methods into 405 with an
 /// `Allow` header, so `GET /v1/query` says "use POST" instead of "no such page".
@@ -26,20 +27,19 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// The router's routes as (method, path pattern) pairs; a pattern segment starting with
 /// `:` or `{` matches any one segment.
-final class RouteList: @unchecked Sendable {
-    // @unchecked: `routes` is set once under `lock` before the server starts.
-    private let lock = NSLock()
-    private var routes: [(method: HTTPRequest.Method, segments: [Substring])] = []
+final class RouteList: Sendable {
+    /// Set once before the server starts.
+    private let routes = Mutex<[(method: HTTPRequest.Method, segments: [Substring])]>([])
 
     func set(_ routes: [(method: HTTPRequest.Method, path: String)]) {
         let parsed = routes.map { (method: $0.method, segments: $0.path.split(separator: "/")) }
-        lock.withLock { self.routes = parsed }
+        self.routes.withLock { $0 = parsed }
     }
 
     /// The methods some route answers at `path`.
     func methods(matching path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/")
-        return lock.withLock { routes }.filter { route in
+        return routes.withLock { $0 }.filter { route in
             route.segments.count == segments.count && zip(route.segments, segments).allSatisfy { pattern, segment in
                 pattern.hasPrefix(":") || pattern.hasPrefix("{") || pattern == segment
             }

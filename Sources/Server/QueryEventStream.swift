@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import QuarryCore
 
@@ -16,46 +15,30 @@ import QuarryCore
 /// stream cancels its stages.
 enum QueryEventStream {
     static func response(for events: AsyncThrowingStream<QueryEvent, any Error>) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            do {
-                for try await event in events {
-                    try await writer.write(encode(event))
-                }
-            } catch let error where !(error is CancellationError) {
-                let failure = QuarryError(error)
-                let body = ErrorBody(error: .init(message: failure.message, type: failure.kind.rawValue))
-                try await writer.write(frame("error", body))
+        ServerSentEvents.response(errorEvent: "error") { writer in
+            for try await event in events {
+                try await send(event, to: &writer)
             }
-            try await writer.finish(nil)
-        })
-    }
-
-    private static func encode(_ event: QueryEvent) throws -> ByteBuffer {
-        switch event {
-        case .retrieved(let retrieval):
-            return try frame("retrieved", Retrieved(generation: retrieval.generation, chunks: retrieval.chunks))
-        case .selected(let chunks, let tokens):
-            return try frame("selected", Selected(chunkIDs: chunks.map(\.chunkID), tokens: tokens))
-        case .context(let passages):
-            return try frame("context", Context(
-                passages: passages.map { .init(chunkID: $0.chunk.chunkID, tokens: $0.tokens, text: $0.text) },
-                tokens: passages.reduce(0) { $0 + $1.tokens }
-            ))
-        case .text(let text):
-            return try frame("token", Token(text: text))
-        case .finished(let result):
-            return try frame("done", result)
         }
     }
 
-    private static func frame(_ name: String, _ value: some Encodable) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
-        return ByteBuffer(string: "event: \(name)\ndata: \(json)\n\n")
+    private static func send(_ event: QueryEvent, to writer: inout ServerSentEvents.Writer) async throws {
+        switch event {
+        case .retrieved(let retrieval):
+            try await writer.send(Retrieved(generation: retrieval.generation, chunks: retrieval.chunks), event: "retrieved")
+        case .selected(let chunks, let tokens):
+            try await writer.send(Selected(chunkIDs: chunks.map(\.chunkID), tokens: tokens), event: "selected")
+        case .context(let passages):
+            let context = Context(
+                passages: passages.map { .init(chunkID: $0.chunk.chunkID, tokens: $0.tokens, text: $0.text) },
+                tokens: passages.reduce(0) { $0 + $1.tokens }
+            )
+            try await writer.send(context, event: "context")
+        case .text(let text):
+            try await writer.send(Token(text: text), event: "token")
+        case .finished(let result):
+            try await writer.send(result, event: "done")
+        }
     }
 
     private struct Retrieved: Encodable {
@@ -87,13 +70,5 @@ enum QueryEventStream {
 
     private struct Token: Encodable {
         var text: String
-    }
-
-    private struct ErrorBody: Encodable {
-        struct Detail: Encodable {
-            var message: String
-            var type: String
-        }
-        var error: Detail
     }
 }

@@ -8,7 +8,7 @@ public struct QueryRequest: Decodable, Sendable {
     public var topK: Int?
     /// The most context tokens handed to the generator (16–131072, default 1024).
     public var budget: Int?
-    /// The stage fields `selector`, `compression`, `compression_method` and `generator`
+    /// The stage fields `retriever`, `selector`, `compression`, `compression_method` and `generator`
     /// (``StageFields``); absent compression is `auto` (``CompressionPolicy``, by
     /// generator and context size) and absent generator the server's (`extractive`).
     var stageFields: StageFields

@@ -1,21 +1,23 @@
 import Pipeline
 
 /// The request fields that choose stages, shared by `/v1/query` and chat completions:
-/// `selector`, `compression` (a rate from 1 to 20, `"off"` or `"auto"`),
+/// `retriever`, `selector`, `compression` (a rate from 1 to 20, `"off"` or `"auto"`),
 /// `compression_method` and `generator`. A request's ``StageChoice`` starts from the
 /// server's defaults and overrides what the request names, so no field is dropped.
 struct StageFields: Decodable, Sendable {
+    var retriever: RetrieverKind?
     var selector: SelectorKind?
     var compression: CompressionRequest?
     var compressionMethod: CompressionMethod?
     var generator: GeneratorKind?
 
     enum CodingKeys: String, CodingKey {
-        case selector, compression, compressionMethod = "compression_method", generator
+        case retriever, selector, compression, compressionMethod = "compression_method", generator
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        retriever = try Self.name(RetrieverKind.self, container, .retriever)
         selector = try Self.name(SelectorKind.self, container, .selector)
         compression = try Self.compression(container)
         compressionMethod = try Self.name(CompressionMethod.self, container, .compressionMethod)
@@ -25,6 +27,7 @@ struct StageFields: Decodable, Sendable {
     /// `defaults` with what these fields name.
     func stages(over defaults: StageChoice) -> StageChoice {
         var stages = defaults
+        if let retriever { stages.retriever = retriever }
         if let selector { stages.selector = selector }
         if let compression { stages.compression = compression }
         if let compressionMethod { stages.compressionMethod = compressionMethod }
