@@ -8,6 +8,26 @@ public enum CitationParser {
     public static func citedNumbers(in text: String) -> [Int] {
         var numbers: [Int] = []
         var seen = Set<Int>()
+        for (_, group) in markers(in: text) {
+            for number in group where seen.insert(number).inserted { numbers.append(number) }
+        }
+        return numbers
+    }
+
+    /// `text` without its citation markers (what `eval qa` compares with gold answers).
+    public static func removingMarkers(from text: String) -> String {
+        var kept = ""
+        var index = text.startIndex
+        for (range, _) in markers(in: text) {
+            kept += text[index..<range.lowerBound]
+            index = range.upperBound
+        }
+        return kept + text[index...]
+    }
+
+    /// Each citation marker of `text` (brackets included) with the numbers it cites.
+    private static func markers(in text: String) -> [(range: Range<String.Index>, numbers: [Int])] {
+        var found: [(range: Range<String.Index>, numbers: [Int])] = []
         var index = text.startIndex
         while let open = text[index...].firstIndex(of: "[") {
             guard let close = text[open...].firstIndex(of: "]") else { break }
@@ -16,10 +36,10 @@ public enum CitationParser {
             guard inside.count <= 40, let group = numbersInBracket(inside),
                 !isSectionHeading(text[text.index(after: close)...])
             else { continue }
-            for number in group where seen.insert(number).inserted { numbers.append(number) }
+            found.append((open..<text.index(after: close), group))
             index = close
         }
-        return numbers
+        return found
     }
 
     /// Whether the text after a bracket starts with a section number (`26.3.4.1`, after

@@ -1,7 +1,9 @@
+import Generation
+
 /// SQuAD's answer normalisation and its measures (the official evaluation script's
 /// rules): lower case, ASCII punctuation removed, the articles a/an/the removed,
 /// white space collapsed; exact match and token F1 against the best gold answer, and
-/// whether an answer survives in a context.
+/// whether an answer survives in a context or is contained in a generated answer.
 public enum AnswerMatching {
     /// `text` as the words SQuAD compares.
     public static func normalizedTokens(_ text: String) -> [Substring] {
@@ -50,6 +52,16 @@ public enum AnswerMatching {
                 words[start] == needle[0] && words[start..<(start + needle.count)].elementsEqual(needle)
             }
         }
+    }
+}
+
+extension AnswerMatching {
+    /// Whether a gold answer's words occur contiguously in `answer` once its citation
+    /// markers are removed (`answer_containment`), and the answer's length in SQuAD's
+    /// words (`answer_words`).
+    public static func containment(answers: [String], in answer: String) -> (contained: Bool, words: Int) {
+        let plain = CitationParser.removingMarkers(from: answer)
+        return (survives(answers: answers, in: plain), normalizedTokens(plain).count)
     }
 }
 

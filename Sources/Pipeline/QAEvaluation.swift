@@ -12,6 +12,10 @@ import QuarryCore
 /// - `span_recall@k`: share of questions (with answer spans) where a gold span's bytes
 ///   lie inside one of the top k retrieved chunks; nil when the set has no spans.
 /// - `em`, `f1`: SQuAD exact match and token F1 of the answer; nil without a generator.
+/// - `answer_containment`: share of answers holding a gold answer's SQuAD-normalised
+///   words contiguously, citation markers removed; `answer_words_mean`: the answers'
+///   mean length in those words. Both nil without a generator: together they measure
+///   the trade between finding the answer and saying little, which EM and F1 blur.
 /// - `context_tokens_mean`, `ms_per_question` (the whole pipeline, one question at a time).
 /// - `citation_precision`: over all citations of all answers, the share whose cited
 ///   chunk holds a gold answer (the same test as answer survival, on that chunk's whole
@@ -24,6 +28,8 @@ public struct QAEvaluation: Sendable, Encodable {
     public var contextTokensMean: Double
     public var em: Double?
     public var f1: Double?
+    public var answerContainment: Double?
+    public var answerWordsMean: Double?
     public var msPerQuestion: Double
     public var spanRecallAt1: Double?
     public var spanRecallAt3: Double?
@@ -45,7 +51,7 @@ public struct QAEvaluation: Sendable, Encodable {
         case answerSurvival = "answer_survival", supportRecall = "support_recall"
         case contextTokensMean = "context_tokens_mean", msPerQuestion = "ms_per_question"
         case spanRecallAt1 = "span_recall@1", spanRecallAt3 = "span_recall@3", spanRecallAt5 = "span_recall@5"
-        case topK = "top_k"
+        case topK = "top_k", answerContainment = "answer_containment", answerWordsMean = "answer_words_mean"
         case citationPrecision = "citation_precision", uncitedRate = "uncited_rate", stageMsMean = "stage_ms_mean"
     }
 
@@ -58,6 +64,8 @@ public struct QAEvaluation: Sendable, Encodable {
         try container.encode(contextTokensMean, forKey: .contextTokensMean)
         try container.encode(em, forKey: .em)
         try container.encode(f1, forKey: .f1)
+        try container.encode(answerContainment, forKey: .answerContainment)
+        try container.encode(answerWordsMean, forKey: .answerWordsMean)
         try container.encode(msPerQuestion, forKey: .msPerQuestion)
         try container.encode(spanRecallAt1, forKey: .spanRecallAt1)
         try container.encode(spanRecallAt3, forKey: .spanRecallAt3)
@@ -119,6 +127,7 @@ public struct QAEvaluation: Sendable, Encodable {
         let citedWithAnswer = result.citations.filter { citation in
             AnswerMatching.survives(answers: question.answers, in: chunkText[citation.chunkID] ?? citation.text)
         }
+        let containment = AnswerMatching.containment(answers: question.answers, in: result.answer)
         return QAOutcome(
             id: question.id, question: question.question, answers: question.answers,
             retrieved: result.retrieved.map {
@@ -131,6 +140,7 @@ public struct QAEvaluation: Sendable, Encodable {
             hasSpans: !question.spans.isEmpty, spanRank: spanRank, answer: result.answer,
             em: AnswerMatching.exactMatch(result.answer, answers: question.answers),
             f1: AnswerMatching.f1(result.answer, answers: question.answers),
+            contained: containment.contained, answerWords: containment.words,
             ms: result.timingsMs.total, citations: result.citations.count, citationsWithAnswer: citedWithAnswer.count,
             citesNothing: result.citationFlags.contains(.citesNothing), timingsMs: result.timingsMs,
             answerable: result.answerable, bestSimilarity: result.bestSimilarity
@@ -156,6 +166,8 @@ public struct QAEvaluation: Sendable, Encodable {
             contextTokensMean: mean(outcomes.map { Double($0.contextTokens) }) ?? 0,
             em: generated ? mean(outcomes.map(\.em)) : nil,
             f1: generated ? mean(outcomes.map(\.f1)) : nil,
+            answerContainment: generated ? mean(outcomes.map { $0.contained ? 1 : 0 }) : nil,
+            answerWordsMean: generated ? mean(outcomes.map { Double($0.answerWords) }) : nil,
             msPerQuestion: mean(outcomes.map(\.ms)) ?? 0,
             spanRecallAt1: spanRecall(1), spanRecallAt3: spanRecall(3), spanRecallAt5: spanRecall(5),
             citationPrecision: generated ? citationPrecision(outcomes) : nil,

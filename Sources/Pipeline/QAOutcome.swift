@@ -37,6 +37,10 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     public var answer: String
     public var em: Double
     public var f1: Double
+    /// Whether a gold answer's words are contiguous in the answer (citation markers removed).
+    public var contained: Bool
+    /// The answer's length in SQuAD-normalised words.
+    public var answerWords: Int
     public var ms: Double
     /// The sources the answer cites, and how many of them hold a gold answer.
     public var citations: Int
@@ -51,7 +55,8 @@ public struct QAOutcome: Sendable, Codable, Equatable {
     public var bestSimilarity: Float?
 
     enum CodingKeys: String, CodingKey {
-        case id, question, answers, retrieved, selected, context, survived, answer, em, f1, ms, citations
+        case id, question, answers, retrieved, selected, context, survived, answer, em, f1, ms, citations, contained
+        case answerWords = "answer_words"
         case citationsWithAnswer = "citations_with_answer", citesNothing = "cites_nothing"
         case contextTokens = "context_tokens", supportingIDs = "supporting_ids", supportFound = "support_found"
         case hasSpans = "has_spans", spanRank = "span_rank", timingsMs = "timings_ms"

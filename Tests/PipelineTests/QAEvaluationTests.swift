@@ -66,6 +66,17 @@ struct QAEvaluationTests {
         #expect(!AnswerMatching.survives(answers: ["330 metres"], in: "330 feet, not metres"))
     }
 
+    /// `answer_containment` and `answer_words_mean`: a gold answer counts only as whole
+    /// contiguous words of the answer, and citation markers neither count as words nor
+    /// split an answer ("330 [1] metres" holds "330 metres").
+    @Test func containmentIgnoresCitationMarkersAndCountsWords() {
+        let cited = AnswerMatching.containment(answers: ["330 metres"], in: "The tower is 330 [1] metres tall. [2]")
+        #expect(cited.contained && cited.words == 5)
+        let inYear = AnswerMatching.containment(answers: ["50"], in: "It opened in 1950 [1].")
+        #expect(!inYear.contained && inYear.words == 4)
+        #expect(AnswerMatching.containment(answers: ["Rome"], in: "").words == 0)
+    }
+
     /// The whole harness over a real index: BM25 retrieval, greedy selection, the
     /// extractive generator. Every figure is checked against the dump's own lines and
     /// against what the tiny corpus makes certain.
@@ -105,6 +116,12 @@ struct QAEvaluationTests {
         let f1 = outcomes.map(\.f1).reduce(0, +) / 3
         #expect(result.f1.map { abs($0 - f1) < 1e-4 } == true)
         #expect(f1 > 0)
+        // Containment and length are the means of the dump's lines.
+        let contained = Double(outcomes.filter(\.contained).count) / 3
+        #expect(result.answerContainment.map { abs($0 - contained) < 1e-4 } == true)
+        let words = Double(outcomes.map(\.answerWords).reduce(0, +)) / 3
+        #expect(result.answerWordsMean.map { abs($0 - words) < 1e-4 } == true)
+        #expect(words > 0)
     }
 
     /// Without a generator the pipeline stops at the context: EM/F1 are absent, not 0,
@@ -120,10 +137,12 @@ struct QAEvaluationTests {
             documentOf: try index.store.documentKeys(), retrieverName: "bm25", index: url.path
         )
         #expect(result.em == nil && result.f1 == nil && result.generator == "none")
+        #expect(result.answerContainment == nil && result.answerWordsMean == nil)
         #expect(result.contextTokensMean <= 64)
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any]
         for key in ["questions", "answer_survival", "support_recall", "context_tokens_mean", "em", "f1",
-            "ms_per_question", "span_recall@1", "span_recall@3", "span_recall@5"]
+            "ms_per_question", "span_recall@1", "span_recall@3", "span_recall@5", "answer_containment",
+            "answer_words_mean"]
         {
             #expect(json?.keys.contains(key) == true, "missing \(key)")
         }

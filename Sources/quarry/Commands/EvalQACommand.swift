@@ -88,6 +88,9 @@ struct EvalQACommand: AsyncParsableCommand {
             String(format: "%.0f context tokens", result.contextTokensMean),
         ]
         if result.em != nil { parts.append("EM \(figure(result.em)) · F1 \(figure(result.f1))") }
+        if let words = result.answerWordsMean {
+            parts.append("answer containment \(figure(result.answerContainment)) at " + String(format: "%.1f words", words))
+        }
         if result.uncitedRate != nil {
             parts.append("citation precision \(figure(result.citationPrecision)) · uncited \(figure(result.uncitedRate))")
         }
