@@ -13,6 +13,10 @@ import PackageDescription
 let common: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+/// For the modules whose tests reach internal API (the store's connections, the commands'
+/// stage choice): the tests run in release (`swift test -c release`), where SwiftPM
+/// compiles without testability, so `@testable import` needs it asked for.
+let testable: [SwiftSetting] = common + [.unsafeFlags(["-enable-testing"], .when(configuration: .release))]
 
 let package = Package(
     name: "Quarry",
@@ -76,7 +80,10 @@ let package = Package(
         .target(name: "OpenAIHTTP", dependencies: ["QuarryCore"], swiftSettings: common),
         .target(name: "Embedding", dependencies: ["Models", "OpenAIHTTP", "QuarryCore"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
-        .target(name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
+        .target(
+            name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: testable
+        ),
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
         // Extractive, local Llama and OpenAI-compatible generators (the latter over OpenAIHTTP).
         .target(
@@ -107,13 +114,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The web page, compiled into the binary as byte arrays: nothing to install beside it.
+            // The web page and the OpenAPI document, compiled into the binary as byte arrays:
+            // nothing to install beside it, and the spec is edited as JSON.
             resources: [
                 .embedInCode("WebPage/Assets/index.html"), .embedInCode("WebPage/Assets/page.css"),
-                .embedInCode("WebPage/Assets/page.js"),
+                .embedInCode("WebPage/Assets/page.js"), .embedInCode("openapi.json"),
             ],
-            // The OpenAPI document, edited as JSON and compiled in: the binary needs no bundle beside it.
-            resources: [.embedInCode("openapi.json")],
             swiftSettings: common
         ),
         .executableTarget(
@@ -126,7 +132,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
-            swiftSettings: common
+            swiftSettings: testable
         ),
 
         // TESTS
