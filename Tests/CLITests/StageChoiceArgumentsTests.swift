@@ -13,6 +13,7 @@ struct StageChoiceArgumentsTests {
         "compression": ["--compression", "3"],
         "compressionMethod": ["--compression-method", "live"],
         "generator": ["--generator", "openai"],
+        "retriever": ["--retriever", "bm25"],
     ]
 
     /// Guards against a field with no option, or an option that does not reach the

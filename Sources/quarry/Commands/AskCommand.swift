@@ -33,7 +33,7 @@ struct AskCommand: AsyncParsableCommand {
     var embedder: EmbedderKind = .local
 
     /// The stages the options name.
-    var choice: StageChoice { stages.choice(generator: generator) }
+    var choice: StageChoice { stages.choice(generator: generator, retriever: retrieval.retriever) }
 
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)

@@ -46,7 +46,7 @@ struct EvalQACommand: AsyncParsableCommand {
     }
 
     /// The stages the options name.
-    var choice: StageChoice { stages.choice(generator: generator) }
+    var choice: StageChoice { stages.choice(generator: generator, retriever: retrieval.retriever) }
 
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)

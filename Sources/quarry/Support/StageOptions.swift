@@ -38,9 +38,10 @@ struct StageOptions: ParsableArguments {
     }
 
     /// The stage choice with `generator`.
-    func choice(generator: GeneratorKind) -> StageChoice {
+    func choice(generator: GeneratorKind, retriever: RetrieverKind?) -> StageChoice {
         StageChoice(
-            selector: selector, compression: request, compressionMethod: compressionMethod, generator: generator
+            selector: selector, compression: request, compressionMethod: compressionMethod, generator: generator,
+            retriever: retriever
         )
     }
 }
