@@ -20,8 +20,8 @@ struct IngestLifetimeTests {
     }
 
     /// A JSON document of many sentences, long enough that chunking it takes seconds.
-    static func bigDocument(id: String) -> String {
-        let sentences = (0..<8_000).map { "Sentence \($0) says that page \($0 % 97) of the log was flushed." }
+    static func bigDocument(id: String, sentences count: Int = 8_000) -> String {
+        let sentences = (0..<count).map { "Sentence \($0) says that page \($0 % 97) of the log was flushed." }
         return #"{"id": "\#(id)", "text": "\#(sentences.joined(separator: " "))"}"#
     }
 
@@ -80,7 +80,9 @@ struct IngestLifetimeTests {
         let running = Task { try await group.run() }
         while !LlamaCppServerTests.listening(port) { try await Task.sleep(for: .milliseconds(50)) }
         let socket = try RawHTTPClient(port: port)
-        try socket.post("/v1/documents", json: Self.bigDocument(id: "shutdown"))
+        // Ten times the other tests' document (about 5 MB): a release build chunks 8,000
+        // sentences within the 0.8 s this test waits, and the write must still be running.
+        try socket.post("/v1/documents", json: Self.bigDocument(id: "shutdown", sentences: 80_000))
         try await Task.sleep(for: .milliseconds(300))
         let stopping = ContinuousClock.now
         await group.triggerGracefulShutdown()

@@ -26,6 +26,7 @@ struct StageChoiceReachTests {
         "compression": #""compression": 3"#,
         "compressionMethod": #""compression_method": "live""#,
         "generator": #""generator": "openai""#,
+        "retriever": #""retriever": "bm25""#,
     ]
 
     /// Guards against a field dropped on the way from request to pipeline (as
