@@ -11,17 +11,7 @@ say() { echo "setup: $*" >&2; }
 
 # Debian packages: headers for SQLite, OpenBLAS, libxml2 and libedit; pdftotext for PDFs.
 packages=(pkg-config libsqlite3-dev libopenblas-dev libxml2-dev libedit-dev poppler-utils unzip)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    say "installing ${missing[*]}"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+Deploy/debian-packages.sh "${packages[@]}"
 
 command -v swift >/dev/null || { say "swift is not on PATH: install the Swift 6 toolchain first"; exit 1; }
 

@@ -18,17 +18,7 @@ cd "$(dirname "$0")/.."
 say() { echo "test-tools: $*" >&2; }
 
 packages=(chromium chromium-driver)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    say "installing ${missing[*]}"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+Deploy/debian-packages.sh "${packages[@]}"
 
 tools_venv="${XDG_CACHE_HOME:-$HOME/.cache}/quarry/venv-tools"
 tools=(openai==3.57.0 "llama-cpp-python[server]==0.3.36" selenium==4.50.0)
