@@ -16,11 +16,10 @@ import sys
 import tempfile
 import threading
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-os.environ["SE_OFFLINE"] = "true"
+from headless_chromium import chromium
+
 quarry = f"http://127.0.0.1:{sys.argv[1]}"
 
 EVIL_PAGE = f"""<!doctype html>
@@ -57,11 +56,7 @@ evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EvilHandler)
 threading.Thread(target=evil.serve_forever, daemon=True).start()
 evil_origin = f"http://localhost:{evil.server_address[1]}"
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-    options.add_argument(argument)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver = chromium()
 driver.set_script_timeout(20)
 driver.set_page_load_timeout(20)
 result = {}

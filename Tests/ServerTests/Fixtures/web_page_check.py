@@ -14,10 +14,8 @@ import os
 import sys
 import tempfile
 
-os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look for a browser online.
+from headless_chromium import chromium
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -27,13 +25,7 @@ base, shots, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 token = sys.argv[4] if len(sys.argv) > 4 else None
 os.makedirs(shots, exist_ok=True)
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1000,900"]:
-    options.add_argument(argument)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver = chromium("--window-size=1000,900", capabilities={"goog:loggingPrefs": {"browser": "ALL"}})
 report = {}
 
 
