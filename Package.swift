@@ -41,6 +41,8 @@ let package = Package(
         // NIOPosix (the bounded NIOThreadPool) and ServiceLifecycle (the shutdown grace).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
+        // The PostgreSQL backend's wire protocol (connections, LISTEN/NOTIFY, TLS).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System libraries from Debian packages (Deploy/setup.sh installs them).
@@ -83,6 +85,13 @@ let package = Package(
         .target(
             name: "Store", dependencies: ["QuarryCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: testable
+        ),
+        // The durable records of an index in PostgreSQL (issue 22): the same `IndexStore`
+        // protocol as the SQLite `QuarryStore`, for several nodes sharing one index.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["QuarryCore", "Store", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: common
         ),
         .target(name: "Selection", dependencies: ["QuarryCore"], swiftSettings: common),
         // Extractive, local Llama and OpenAI-compatible generators (the latter over OpenAIHTTP).
@@ -155,6 +164,12 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "QuarryCore", "Models"], swiftSettings: common),
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store", "QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
+        // One conformance suite run against both backends (PostgreSQL at QUARRY_TEST_POSTGRES_URL).
+        .testTarget(
+            name: "IndexStoreTests",
+            dependencies: ["Store", "PostgresStore", "QuarryCore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: common
+        ),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models"],

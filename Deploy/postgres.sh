@@ -50,6 +50,8 @@ port_taken() {
     python3 - "$1" <<'EOF'
 import socket, sys
 s = socket.socket()
+# As the server binds: a port left in TIME_WAIT by the last run is still ours.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:

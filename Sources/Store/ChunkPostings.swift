@@ -4,4 +4,10 @@ public struct ChunkPostings: Sendable {
     /// The BM25 document length: the number of analysed terms.
     public var termCount: Int
     public var frequencies: [String: Int]
+
+    public init(chunkID: Int64, termCount: Int, frequencies: [String: Int]) {
+        self.chunkID = chunkID
+        self.termCount = termCount
+        self.frequencies = frequencies
+    }
 }

@@ -3,10 +3,10 @@ import GRDB
 /// The write-generation bookkeeping every write transaction of a ``QuarryStore`` does:
 /// bump `index_state.generation`, log the chunks added and removed, and keep the log
 /// bounded.
-enum IndexChanges {
+public enum IndexChanges {
     /// How many generations of changes stay in the log; a reader further behind
     /// reloads the whole index instead of replaying.
-    static let retainedGenerations: Int64 = 2_000
+    public static let retainedGenerations: Int64 = 2_000
 
     /// Records one write transaction in `db`: a new generation with these chunk
     /// changes; `denseRetrained` also invalidates readers' dense indexes. `path` names

@@ -5,6 +5,12 @@ public struct IndexSize: Sendable, Equatable {
     public var documents: Int
     public var chunks: Int
     public var generation: Int64
+
+    public init(documents: Int, chunks: Int, generation: Int64) {
+        self.documents = documents
+        self.chunks = chunks
+        self.generation = generation
+    }
 }
 
 extension QuarryStore {

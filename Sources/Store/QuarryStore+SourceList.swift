@@ -10,6 +10,15 @@ public struct SourceSummary: Sendable, Equatable {
     public var chunks: Int
     /// When it was indexed, in seconds since 1970.
     public var indexedAt: Double
+
+    public init(path: String, format: String, bytes: Int, documents: Int, chunks: Int, indexedAt: Double) {
+        self.path = path
+        self.format = format
+        self.bytes = bytes
+        self.documents = documents
+        self.chunks = chunks
+        self.indexedAt = indexedAt
+    }
 }
 
 /// A page of the index's sources, with the total and the generation it was read at.
@@ -17,6 +26,12 @@ public struct SourceList: Sendable, Equatable {
     public var sources: [SourceSummary]
     public var total: Int
     public var generation: Int64
+
+    public init(sources: [SourceSummary], total: Int, generation: Int64) {
+        self.sources = sources
+        self.total = total
+        self.generation = generation
+    }
 }
 
 extension QuarryStore {

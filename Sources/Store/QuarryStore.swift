@@ -11,9 +11,10 @@ import QuarryCore
 public final class QuarryStore: Sendable {
     /// The index file.
     public let url: URL
-    /// The connections; reached only through ``reading(_:)``, ``writing(_:)`` and
-    /// ``unsafeReading(_:)``, which word SQLite's errors for the user.
-    private let pool: any DatabaseWriter
+    /// The connections; reached only through ``reading(_:)``, ``writing(_:)``,
+    /// ``unsafeReading(_:)`` and the ``IndexStore`` snapshots, which word SQLite's errors
+    /// for the user.
+    let pool: any DatabaseWriter
     /// The last write's failure, when it was the machine's; nil after a write succeeds.
     private let writeFailure = LockedValue<QuarryError?>(nil)
 
@@ -141,7 +142,7 @@ public final class QuarryStore: Sendable {
     }
 
     /// `body`, with SQLite's errors as the ``QuarryError``s of ``StoreFailure/database(_:path:)``.
-    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+    func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {

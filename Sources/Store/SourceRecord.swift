@@ -16,4 +16,18 @@ public struct SourceRecord: Codable, FetchableRecord, Sendable, Equatable {
         case id, path, format, sha256, bytes, modified, settings
         case indexedAt = "indexed_at"
     }
+
+    public init(
+        id: Int64, path: String, format: String, sha256: String, bytes: Int, modified: Double, settings: String,
+        indexedAt: Double
+    ) {
+        self.id = id
+        self.path = path
+        self.format = format
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.modified = modified
+        self.settings = settings
+        self.indexedAt = indexedAt
+    }
 }

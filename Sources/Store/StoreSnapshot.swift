@@ -20,23 +20,15 @@ public struct StoreSnapshot: @unchecked Sendable {
 
     /// The net chunk changes after generation `since` up to this snapshot's.
     public func changes(since: Int64) throws -> ChunkChanges {
-        var last: [Int64: Bool] = [:]
-        var removed: Set<Int64> = []
+        var log: [(chunkID: Int64, added: Bool)] = []
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT chunk_id, added FROM changes WHERE generation > ? ORDER BY generation, added",
             arguments: [since]
         )
         while let row = try cursor.next() {
-            let id: Int64 = row[0]
-            let added: Bool = row[1]
-            if !added { removed.insert(id) }
-            last[id] = added
+            log.append((row[0], row[1]))
         }
-        // A chunk removed at any point is removed from the reader's copy first; one
-        // whose last change is an add is then added back (ids are never reused, so in
-        // practice a chunk is added once and removed once).
-        let added = last.filter(\.value).map(\.key).sorted()
-        return ChunkChanges(removed: removed.sorted(), added: added)
+        return ChunkChanges(netOf: log)
     }
 
     /// The postings of the chunks with `ids` (all chunks when nil), to build or update

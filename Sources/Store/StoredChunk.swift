@@ -11,4 +11,19 @@ public struct StoredChunk: Sendable, Equatable, Codable {
     public var byteEnd: Int
     public var text: String
     public var tokenCount: Int
+
+    public init(
+        id: Int64, documentID: Int64, document: String, title: String?, ordinal: Int, byteStart: Int, byteEnd: Int,
+        text: String, tokenCount: Int
+    ) {
+        self.id = id
+        self.documentID = documentID
+        self.document = document
+        self.title = title
+        self.ordinal = ordinal
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        self.text = text
+        self.tokenCount = tokenCount
+    }
 }
