@@ -23,7 +23,7 @@ public struct DocumentIngest: Sendable {
     /// `maxBytes` are refused.
     public init(pipeline: IngestPipeline, maxBytes: Int) {
         self.pipeline = pipeline
-        loader = DocumentLoader(maxFileBytes: maxBytes)
+        loader = DocumentLoader(maxFileBytes: maxBytes, maxDocumentBytes: DocumentLoader.maxIndexedDocumentBytes)
     }
 
     /// Content in a supported format that its loader refuses (not UTF-8, a broken PDF)
