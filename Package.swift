@@ -43,6 +43,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         // The PostgreSQL backend's wire protocol (connections, LISTEN/NOTIFY, TLS).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Also under Hummingbird; named for what Server imports itself: HTTPTypes (requests'
+        // fields) and NIOHTTPTypes (the request parts a connection's channel handler sees).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // System libraries from Debian packages (Deploy/setup.sh installs them).
@@ -112,7 +116,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "QuarryCore", "Pipeline", "Embedding", "Store",
+                "QuarryCore", "Pipeline", "Embedding", "Store", "Generation", "Models",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -122,6 +126,8 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             // The web page and the OpenAPI document, compiled into the binary as byte arrays:
             // nothing to install beside it, and the spec is edited as JSON.
@@ -146,7 +152,7 @@ let package = Package(
 
         // TESTS
         .testTarget(name: "LoadersTests", dependencies: ["Loaders", "Chunking"], exclude: ["Fixtures"], swiftSettings: common),
-        .testTarget(name: "ChunkingTests", dependencies: ["Chunking"], swiftSettings: common),
+        .testTarget(name: "ChunkingTests", dependencies: ["Chunking", "QuarryCore"], swiftSettings: common),
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: common),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "QuarryCore"], swiftSettings: common),
         .testTarget(name: "SparseIndexTests", dependencies: ["SparseIndex", "QuarryCore"], exclude: ["Fixtures"], swiftSettings: common),

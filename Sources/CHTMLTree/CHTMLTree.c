@@ -4,16 +4,28 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <pthread.h>
+#include <string.h>
 
 static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
 
 static void init_parser(void) { xmlInitParser(); }
 
-quarry_html_document *quarry_html_parse(const char *bytes, int length, const char *url, int assume_utf8) {
+quarry_html_document *quarry_html_parse(const char *bytes, int length, const char *url, int assume_utf8,
+                                        int *too_deep) {
     pthread_once(&parser_once, init_parser);
+    *too_deep = 0;
     int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
     if (assume_utf8) options |= HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr document = htmlReadMemory(bytes, length, url, assume_utf8 ? "UTF-8" : NULL, options);
+    htmlParserCtxtPtr context = htmlNewParserCtxt();
+    if (!context) return NULL;
+    htmlDocPtr document = htmlCtxtReadMemory(context, bytes, length, url, assume_utf8 ? "UTF-8" : NULL, options);
+    // libxml2 halts the parser past its depth limit with an internal error saying so
+    // ("Excessive depth in document: 256 use XML_PARSE_HUGE option").
+    const xmlError *error = &context->lastError;
+    if (error->code == XML_ERR_INTERNAL_ERROR && error->message && strstr(error->message, "Excessive depth")) {
+        *too_deep = 1;
+    }
+    htmlFreeParserCtxt(context);
     return (quarry_html_document *)document;
 }
 

@@ -1,5 +1,6 @@
 /// The baseline chunker: consecutive windows of at most `targetTokens` tokens, cut at
-/// word boundaries with no regard for sentences.
+/// word boundaries with no regard for sentences. The cutting checks
+/// ``CancellationSignal/current`` as it goes (``WordSplitter``).
 public struct FixedTokenChunker: Chunker {
     /// The most tokens a chunk may hold.
     public var targetTokens: Int
@@ -20,9 +21,7 @@ public struct FixedTokenChunker: Chunker {
         source.makeContiguousUTF8()
         var chunks = ChunkAccumulator(text: source, targetTokens: targetTokens, counter: counter)
         let words = WordSplitter(counter: counter, targetTokens: targetTokens)
-        for word in words.pieces(of: 0..<source.utf8.count, in: source) {
-            chunks.append(word)
-        }
+        try words.forEachPiece(of: 0..<source.utf8.count, in: source) { chunks.append($0) }
         chunks.flush()
         return chunks.chunks
     }

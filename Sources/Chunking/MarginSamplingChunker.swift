@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// Meta-Chunking's margin-sampling chunker: for each next sentence the chat model is
 /// asked whether to split the running chunk from it ("1") or keep them together ("2");
 /// the margin p("2") − p("1") above the threshold keeps the sentence in the chunk.
@@ -50,6 +52,8 @@ public struct MarginSamplingChunker: Chunker {
         var threshold = 0.0
         var running = 0..<1
         for next in 1..<units.count {
+            // A write that was cancelled (its client left) or ran out of time stops here.
+            try CancellationSignal.checkCurrent()
             if sizes[running].reduce(0, +) + sizes[next] > targetTokens {
                 closes[next - 1] = true
                 running = next..<(next + 1)

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// The embedding-similarity baseline: a cut where consecutive sentences' embeddings
 /// diverge most.
 ///
@@ -43,6 +45,8 @@ public struct SemanticChunker: Chunker {
         var vectors: [[Float]] = []
         let texts = units.map { String(document.text.slice(bytes: $0.textRange)) }
         for start in stride(from: 0, to: texts.count, by: max(1, batchSize)) {
+            // A write that was cancelled (its client left) or ran out of time stops here.
+            try CancellationSignal.checkCurrent()
             vectors += try embedder.embed(Array(texts[start..<min(texts.count, start + max(1, batchSize))]))
         }
         guard vectors.count == units.count else {

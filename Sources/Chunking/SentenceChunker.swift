@@ -36,9 +36,7 @@ public struct SentenceChunker: Chunker {
                 continue
             }
             chunks.flush()
-            for piece in words.pieces(of: sentence.byteRange, in: source) {
-                chunks.append(piece)
-            }
+            try words.forEachPiece(of: sentence.byteRange, in: source) { chunks.append($0) }
             chunks.flush()
         }
         chunks.flush()

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// A document cut into sentence units and tokenized unit by unit with the model's
 /// tokenizer, each unit together with the whitespace before it (so the model reads
 /// " It" after a sentence end, as in running text, and a unit's tokens never straddle a
@@ -22,6 +24,8 @@ struct TokenizedDocument {
         let bytes = Array(source.utf8)
         var previousEnd = 0
         for sentence in SentenceSplitter().split(source) {
+            // A write that was cancelled (its client left) or ran out of time stops here.
+            try CancellationSignal.checkCurrent()
             let span = previousEnd..<sentence.byteRange.upperBound
             let first = tokenIDs.count
             var offset = span.lowerBound

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// Per-token surprisal of a long token sequence, scored in overlapping windows so the
 /// LM's attention never spans more than `window` tokens.
 ///
@@ -33,6 +35,8 @@ public struct WindowedSurprisal: Sendable, Equatable {
         var next = 1
         var start = 0
         while next < tokens.count {
+            // A write that was cancelled (its client left) or ran out of time stops here.
+            try CancellationSignal.checkCurrent()
             let end = min(tokens.count, start + window)
             let logProbabilities = try scorer.logProbabilities(of: Array(tokens[start..<end]))
             guard logProbabilities.count == end - start - 1 else {

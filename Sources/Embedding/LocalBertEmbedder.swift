@@ -8,6 +8,8 @@ public struct LocalBertEmbedder: Embedder {
     /// Sequences per forward pass.
     public let batchSize: Int
     public let modelName: String
+    /// The name the default model (``init(locator:batchSize:precision:)``) goes by.
+    public static let defaultModelName = "all-MiniLM-L6-v2"
 
     /// Loads the BERT folder at `folder` (a sentence-transformers layout). `precision` is
     /// the number format of the linear layers; nil takes `QUARRY_ENCODER_PRECISION`, else
@@ -25,7 +27,7 @@ public struct LocalBertEmbedder: Embedder {
     public init(
         locator: ModelLocator = ModelLocator(), batchSize: Int = 32, precision: EncoderPrecision? = nil
     ) throws {
-        try self.init(folder: locator.requireEmbedderFolder(), modelName: "all-MiniLM-L6-v2", batchSize: batchSize,
+        try self.init(folder: locator.requireEmbedderFolder(), modelName: Self.defaultModelName, batchSize: batchSize,
                       precision: precision)
     }
 

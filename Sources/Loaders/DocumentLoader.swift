@@ -8,10 +8,21 @@ import Foundation
 public struct DocumentLoader: Sendable {
     /// Files larger than this many bytes are refused.
     public var maxFileBytes: Int
+    /// Documents whose text is longer than this many bytes of UTF-8 are refused; nil:
+    /// any length (`quarry chunk`, tests of the loaders at scale).
+    public var maxDocumentBytes: Int?
 
-    /// Creates a loader that refuses files over `maxFileBytes` (256 MiB by default).
-    public init(maxFileBytes: Int = 256 << 20) {
+    /// The text one document may hold when it is indexed (`quarry index`,
+    /// `POST /v1/documents`): 16 MiB. A document is chunked, analysed and written at
+    /// once, in memory about 25 times its text (a 50 MB text on one line peaked at
+    /// 1.2 GB), so the bound on the text is the bound on that memory.
+    public static let maxIndexedDocumentBytes = 16 << 20
+
+    /// Creates a loader that refuses files over `maxFileBytes` (256 MiB by default) and
+    /// documents whose text is over `maxDocumentBytes` (when given).
+    public init(maxFileBytes: Int = 256 << 20, maxDocumentBytes: Int? = nil) {
         self.maxFileBytes = maxFileBytes
+        self.maxDocumentBytes = maxDocumentBytes
     }
 
     /// Loads the file at `url` (whose name must be UTF-8: a ``FileSystemPath`` takes
@@ -24,7 +35,8 @@ public struct DocumentLoader: Sendable {
     /// Loads the file at `path`, choosing the format by its extension.
     /// - Throws: ``LoaderError`` naming the file and what to do: missing or unreadable
     ///   file, unsupported extension, over the size limit, binary or non-UTF-8 text,
-    ///   empty file, malformed JSONL line, unreadable PDF or HTML without text.
+    ///   empty file, malformed JSONL line, unreadable PDF or HTML without text, HTML
+    ///   nested too deep, a document's text over ``maxDocumentBytes``.
     public func load(_ path: FileSystemPath) throws -> LoadedSource {
         let name = path.description
         let status = try FileStatus(path: path)
@@ -51,8 +63,19 @@ public struct DocumentLoader: Sendable {
         }
         return LoadedSource(
             path: path, format: format, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), byteCount: data.count,
-            modified: status.modified, documents: try documents(in: data, format: format, path: path)
+            modified: status.modified, documents: try bounded(documents(in: data, format: format, path: path), path: name)
         )
+    }
+
+    /// `documents`, once each is checked to hold at most ``maxDocumentBytes`` of text.
+    private func bounded(_ documents: [LoadedDocument], path: String) throws -> [LoadedDocument] {
+        guard let maxDocumentBytes else { return documents }
+        for (number, document) in documents.enumerated() where document.text.utf8.count > maxDocumentBytes {
+            let which = documents.count > 1 ? "document \(number + 1)'s text" : "its text"
+            throw LoaderError(path: path, reason: "\(which) is \(document.text.utf8.count) bytes, over Quarry's limit of "
+                + "\(maxDocumentBytes) bytes per document; split it into smaller files")
+        }
+        return documents
     }
 
     private func documents(in data: Data, format: DocumentFormat, path: FileSystemPath) throws -> [LoadedDocument] {

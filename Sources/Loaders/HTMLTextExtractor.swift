@@ -17,15 +17,27 @@ struct HTMLTextExtractor {
         var text: String
     }
 
+    /// The page nests elements deeper than libxml2 reads (``maximumDepth``), so the
+    /// tree it built lacks the rest of the page.
+    struct TooDeep: Error {}
+
+    /// How deep elements may nest.
+    static let maximumDepth = Int(QUARRY_HTML_MAX_DEPTH)
+
     /// The readable text of the page in `bytes`, or nil when libxml2 cannot build a tree.
     ///
     /// With `isUTF8` (the bytes are known to be valid UTF-8) they are read as UTF-8
     /// whatever the page declares; otherwise the page's declaration decides and
     /// libxml2 falls back to ISO-8859-1.
-    func extract(_ bytes: UnsafeRawBufferPointer, isUTF8: Bool, url: String) -> Page? {
+    /// - Throws: ``TooDeep`` for a page nested deeper than ``maximumDepth``.
+    func extract(_ bytes: UnsafeRawBufferPointer, isUTF8: Bool, url: String) throws -> Page? {
         let buffer = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-        guard let document = quarry_html_parse(buffer, Int32(bytes.count), url, isUTF8 ? 1 : 0) else { return nil }
+        var tooDeep: Int32 = 0
+        guard let document = quarry_html_parse(buffer, Int32(bytes.count), url, isUTF8 ? 1 : 0, &tooDeep) else {
+            return nil
+        }
         defer { quarry_html_free(document) }
+        guard tooDeep == 0 else { throw TooDeep() }
         guard let root = quarry_html_root(document) else { return Page(title: nil, text: "") }
         var walker = HTMLTreeWalker()
         walker.visit(root)

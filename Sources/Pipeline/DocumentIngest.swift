@@ -23,7 +23,7 @@ public struct DocumentIngest: Sendable {
     /// `maxBytes` are refused.
     public init(pipeline: IngestPipeline, maxBytes: Int) {
         self.pipeline = pipeline
-        loader = DocumentLoader(maxFileBytes: maxBytes)
+        loader = DocumentLoader(maxFileBytes: maxBytes, maxDocumentBytes: DocumentLoader.maxIndexedDocumentBytes)
     }
 
     /// Content in a supported format that its loader refuses (not UTF-8, a broken PDF)
@@ -76,10 +76,12 @@ public struct DocumentIngest: Sendable {
         guard chunks > 0 else {
             throw Unreadable(message: "the document has no text to index; send a non-empty `text` or file")
         }
-        try IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
+        // Embedding first: an embedder whose model could not be loaded says so (503), before
+        // its name is compared with the one the index was built with.
         if let embedder = pipeline.embedder {
             try pipeline.embed(&documents, with: embedder) { _, _ in try stop?.check() }
         }
+        try IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
         try stop?.check()
         try pipeline.store.replace(NewSource(
             path: Self.pathPrefix + id, format: loaded.format.rawValue, sha256: loaded.sha256,

@@ -70,7 +70,7 @@ public struct IngestPipeline: Sendable {
         chunker = try settings.makeChunker(models: loaded)
         chunksWithModel = settings.chunker.usesLanguageModel || settings.chunker == .semantic
         analyzer = Analyzer()
-        loader = DocumentLoader(maxFileBytes: maxFileBytes)
+        loader = DocumentLoader(maxFileBytes: maxFileBytes, maxDocumentBytes: DocumentLoader.maxIndexedDocumentBytes)
         walker = FileWalker(followSymlinks: followSymlinks)
         sourceKey = settings.sourceKey(
             embedder: embedder.map(IndexMetadata.embedderName), tokenizer: loaded.tokenizerName

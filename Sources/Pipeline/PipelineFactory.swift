@@ -1,4 +1,5 @@
 import Generation
+import Models
 import OpenAIHTTP
 import QuarryCore
 import Selection
@@ -61,6 +62,11 @@ public struct PipelineFactory: QueryPipelineSource {
         do {
             let builder = CompressorBuilder(index: index, models: models)
             return try builder.compressor(choice.compressionMethod, target: target)
+        } catch let error as ModelError where choice.compression == .automatic {
+            // Still a model's error, so a server logs it (it names the model's path) and
+            // answers 503 without the path.
+            throw ModelError("compression is on by default for the \(choice.generator.rawValue) generator and "
+                + "counts SmolLM2's tokens: \(error.message) (or turn it off: --compression off, \"compression\": \"off\")")
         } catch where choice.compression == .automatic {
             let error = QuarryError(error)
             throw QuarryError(

@@ -17,7 +17,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // Its message names the model file by its server path: logged, not sent.
             context.logger.error("\(request.method) \(request.uri.path): \(error.message)")
             throw QuarryError(
-                .unavailable, "a model this request needs cannot be loaded on this server; the server's log says why"
+                .unavailable, "a model this request needs cannot be loaded on this server; its log says why "
+                    + "(the operator fixes the model, e.g. with Deploy/fetch-models.sh, and restarts it); "
+                    + "requests that need no model still work"
             )
         } catch {
             let mapped = QuarryError(error)

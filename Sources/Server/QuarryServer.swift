@@ -234,7 +234,7 @@ public enum QuarryServer {
                 factory: factory, defaults: defaults, embedder: embedder, settings: settings, metrics: metrics
             ),
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [ClientDepartureHandler()],
+                additionalChannelHandlers: [AmbiguousHostHandler(), ClientDepartureHandler()],
                 idleTimeout: .nanoseconds(settings.idleTimeout.nanoseconds)
             )),
             configuration: .init(

@@ -241,6 +241,19 @@ final class SlowSocket: @unchecked Sendable {
         }
     }
 
+    /// Everything the server sends until it closes the connection (or 10 s pass).
+    func response() throws -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        guard !bytes.isEmpty else { throw POSIXError(.ETIMEDOUT) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The first line of the response.
     func statusLine() throws -> String {
         var buffer = [UInt8](repeating: 0, count: 512)

@@ -21,7 +21,15 @@ typedef enum {
 /// Parses `length` bytes of HTML leniently (recover, no errors or warnings printed, no
 /// network). With `assume_utf8` the bytes are read as UTF-8 whatever the page declares;
 /// otherwise its declaration decides. Returns NULL if no document could be built.
-quarry_html_document *quarry_html_parse(const char *bytes, int length, const char *url, int assume_utf8);
+/// `*too_deep` is set to 1 when the page nests elements deeper than libxml2 reads
+/// (QUARRY_HTML_MAX_DEPTH): the parser stopped there, so the tree lacks the rest of the
+/// page; else 0. The tree is never deeper than that, so walking it recursively is safe.
+quarry_html_document *quarry_html_parse(const char *bytes, int length, const char *url, int assume_utf8,
+                                        int *too_deep);
+
+/// How deep libxml2 nests elements before it stops parsing (its xmlParserMaxDepth,
+/// without XML_PARSE_HUGE, which Quarry never sets).
+#define QUARRY_HTML_MAX_DEPTH 256
 
 /// Frees a document and all its nodes.
 void quarry_html_free(quarry_html_document *document);

@@ -57,12 +57,15 @@ struct AskCommand: AsyncParsableCommand {
 }
 
 extension BackendOptions {
-    /// The embedder that embeds questions: `kind`'s, or none for BM25-only retrieval.
-    func queryEmbedder(_ kind: EmbedderKind, retrieval: RetrievalOptions) throws -> (any Embedder)? {
+    /// The embedder that embeds questions: `kind`'s, or none for BM25-only retrieval;
+    /// `failed` gets why the local model could not be loaded when retrieval fell back to BM25.
+    func queryEmbedder(
+        _ kind: EmbedderKind, retrieval: RetrievalOptions, failed: (any Error) -> Void = { _ in }
+    ) throws -> (any Embedder)? {
         switch kind {
         case .openai where retrieval.retriever != .bm25: try embedder()
         case .none: nil
-        default: try retrieval.embedder()
+        default: try retrieval.embedder(failed: failed)
         }
     }
 }

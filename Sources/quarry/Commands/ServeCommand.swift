@@ -37,7 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
-        let embedder = try openAI.queryEmbedder(embedder, retrieval: retrieval)
+        var loadFailure: (any Error)?
+        let embedder = try openAI.queryEmbedder(embedder, retrieval: retrieval) { loadFailure = $0 }
         let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
@@ -51,8 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
                 + "push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
             logger.warning("\(warning)")
         }
+        // A model that could not be loaded still answers for itself: /v1/embeddings and writes
+        // to an index with embeddings get 503 saying so, not "this server has no embedder".
+        let served = embedder ?? loadFailure.map {
+            UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
+        }
         try await QuarryServer.serve(
-            factory: factory, defaults: defaults, embedder: embedder, host: options.host,
+            factory: factory, defaults: defaults, embedder: served, host: options.host,
             port: options.port, settings: options.settings, logger: logger
         )
     }

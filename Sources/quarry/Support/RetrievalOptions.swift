@@ -9,14 +9,16 @@ struct RetrievalOptions: ParsableArguments {
     var retriever: RetrieverKind?
 
     /// The embedder for dense and hybrid retrieval, or nil for BM25. Without an explicit
-    /// retriever, a missing model falls back to BM25 with a note on stderr.
-    func embedder() throws -> (any Embedder)? {
+    /// retriever, a missing model falls back to BM25 with a note on stderr, and `failed`
+    /// gets why (`serve` answers requests that need the model with it).
+    func embedder(failed: (any Error) -> Void = { _ in }) throws -> (any Embedder)? {
         if retriever == .bm25 { return nil }
         do {
             return try LocalBertEmbedder()
         } catch {
             if retriever != nil { throw error }
             Output.status("note: using BM25 only (\(error))")
+            failed(error)
             return nil
         }
     }
