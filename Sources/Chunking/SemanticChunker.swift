@@ -30,7 +30,7 @@ public struct SemanticChunker: Chunker {
     /// The chunks of `text` in order.
     /// - Throws: ``ChunkingError`` for a target below 1 or a percentile outside 0–100, or
     ///   what the embedder throws.
-    public func chunk(_ text: String) throws -> [Chunk] {
+    public func chunk(_ text: String) async throws -> [Chunk] {
         guard targetTokens >= 1 else { throw ChunkingError.invalidTarget(targetTokens) }
         guard (0...100).contains(breakpointPercentile) else {
             throw ChunkingError(reason: "the breakpoint percentile must be between 0 and 100, got \(breakpointPercentile)")
@@ -43,7 +43,7 @@ public struct SemanticChunker: Chunker {
         var vectors: [[Float]] = []
         let texts = units.map { String(document.text.slice(bytes: $0.textRange)) }
         for start in stride(from: 0, to: texts.count, by: max(1, batchSize)) {
-            vectors += try embedder.embed(Array(texts[start..<min(texts.count, start + max(1, batchSize))]))
+            vectors += try await embedder.embed(Array(texts[start..<min(texts.count, start + max(1, batchSize))]))
         }
         guard vectors.count == units.count else {
             throw ChunkingError(reason: "the embedder gave \(vectors.count) vectors for \(units.count) sentences")

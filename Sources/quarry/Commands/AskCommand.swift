@@ -39,7 +39,7 @@ struct AskCommand: AsyncParsableCommand {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
         let index = try QuarryIndex.open(
-            global.indexURL, kind: retrieval.retriever, embedder: try openAI.queryEmbedder(embedder, retrieval: retrieval)
+            global.indexURL, kind: retrieval.retriever, embedder: try await openAI.queryEmbedder(embedder, retrieval: retrieval)
         )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let pipeline = try factory.pipeline(choice)
@@ -58,9 +58,9 @@ struct AskCommand: AsyncParsableCommand {
 
 extension BackendOptions {
     /// The embedder that embeds questions: `kind`'s, or none for BM25-only retrieval.
-    func queryEmbedder(_ kind: EmbedderKind, retrieval: RetrievalOptions) throws -> (any Embedder)? {
+    func queryEmbedder(_ kind: EmbedderKind, retrieval: RetrievalOptions) async throws -> (any Embedder)? {
         switch kind {
-        case .openai where retrieval.retriever != .bm25: try embedder()
+        case .openai where retrieval.retriever != .bm25: try await embedder()
         case .none: nil
         default: try retrieval.embedder()
         }

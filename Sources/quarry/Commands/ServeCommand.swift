@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
-        let embedder = try openAI.queryEmbedder(embedder, retrieval: retrieval)
+        let embedder = try await openAI.queryEmbedder(embedder, retrieval: retrieval)
         let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
