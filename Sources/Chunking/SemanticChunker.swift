@@ -32,7 +32,7 @@ public struct SemanticChunker: Chunker {
     /// The chunks of `text` in order.
     /// - Throws: ``ChunkingError`` for a target below 1 or a percentile outside 0–100, or
     ///   what the embedder throws.
-    public func chunk(_ text: String) throws -> [Chunk] {
+    public func chunk(_ text: String) async throws -> [Chunk] {
         guard targetTokens >= 1 else { throw ChunkingError.invalidTarget(targetTokens) }
         guard (0...100).contains(breakpointPercentile) else {
             throw ChunkingError(reason: "the breakpoint percentile must be between 0 and 100, got \(breakpointPercentile)")
@@ -47,7 +47,7 @@ public struct SemanticChunker: Chunker {
         for start in stride(from: 0, to: texts.count, by: max(1, batchSize)) {
             // A write that was cancelled (its client left) or ran out of time stops here.
             try CancellationSignal.checkCurrent()
-            vectors += try embedder.embed(Array(texts[start..<min(texts.count, start + max(1, batchSize))]))
+            vectors += try await embedder.embed(Array(texts[start..<min(texts.count, start + max(1, batchSize))]))
         }
         guard vectors.count == units.count else {
             throw ChunkingError(reason: "the embedder gave \(vectors.count) vectors for \(units.count) sentences")

@@ -4,6 +4,7 @@ public protocol Embedder: Sendable {
     var dimensions: Int { get }
     /// A name identifying the model, stored with indexes so vectors are never mixed.
     var modelName: String { get }
-    /// One vector per text, in order.
-    func embed(_ texts: [String]) throws -> [[Float]]
+    /// One vector per text, in order. An in-process model computes on Quarry's own
+    /// threads and a remote one is awaited, so the caller's thread is never held.
+    func embed(_ texts: [String]) async throws -> [[Float]]
 }

@@ -1,4 +1,5 @@
 import Models
+import QuarryCore
 
 /// An `Embedder` that runs a BERT-family sentence encoder in-process (all-MiniLM-L6-v2
 /// by default): mean pooling and L2 normalisation as the model folder configures.
@@ -33,7 +34,8 @@ public struct LocalBertEmbedder: Embedder {
 
     public var dimensions: Int { encoder.dimensions }
 
-    public func embed(_ texts: [String]) throws -> [[Float]] {
-        encoder.encode(texts, batchSize: batchSize)
+    /// The vectors of `texts`, computed off the cooperative pool (``Offload``).
+    public func embed(_ texts: [String]) async throws -> [[Float]] {
+        try await Offload.run { [encoder, batchSize] in encoder.encode(texts, batchSize: batchSize) }
     }
 }

@@ -8,8 +8,8 @@ import QuarryCore
 /// Requests carry at most `batchSize` texts and go through ``OpenAIHTTPClient``: the
 /// endpoint's timeout, retries with back-off on connection failures, 429 and 5xx
 /// (honouring `Retry-After`), and failures as `QuarryError`s (`.upstream`, or
-/// `.upstreamTimeout`) with the server's message and what to do. `embed` blocks its
-/// thread while it waits; the HTTP work runs on threads of its own.
+/// `.upstreamTimeout`) with the server's message and what to do. Cancelling the task that
+/// awaits `embed` stops its request.
 public struct OpenAIEmbedder: Embedder {
     public let endpoint: OpenAIEndpoint
     public let dimensions: Int
@@ -20,11 +20,11 @@ public struct OpenAIEmbedder: Embedder {
     static let maxBodyBytes = 32 << 20
 
     /// Connects to `endpoint` and asks for one embedding to learn the model's width.
-    public init(endpoint: OpenAIEndpoint, batchSize: Int = 64) throws {
+    public init(endpoint: OpenAIEndpoint, batchSize: Int = 64) async throws {
         self.endpoint = endpoint
         http = OpenAIHTTPClient(endpoint: endpoint)
         self.batchSize = max(1, batchSize)
-        let probe = try Self.request(["dimension probe"], http: http, dimensions: nil)
+        let probe = try await Self.request(["dimension probe"], http: http, dimensions: nil)
         guard let width = probe.first?.count, width > 0 else {
             let url = endpoint.url("embeddings").absoluteString
             throw QuarryError(.upstream, "\(url) returned an empty embedding for model \(endpoint.model)")
@@ -32,12 +32,12 @@ public struct OpenAIEmbedder: Embedder {
         dimensions = width
     }
 
-    public func embed(_ texts: [String]) throws -> [[Float]] {
+    public func embed(_ texts: [String]) async throws -> [[Float]] {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
         for start in stride(from: 0, to: texts.count, by: batchSize) {
             let batch = Array(texts[start..<min(start + batchSize, texts.count)])
-            vectors += try Self.request(batch, http: http, dimensions: dimensions)
+            vectors += try await Self.request(batch, http: http, dimensions: dimensions)
         }
         return vectors
     }
@@ -56,14 +56,13 @@ public struct OpenAIEmbedder: Embedder {
     }
 
     /// One vector per text, in order; each `dimensions` wide when that is known.
-    private static func request(_ texts: [String], http: OpenAIHTTPClient, dimensions: Int?) throws -> [[Float]] {
+    private static func request(
+        _ texts: [String], http: OpenAIHTTPClient, dimensions: Int?
+    ) async throws -> [[Float]] {
         let body = try JSONEncoder().encode(RequestBody(model: http.endpoint.model, input: texts))
-        let reply = try BlockingWait.run {
-            try await http.post(
-                "embeddings", json: body, bodyLimit: maxBodyBytes, decoding: ResponseBody.self,
-                what: "OpenAI embeddings"
-            )
-        }
+        let reply = try await http.post(
+            "embeddings", json: body, bodyLimit: maxBodyBytes, decoding: ResponseBody.self, what: "OpenAI embeddings"
+        )
         let url = http.endpoint.url("embeddings").absoluteString
         let items = reply.data.sorted { $0.index < $1.index }
         guard items.map(\.index) == Array(0..<texts.count) else {

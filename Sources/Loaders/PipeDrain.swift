@@ -1,16 +1,18 @@
 import Foundation
+import Synchronization
 
 /// Reads a pipe to its end on a background thread, so a child process writing to it
 /// never blocks while its other output is being read.
-final class PipeDrain: @unchecked Sendable {
+final class PipeDrain: Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the reading thread before `done` is signalled, read after.
-    private var data = Data()
+    private let data = Mutex(Data())
 
     /// Starts reading `handle` at once.
     init(_ handle: FileHandle) {
         DispatchQueue.global().async { [self] in
-            data = handle.readDataToEndOfFile()
+            let read = handle.readDataToEndOfFile()
+            data.withLock { $0 = read }
             done.signal()
         }
     }
@@ -18,6 +20,6 @@ final class PipeDrain: @unchecked Sendable {
     /// Waits for the end of the pipe and returns what was read, as lossy UTF-8 text.
     func wait() -> String {
         done.wait()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: data.withLock { $0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

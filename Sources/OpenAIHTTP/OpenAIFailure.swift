@@ -1,9 +1,6 @@
+import AsyncHTTPClient
 import Foundation
 import QuarryCore
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Turns what went wrong talking to an OpenAI-compatible server into a ``QuarryError``
 /// whose message names the URL, what the server said and what to do: `.upstream` (502)
@@ -18,16 +15,25 @@ public enum OpenAIFailure {
 
     /// A failure to connect, or a connection that broke or went quiet for `timeout` seconds.
     static func transport(_ error: any Error, url: String, timeout: TimeInterval) -> QuarryError {
-        let code = (error as? URLError)?.code ?? URLError.Code(rawValue: (error as NSError).code)
-        if code == .timedOut {
+        if let failure = error as? HTTPClientError,
+            [.readTimeout, .deadlineExceeded, .connectTimeout].contains(failure)
+        {
             return QuarryError(
                 .upstreamTimeout,
                 "\(url) did not answer within \(Int(timeout)) s; raise --openai-timeout or check the server"
             )
         }
         return QuarryError(
-            .upstream, "cannot reach \(url): \(error.localizedDescription); check the base URL and that the server runs"
+            .upstream, "cannot reach \(url): \(error); check the base URL and that the server runs"
         )
+    }
+
+    /// What a request that failed on its way becomes: `CancellationError` when the calling
+    /// task was cancelled (the request was stopped for it), else an ``OpenAIRetryable``
+    /// transport failure.
+    static func retryable(_ error: any Error, url: String, timeout: TimeInterval) throws -> OpenAIRetryable {
+        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        return OpenAIRetryable(error: transport(error, url: url, timeout: timeout))
     }
 
     /// What to do about an answer with `status`.

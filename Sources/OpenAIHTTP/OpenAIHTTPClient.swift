@@ -1,13 +1,13 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import QuarryCore
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// The HTTP side of every call Quarry makes to an OpenAI-compatible server (chat
-/// completions, embeddings), through Foundation's URLSession: the JSON request with the
-/// bearer key, the timeout, retries with exponential back-off on connection failures,
+/// completions, embeddings), on the process's pooled AsyncHTTPClient
+/// (``OpenAIConnections``): the JSON request with the bearer key, the timeout (for the
+/// answer to begin, and between two pieces of it), cancellation (a cancelled task stops
+/// its request), retries with exponential back-off on connection failures,
 /// 429 and 5xx (waiting at least as long as a `Retry-After` asks, and giving up at once
 /// when it asks for longer than the endpoint's timeout), and OpenAI error bodies turned
 /// into ``QuarryError``s that say what to do (``OpenAIFailure``).
@@ -33,7 +33,10 @@ public struct OpenAIHTTPClient: Sendable {
         var attempt = 0
         while true {
             do {
-                return try await read(try await open(request, bodyLimit: bodyLimit))
+                let response = try await open(request, bodyLimit: bodyLimit)
+                let result = try await read(response)
+                await response.drain(upTo: Self.errorBodyLimit)
+                return result
             } catch let failure as OpenAIRetryable {
                 guard attempt < endpoint.retries else { throw failure.error }
                 let backoff = endpoint.backoff * Double(1 << attempt)
@@ -69,42 +72,39 @@ public struct OpenAIHTTPClient: Sendable {
         }
     }
 
-    func makeRequest(_ path: String, body: Data, accept: String) -> URLRequest {
-        var request = URLRequest(url: endpoint.url(path), timeoutInterval: endpoint.timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(accept, forHTTPHeaderField: "Accept")
+    func makeRequest(_ path: String, body: Data, accept: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: endpoint.url(path).absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         if let key = endpoint.apiKey, !key.isEmpty {
-            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            request.headers.add(name: "Authorization", value: "Bearer \(key)")
         }
-        request.httpBody = body
+        request.body = .bytes(ByteBuffer(bytes: body))
         return request
     }
 
-    /// Sends `request` once and waits for its head: a 2xx answer to read on, or a thrown
-    /// failure (``OpenAIRetryable`` for what is worth another try).
-    private func open(_ request: URLRequest, bodyLimit: Int) async throws -> OpenAIResponse {
-        let url = request.url?.absoluteString ?? endpoint.baseURL.absoluteString
-        var parts = HTTPByteStream.open(request, timeout: endpoint.timeout).makeAsyncIterator()
-        let head: HTTPByteStream.Part?
+    /// Sends `request` once on the pooled client and waits for its head: a 2xx answer to
+    /// read on, or a thrown failure (``OpenAIRetryable`` for what is worth another try).
+    /// Cancelling the calling task stops the request and closes its connection.
+    private func open(_ request: HTTPClientRequest, bodyLimit: Int) async throws -> OpenAIResponse {
+        let url = request.url
+        let timeout = TimeAmount.nanoseconds(Int64(endpoint.timeout * 1e9))
+        let client = OpenAIConnections.client(readTimeout: timeout)
+        let head: HTTPClientResponse
         do {
-            head = try await parts.next()
-        } catch is CancellationError {
-            throw CancellationError()
+            head = try await client.execute(request, timeout: timeout)
         } catch {
-            try Task.checkCancellation()
-            throw OpenAIRetryable(error: OpenAIFailure.transport(error, url: url, timeout: endpoint.timeout))
+            throw try OpenAIFailure.retryable(error, url: url, timeout: endpoint.timeout)
         }
-        guard case .head(let status, let contentType, let retryAfter) = head else {
-            throw OpenAIRetryable(error: QuarryError(.upstream, "\(url) closed the connection without an answer"))
-        }
-        let response = OpenAIResponse(
-            url: url, status: status, contentType: contentType, bodyLimit: bodyLimit, timeout: endpoint.timeout,
-            parts: parts
-        )
+        let response = OpenAIResponse(url: url, response: head, bodyLimit: bodyLimit, timeout: endpoint.timeout)
+        let status = response.status
         if (200...299).contains(status) { return response }
         let failure = OpenAIFailure.status(status, body: try await errorBody(of: response), url: url)
         if status == 429 || (500...599).contains(status) {
+            let retryAfter = RetryAfter.seconds(
+                header: head.headers.first(name: "Retry-After"), milliseconds: head.headers.first(name: "Retry-After-Ms")
+            )
             throw OpenAIRetryable(error: failure, retryAfter: retryAfter)
         }
         throw failure

@@ -1,12 +1,16 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import QuarryCore
 
 /// A successful (2xx) answer from an OpenAI-compatible server whose body is still to be
 /// read, piece by piece as it arrives (a server-sent-event stream) or whole (JSON).
 ///
-/// A connection that breaks or goes quiet while the body is read throws
-/// ``OpenAIRetryable``, which ``OpenAIHTTPClient`` retries when it leaves the reader;
-/// a reader that has already passed something on throws its `error` instead.
+/// The body is read as the caller asks for it: AsyncHTTPClient stops reading from the
+/// socket while unread pieces wait (back-pressure), so a fast server cannot fill memory
+/// ahead of a slow reader. A connection that breaks or goes quiet while the body is read
+/// throws ``OpenAIRetryable``, which ``OpenAIHTTPClient`` retries when it leaves the
+/// reader; a reader that has already passed something on throws its `error` instead.
 public final class OpenAIResponse {
     /// The request's URL, for messages.
     public let url: String
@@ -15,19 +19,16 @@ public final class OpenAIResponse {
     public let contentType: String
     /// The most bytes ``body()`` reads.
     public let bodyLimit: Int
-    private var parts: AsyncThrowingStream<HTTPByteStream.Part, any Error>.AsyncIterator
+    private var pieces: HTTPClientResponse.Body.AsyncIterator
     private let timeout: TimeInterval
 
-    init(
-        url: String, status: Int, contentType: String, bodyLimit: Int, timeout: TimeInterval,
-        parts: AsyncThrowingStream<HTTPByteStream.Part, any Error>.AsyncIterator
-    ) {
+    init(url: String, response: HTTPClientResponse, bodyLimit: Int, timeout: TimeInterval) {
         self.url = url
-        self.status = status
-        self.contentType = contentType.lowercased()
+        status = Int(response.status.code)
+        contentType = (response.headers.first(name: "content-type") ?? "").lowercased()
         self.bodyLimit = bodyLimit
         self.timeout = timeout
-        self.parts = parts
+        pieces = response.body.makeAsyncIterator()
     }
 
     /// Whether the body is a server-sent-event stream (`text/event-stream`).
@@ -36,15 +37,19 @@ public final class OpenAIResponse {
     /// The next piece of the body as it arrived; nil at its end.
     public func nextPiece() async throws -> Data? {
         do {
-            while let part = try await parts.next() {
-                if case .body(let data) = part { return data }
-            }
-            return nil
-        } catch is CancellationError {
-            throw CancellationError()
+            return try await pieces.next().map { Data($0.readableBytesView) }
         } catch {
-            try Task.checkCancellation()
-            throw OpenAIRetryable(error: OpenAIFailure.transport(error, url: url, timeout: timeout))
+            throw try OpenAIFailure.retryable(error, url: url, timeout: timeout)
+        }
+    }
+
+    /// Reads what is left of the body (a stream's last bytes after its `[DONE]`), so its
+    /// connection goes back to the pool for the next request; a rest over `limit` bytes,
+    /// or one that fails, closes the connection instead.
+    func drain(upTo limit: Int) async {
+        var left = limit
+        while left > 0, let piece = try? await nextPiece() {
+            left -= piece.count
         }
     }
 

@@ -3,6 +3,7 @@ import Embedding
 import Foundation
 import Models
 import QuarryCore
+import Synchronization
 
 /// The models a chunker runs with: SmolLM2's tokenizer (sizes in the generator's tokens),
 /// the decoder (perplexity and margin chunking), the embedder (semantic chunking), and
@@ -79,15 +80,13 @@ public struct ChunkingModels: Sendable {
 /// SmolLM2's tokenizer, read once per process and file: building its vocabulary and
 /// merge tables takes longer than indexing a small file, and a server or a test makes
 /// an ingest pipeline per upload.
-final class TokenizerCache: @unchecked Sendable {
-    // @unchecked: `loaded` is only touched under `lock`.
+final class TokenizerCache: Sendable {
     static let shared = TokenizerCache()
-    private let lock = NSLock()
-    private var loaded: [String: DecoderTextTokenizer] = [:]
+    private let loaded = Mutex<[String: DecoderTextTokenizer]>([:])
 
     /// The tokenizer of the GGUF file at `path`.
     func tokenizer(at path: String) throws -> DecoderTextTokenizer {
-        try lock.withLock {
+        try loaded.withLock { loaded in
             if let tokenizer = loaded[path] { return tokenizer }
             let tokenizer = DecoderTextTokenizer(try ByteLevelBPETokenizer(gguf: try GGUFFile(path: path)))
             loaded[path] = tokenizer

@@ -44,20 +44,29 @@ public struct DocumentIngest: Sendable {
 
     /// Indexes `text` under `id` (a new random id when nil), replacing what the id held.
     /// - Throws: an invalid-input error for a bad id, empty or non-UTF-8 text.
-    public func add(text: String, title: String?, id: String?, stop: CancellationSignal? = nil) throws -> Outcome {
-        try add(bytes: Data(text.utf8), filename: "document.txt", title: title, id: id, stop: stop)
+    public func add(
+        text: String, title: String?, id: String?, stop: CancellationSignal? = nil
+    ) async throws -> Outcome {
+        try await add(bytes: Data(text.utf8), filename: "document.txt", title: title, id: id, stop: stop)
     }
 
     /// Indexes an uploaded file under `id`; its format comes from `filename`'s extension
     /// (`.txt`, `.md`, `.html`, `.pdf`, `.jsonl`, as for `quarry index`). `stop` is checked
     /// between steps and last before the one transaction that writes: once it fires, the
-    /// write stops at its next step and the index is left as it was.
+    /// write stops at its next step and the index is left as it was. The work runs on
+    /// Quarry's own threads (``Offload/onThreads(isolation:_:)``).
     /// - Throws: ``QuarryError`` `.unsupportedMediaType` for an unknown extension,
     ///   ``Unreadable`` for content its loader refuses or that holds no text,
     ///   ``CancellationSignal/Stopped`` once `stop` fired.
     public func add(
         bytes: Data, filename: String, title: String?, id: String?, stop: CancellationSignal? = nil
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
+        try await Offload.onThreads { try await write(bytes: bytes, filename: filename, title: title, id: id, stop: stop) }
+    }
+
+    private func write(
+        bytes: Data, filename: String, title: String?, id: String?, stop: CancellationSignal?
+    ) async throws -> Outcome {
         let id = try id.map(Self.validate) ?? UUID().uuidString.lowercased()
         let format = (filename as NSString).pathExtension
         guard DocumentFormat(fileExtension: format) != nil else {
@@ -66,7 +75,7 @@ public struct DocumentIngest: Sendable {
         }
         let loaded = try CancellationSignal.$current.withValue(stop) { try load(bytes, extension: format) }
         try stop?.check()
-        let (prepared, warnings) = try pipeline.prepareReportingWarnings(loaded.documents.map { document in
+        let (prepared, warnings) = try await pipeline.prepareReportingWarnings(loaded.documents.map { document in
             var document = document
             if let title, loaded.documents.count == 1 { document.title = title }
             return document
@@ -79,7 +88,7 @@ public struct DocumentIngest: Sendable {
         // Embedding first: an embedder whose model could not be loaded says so (503), before
         // its name is compared with the one the index was built with.
         if let embedder = pipeline.embedder {
-            try pipeline.embed(&documents, with: embedder) { _, _ in try stop?.check() }
+            try await pipeline.embed(&documents, with: embedder) { _, _ in try stop?.check() }
         }
         try IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
         try stop?.check()

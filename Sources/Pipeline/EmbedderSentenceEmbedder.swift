@@ -11,7 +11,7 @@ public struct EmbedderSentenceEmbedder: SentenceEmbedder {
     }
 
     /// One vector per text, in order.
-    public func embed(_ texts: [String]) throws -> [[Float]] {
-        try embedder.embed(texts)
+    public func embed(_ texts: [String]) async throws -> [[Float]] {
+        try await embedder.embed(texts)
     }
 }

@@ -7,6 +7,6 @@ struct IndexRetriever: Retriever {
     let kind: RetrieverKind
 
     func retrieve(_ question: String, k: Int) async throws -> Retrieval {
-        try await Offload.run { try index.retrieveNow(question, k: k, using: kind) }
+        try await index.retrieveNow(question, k: k, using: kind)
     }
 }

@@ -82,13 +82,15 @@ public struct IngestPipeline: Sendable {
         }
     }
 
-    /// Indexes the files and folders at `paths`; `retrain` retrains the dense index.
+    /// Indexes the files and folders at `paths`; `retrain` retrains the dense index. The
+    /// work runs on Quarry's own threads (``Offload/onThreads(isolation:_:)``), never
+    /// holding a thread of the cooperative pool.
     public func run(
-        paths: [URL], retrain: Bool = false, progress: @Sendable (IngestProgress) -> Void = { _ in }
-    ) throws -> IngestReport {
-        try withoutActuallyEscaping(progress) { progress in
-            let relayed = try relay.relaying(to: progress) {
-                try ingest(paths: paths, retrain: retrain, progress: progress)
+        paths: [URL], retrain: Bool = false, progress: @escaping @Sendable (IngestProgress) -> Void = { _ in }
+    ) async throws -> IngestReport {
+        try await Offload.onThreads {
+            let relayed = try await relay.relaying(to: progress) {
+                try await ingest(paths: paths, retrain: retrain, progress: progress)
             }
             var report = relayed.value
             report.warnings += relayed.warnings
@@ -101,14 +103,14 @@ public struct IngestPipeline: Sendable {
     /// the chunking models reported about it.
     func prepareReportingWarnings(
         _ documents: [LoadedDocument], stop: CancellationSignal? = nil
-    ) throws -> (documents: [NewDocument], warnings: [String]) {
-        let relayed = try relay.relaying(to: { _ in }) { try prepare(documents, stop: stop) }
+    ) async throws -> (documents: [NewDocument], warnings: [String]) {
+        let relayed = try await relay.relaying(to: { _ in }) { try await prepare(documents, stop: stop) }
         return (relayed.value, relayed.warnings)
     }
 
     private func ingest(
         paths: [URL], retrain: Bool, progress: @Sendable (IngestProgress) -> Void
-    ) throws -> IngestReport {
+    ) async throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
         report.warnings = loadNotes
@@ -138,7 +140,7 @@ public struct IngestPipeline: Sendable {
             let path = file.description
             relay.path = path
             do {
-                if try ingest(file: file, path: path, report: &report, progress: progress) == false {
+                if try await ingest(file: file, path: path, report: &report, progress: progress) == false {
                     report.skipped += 1
                 }
             } catch let error as LoaderError {
@@ -159,19 +161,20 @@ public struct IngestPipeline: Sendable {
     /// Indexes one file; returns false when it was unchanged and skipped.
     private func ingest(
         file: FileSystemPath, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
-    ) throws -> Bool {
+    ) async throws -> Bool {
         let loaded = try loader.load(file)
         if let existing = try store.source(path: path), existing.sha256 == loaded.sha256, existing.settings == sourceKey {
             return false
         }
         if loaded.documents.count > ResumableSourceIngest.defaultBatchSize {
-            report.chunks += try ResumableSourceIngest(pipeline: self).ingest(loaded, path: path, progress: progress).chunks
+            report.chunks += try await ResumableSourceIngest(pipeline: self).ingest(loaded, path: path, progress: progress)
+                .chunks
             report.indexed += 1
             return true
         }
-        var documents = try prepare(loaded.documents)
+        var documents = try await prepare(loaded.documents)
         if let embedder {
-            try embed(&documents, with: embedder) { done, total in
+            try await embed(&documents, with: embedder) { done, total in
                 progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
             }
         }
@@ -191,12 +194,12 @@ public struct IngestPipeline: Sendable {
     /// report throws stops the work).
     func embed(
         _ documents: inout [NewDocument], with embedder: any Embedder, progress: (Int, Int) throws -> Void
-    ) throws {
+    ) async throws {
         let places = documents.indices.flatMap { d in documents[d].chunks.indices.map { (d, $0) } }
         var done = 0
         for start in stride(from: 0, to: places.count, by: embeddingBatch) {
             let batch = places[start..<min(start + embeddingBatch, places.count)]
-            let vectors = try embedder.embed(batch.map { documents[$0.0].chunks[$0.1].text })
+            let vectors = try await embedder.embed(batch.map { documents[$0.0].chunks[$0.1].text })
             for ((d, c), vector) in zip(batch, vectors) {
                 documents[d].chunks[c].vector = vector
             }
@@ -208,16 +211,18 @@ public struct IngestPipeline: Sendable {
     /// Chunks and analyses documents, in parallel across the machine's cores (one at a
     /// time when chunking runs a model, which spreads over the cores itself); `stop` is
     /// checked before each document, by the chunker as it goes, and between its chunks.
-    func prepare(_ documents: [LoadedDocument], stop: CancellationSignal? = nil) throws -> [NewDocument] {
-        let threads = chunksWithModel ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        return try ParallelWork.map(count: documents.count, threads: threads, grain: 1) { index in
-            try prepare(documents[index], stop: stop)
+    func prepare(_ documents: [LoadedDocument], stop: CancellationSignal? = nil) async throws -> [NewDocument] {
+        let width = chunksWithModel ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        return try await Offload.onThreads {
+            try await ParallelWork.map(count: documents.count, width: width) { (index: Int) async throws -> NewDocument in
+                try await self.prepare(documents[index], stop: stop)
+            }
         }
     }
 
-    private func prepare(_ document: LoadedDocument, stop: CancellationSignal?) throws -> NewDocument {
+    private func prepare(_ document: LoadedDocument, stop: CancellationSignal?) async throws -> NewDocument {
         try stop?.check()
-        let pieces = try CancellationSignal.$current.withValue(stop) { try chunker.chunk(document.text) }
+        let pieces = try await CancellationSignal.$current.withValue(stop) { try await chunker.chunk(document.text) }
         let chunks = try pieces.map { chunk in
             try stop?.check()
             let analysed = analyzer.termFrequencies(chunk.text)

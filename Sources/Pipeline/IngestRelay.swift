@@ -1,18 +1,23 @@
 import Foundation
+import Synchronization
 
 /// Carries what the chunking models report (tokens scored, warnings) to the one ingest
 /// step under way (a `run`, or the chunking of one pushed document) and hands that step
 /// its warnings when it ends: nothing outlives the step. Steps take turns, so each gets
 /// only its own warnings.
-final class IngestRelay: @unchecked Sendable {
-    // @unchecked: every field is read and written under `lock`; `turn` orders the steps.
-    private let lock = NSLock()
-    private let turn = NSLock()
-    private var progress: (@Sendable (IngestProgress) -> Void)?
-    private var currentPath = ""
-    private var scored = 0
-    private var expected = 0
-    private var collected: [String] = []
+final class IngestRelay: Sendable {
+    /// What the step under way has been told.
+    private struct State {
+        var progress: (@Sendable (IngestProgress) -> Void)?
+        var path = ""
+        var scored = 0
+        var expected = 0
+        var collected: [String] = []
+    }
+
+    private let state = Mutex(State())
+    /// Whether a step is under way, and the steps waiting for their turn, first first.
+    private let turn = Mutex<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
     /// What one step returned, with what was reported while it ran.
     struct Relayed<Value> {
@@ -24,40 +29,66 @@ final class IngestRelay: @unchecked Sendable {
 
     /// The file being indexed.
     var path: String {
-        get { lock.withLock { currentPath } }
-        set { lock.withLock { currentPath = newValue } }
+        get { state.withLock { $0.path } }
+        set { state.withLock { $0.path = newValue } }
     }
 
     /// Tokens the run expects the model to score (for the ETA).
     var expectedTokens: Int {
-        get { lock.withLock { expected } }
-        set { lock.withLock { expected = newValue } }
+        get { state.withLock { $0.expected } }
+        set { state.withLock { $0.expected = newValue } }
     }
 
     /// Runs `body` as the one step relaying to `progress` (waiting for a step under way
     /// to end) and returns its value with the warnings and token count reported meanwhile.
     func relaying<Value>(
-        to progress: @escaping @Sendable (IngestProgress) -> Void, _ body: () throws -> Value
-    ) rethrows -> Relayed<Value> {
-        turn.lock()
-        defer { turn.unlock() }
-        lock.withLock {
-            self.progress = progress
-            (currentPath, scored, expected, collected) = ("", 0, 0, [])
+        to progress: @escaping @Sendable (IngestProgress) -> Void, _ body: () async throws -> Value
+    ) async rethrows -> Relayed<Value> {
+        await takeTurn()
+        defer { passTurn() }
+        state.withLock { $0 = State(progress: progress) }
+        defer { state.withLock { $0.progress = nil; $0.collected = [] } }
+        let value = try await body()
+        let (warnings, scored) = state.withLock { ($0.collected, $0.scored) }
+        return Relayed(value: value, warnings: warnings, scoredTokens: scored)
+    }
+
+    /// Waits until no other step is under way, and marks this one so.
+    private func takeTurn() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now: Bool = turn.withLock { turn in
+                if !turn.busy {
+                    turn.busy = true
+                    return true
+                }
+                turn.waiting.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
         }
-        defer { lock.withLock { (self.progress, collected) = (nil, []) } }
-        let value = try body()
-        return lock.withLock { Relayed(value: value, warnings: collected, scoredTokens: scored) }
+    }
+
+    /// Hands the turn to the step that has waited longest, or frees it.
+    private func passTurn() {
+        let next: CheckedContinuation<Void, Never>? = turn.withLock { turn in
+            guard !turn.waiting.isEmpty else {
+                turn.busy = false
+                return nil
+            }
+            return turn.waiting.removeFirst()
+        }
+        next?.resume()
     }
 
     /// `tokens` more were scored, at `rate` tokens per second overall.
     func scored(tokens: Int, rate: Double) {
-        let (report, update): ((@Sendable (IngestProgress) -> Void)?, IngestProgress) = lock.withLock {
-            scored += tokens
-            let total = max(expected, scored)
-            let left = rate > 0 ? Double(total - scored) / rate : nil
-            return (progress, IngestProgress(
-                stage: .scoring, done: scored, total: total, path: currentPath, tokensPerSecond: rate, secondsLeft: left
+        let (report, update): ((@Sendable (IngestProgress) -> Void)?, IngestProgress) = state.withLock { state in
+            state.scored += tokens
+            let total = max(state.expected, state.scored)
+            let left = rate > 0 ? Double(total - state.scored) / rate : nil
+            return (state.progress, IngestProgress(
+                stage: .scoring, done: state.scored, total: total, path: state.path, tokensPerSecond: rate,
+                secondsLeft: left
             ))
         }
         report?(update)
@@ -65,9 +96,11 @@ final class IngestRelay: @unchecked Sendable {
 
     /// Records `message` about the current file for the step under way and passes it on.
     func warn(_ message: String) {
-        let (report, update): ((@Sendable (IngestProgress) -> Void)?, IngestProgress) = lock.withLock {
-            if progress != nil { collected.append(currentPath.isEmpty ? message : "\(currentPath): \(message)") }
-            return (progress, IngestProgress(stage: .warning, done: 0, total: 0, path: currentPath, message: message))
+        let (report, update): ((@Sendable (IngestProgress) -> Void)?, IngestProgress) = state.withLock { state in
+            if state.progress != nil {
+                state.collected.append(state.path.isEmpty ? message : "\(state.path): \(message)")
+            }
+            return (state.progress, IngestProgress(stage: .warning, done: 0, total: 0, path: state.path, message: message))
         }
         report?(update)
     }

@@ -1,13 +1,13 @@
 import Foundation
 import Models
+import Synchronization
 
 /// The models the query stages load on first use and then share across questions and
 /// requests (the causal LM behind local generation, compression and likelihood
 /// rewards). Thread-safe; a failed load is retried on the next call.
-public final class ModelResources: @unchecked Sendable {
+public final class ModelResources: Sendable {
     private let locator: ModelLocator
-    private let lock = NSLock()
-    private var loadedDecoder: LlamaDecoder?
+    private let loadedDecoder = Mutex<LlamaDecoder?>(nil)
 
     public init(locator: ModelLocator = ModelLocator()) {
         self.locator = locator
@@ -17,10 +17,10 @@ public final class ModelResources: @unchecked Sendable {
     /// ingest's chunker already loaded: ``SharedDecoders``).
     /// - Throws: the locator's error (run Deploy/setup.sh) or the loader's.
     public func decoder() throws -> LlamaDecoder {
-        try lock.withLock {
-            if let loadedDecoder { return loadedDecoder }
+        try loadedDecoder.withLock { loaded in
+            if let loaded { return loaded }
             let decoder = try SharedDecoders.shared.decoder(at: try locator.requireDecoderFile())
-            loadedDecoder = decoder
+            loaded = decoder
             return decoder
         }
     }

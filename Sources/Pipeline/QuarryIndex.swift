@@ -88,14 +88,14 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
 
     /// The `k` best chunk ids for `question`, best first, without reading their text
     /// (for evaluation and benchmarks).
-    public func rank(_ question: String, k: Int) throws -> [ScoredID] {
+    public func rank(_ question: String, k: Int) async throws -> [ScoredID] {
         // BM25 needs nothing from the file once the in-memory index is current: one
         // cached statement checks that, at most every `freshnessInterval`, instead of
         // a read transaction per query.
         if kind == .bm25, let state = try freshState() {
             return state.bm25.search(analyzer.terms(question), k: k)
         }
-        let query = try embedQuestion(question, kind: kind)
+        let query = try await embedQuestion(question, kind: kind)
         return try read { state, snapshot in
             try rank(question, query: query, k: k, kind: kind, state: state, snapshot: snapshot).hits
         }
@@ -115,11 +115,12 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     /// The `k` best chunks for `question` with their text, all read at one generation,
-    /// found by `chosen` (default: ``kind``).
-    public func retrieveNow(_ question: String, k: Int, using chosen: RetrieverKind? = nil) throws -> Retrieval {
+    /// found by `chosen` (default: ``kind``); the question is embedded first, then the
+    /// index read off the cooperative pool.
+    public func retrieveNow(_ question: String, k: Int, using chosen: RetrieverKind? = nil) async throws -> Retrieval {
         let kind = chosen ?? self.kind
-        let query = try embedQuestion(question, kind: kind)
-        return try read { state, snapshot in
+        let query = try await embedQuestion(question, kind: kind)
+        return try await Offload.run { [self] in try read { state, snapshot in
             let (hits, similarity) = try rank(
                 question, query: query, k: k, kind: kind, state: state, snapshot: snapshot
             )
@@ -133,12 +134,12 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
                 )
             }
             return Retrieval(chunks: retrieved, generation: state.generation.generation, bestSimilarity: similarity)
-        }
+        } }
     }
 
-    /// ``retrieveNow(_:k:)`` off the cooperative thread pool.
+    /// ``retrieveNow(_:k:using:)`` by ``kind``.
     public func retrieve(_ question: String, k: Int) async throws -> Retrieval {
-        try await Offload.run { try self.retrieveNow(question, k: k) }
+        try await retrieveNow(question, k: k)
     }
 
     /// How long a ranking-only query (``rank(_:k:)``) trusts the last check that the
@@ -179,17 +180,17 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         }
     }
 
-    private func embedQuestion(_ question: String, kind: RetrieverKind) throws -> [Float]? {
+    private func embedQuestion(_ question: String, kind: RetrieverKind) async throws -> [Float]? {
         guard kind != .bm25 else { return nil }
-        return try questionVector(question)
+        return try await questionVector(question)
     }
 
     /// `question` through the index's embedder (nil without one), embedded once for the
     /// retriever and the selector of the same query: recent questions' vectors are kept.
-    public func questionVector(_ question: String) throws -> [Float]? {
+    public func questionVector(_ question: String) async throws -> [Float]? {
         guard let embedder else { return nil }
-        return try questionVectors.vector(for: question) {
-            guard let vector = try embedder.embed([question]).first else {
+        return try await questionVectors.vector(for: question) {
+            guard let vector = try await embedder.embed([question]).first else {
                 throw QuarryError(.internal, "the embedder returned no vector for the question")
             }
             return vector

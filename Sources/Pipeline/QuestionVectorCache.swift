@@ -11,9 +11,9 @@ final class QuestionVectorCache: Sendable {
     }
 
     /// The cached vector for `question`, or `compute()`'s, remembered (oldest dropped first).
-    func vector(for question: String, compute: () throws -> [Float]) rethrows -> [Float] {
+    func vector(for question: String, compute: () async throws -> [Float]) async rethrows -> [Float] {
         if let hit = entries.withLock({ list in list.first { $0.question == question }?.vector }) { return hit }
-        let vector = try compute()
+        let vector = try await compute()
         entries.withLock { list in
             list.removeAll { $0.question == question }
             list.append((question, vector))

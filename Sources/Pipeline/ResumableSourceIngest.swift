@@ -36,7 +36,7 @@ public struct ResumableSourceIngest {
     /// same file and settings.
     public func ingest(
         _ loaded: LoadedSource, path: String, progress: @Sendable (IngestProgress) -> Void = { _ in }
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         let store = pipeline.store
         let total = loaded.documents.count
         let marker = QuarryStore.partialMarker(for: loaded.sha256)
@@ -50,7 +50,7 @@ public struct ResumableSourceIngest {
             }
         } else {
             let end = min(batchSize, total)
-            let batch = try prepared(loaded.documents[0..<end])
+            let batch = try await prepared(loaded.documents[0..<end])
             try store.replace(NewSource(
                 path: path, format: loaded.format.rawValue, sha256: end == total ? loaded.sha256 : marker,
                 byteCount: loaded.byteCount, modified: loaded.modified, settings: pipeline.sourceKey, documents: batch
@@ -63,7 +63,7 @@ public struct ResumableSourceIngest {
         }
         while done < total {
             let end = min(done + batchSize, total)
-            let batch = try prepared(loaded.documents[done..<end])
+            let batch = try await prepared(loaded.documents[done..<end])
             try store.append(batch, toSource: path, complete: end == total ? loaded.sha256 : nil)
             done = end
             outcome.documents += batch.count
@@ -75,10 +75,10 @@ public struct ResumableSourceIngest {
     }
 
     /// Chunks, analyses and (with an embedder) embeds a batch of documents.
-    private func prepared(_ documents: ArraySlice<LoadedDocument>) throws -> [NewDocument] {
-        var prepared = try pipeline.prepare(Array(documents))
+    private func prepared(_ documents: ArraySlice<LoadedDocument>) async throws -> [NewDocument] {
+        var prepared = try await pipeline.prepare(Array(documents))
         if let embedder = pipeline.embedder {
-            try pipeline.embed(&prepared, with: embedder) { _, _ in }
+            try await pipeline.embed(&prepared, with: embedder) { _, _ in }
         }
         return prepared
     }

@@ -18,7 +18,9 @@ public struct RetrievalEvaluation: Sendable, Codable {
 
     /// Runs every judged query of `dataset` against `index`, ranks documents by their
     /// best chunk, and averages the metrics.
-    public static func run(dataset: BEIRDataset, index: QuarryIndex, retrieverName: String) throws -> RetrievalEvaluation {
+    public static func run(
+        dataset: BEIRDataset, index: QuarryIndex, retrieverName: String
+    ) async throws -> RetrievalEvaluation {
         let documentOf = try index.store.documentKeys()
         // Enough chunks that 100 distinct documents survive when documents split into several chunks.
         let chunksPerDocument = max(1, documentOf.count / max(Set(documentOf.values).count, 1))
@@ -27,7 +29,7 @@ public struct RetrievalEvaluation: Sendable, Codable {
         var elapsed = 0.0
         for query in dataset.queries {
             let started = Date()
-            let hits = try index.rank(query.text, k: depth)
+            let hits = try await index.rank(query.text, k: depth)
             var ranked: [String] = []
             var seen: Set<String> = []
             for hit in hits {

@@ -17,18 +17,16 @@ public struct IndexSelectionEmbeddings: SelectionEmbeddings {
     }
 
     public func vectors(question: String, chunkIDs: [Int64], texts: [String]) async throws -> (question: [Float], chunks: [[Float]]) {
-        try await Offload.run { [index, embedder] in
-            let stored = try index.store.read { try $0.vectors(for: chunkIDs) }
-            let missing = stored.indices.filter { stored[$0] == nil || stored[$0]?.count != embedder.dimensions }
-            let fresh = missing.isEmpty ? [] : try embedder.embed(missing.map { texts[$0] })
-            var chunks = stored.map { $0 ?? [] }
-            for (offset, position) in missing.enumerated() { chunks[position] = fresh[offset] }
-            // The retriever embedded this question a moment ago: the index remembers it.
-            guard let question = try index.questionVector(question) else {
-                throw QuarryError(.internal, "selection embeddings: the index has no embedder")
-            }
-            return (Self.normalised(question), chunks.map(Self.normalised))
+        let stored = try await Offload.run { [index] in try index.store.read { try $0.vectors(for: chunkIDs) } }
+        let missing = stored.indices.filter { stored[$0] == nil || stored[$0]?.count != embedder.dimensions }
+        let fresh = missing.isEmpty ? [] : try await embedder.embed(missing.map { texts[$0] })
+        var chunks = stored.map { $0 ?? [] }
+        for (offset, position) in missing.enumerated() { chunks[position] = fresh[offset] }
+        // The retriever embedded this question a moment ago: the index remembers it.
+        guard let question = try await index.questionVector(question) else {
+            throw QuarryError(.internal, "selection embeddings: the index has no embedder")
         }
+        return (Self.normalised(question), chunks.map(Self.normalised))
     }
 
     private static func normalised(_ vector: [Float]) -> [Float] {

@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Tells long synchronous work on a worker thread (an ingest) to stop: the request that
 /// started it was cancelled (its client left, the server is shutting down) or its
 /// deadline passed. The work calls ``check()`` between steps and before it commits, so
 /// it stops at the next step and writes nothing.
-public final class CancellationSignal: @unchecked Sendable {
-    // @unchecked: `reason` is only read and written under `lock`.
-    private let lock = NSLock()
-    private var reason: Stopped?
+public final class CancellationSignal: Sendable {
+    /// Why the work must stop; nil while it may go on.
+    private let reason = Mutex<Stopped?>(nil)
     /// When the work must have finished; nil: no deadline.
     public let deadline: ContinuousClock.Instant?
     private let timeLimit: Duration?
@@ -32,7 +32,7 @@ public final class CancellationSignal: @unchecked Sendable {
 
     /// Stops the work at its next check with `message`; the first reason given wins.
     public func cancel(_ message: String) {
-        lock.withLock {
+        reason.withLock { reason in
             if reason == nil { reason = Stopped(message: message) }
         }
     }
@@ -43,7 +43,7 @@ public final class CancellationSignal: @unchecked Sendable {
             cancel("the work took longer than this server's limit of \(timeLimit) (\(setting)); "
                 + "send a smaller document or ask the operator to raise the limit")
         }
-        if let stopped = lock.withLock({ reason }) { throw stopped }
+        if let stopped = reason.withLock({ $0 }) { throw stopped }
     }
 
     /// Why work stopped early: a 503 whose message says what to do.

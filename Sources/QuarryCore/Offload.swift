@@ -16,6 +16,8 @@ public enum Offload {
     public static let streamThreadCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
 
     private static let pool = started(NIOThreadPool(numberOfThreads: threadCount))
+    /// ``run(_:)``'s threads as a task executor, for ``onThreads(isolation:_:)``.
+    private static let executor = ThreadPoolTaskExecutor(pool: pool)
     private static let streams = started(NIOThreadPool(numberOfThreads: streamThreadCount))
 
     private static func started(_ pool: NIOThreadPool) -> NIOThreadPool {
@@ -31,10 +33,35 @@ public enum Offload {
         return try await pool.runIfActive(work)
     }
 
+    /// Runs async `work` whose steps may hold their thread a long time (chunking a document,
+    /// a model's forward pass between two awaits) with ``run(_:)``'s threads as its task
+    /// executor, child tasks included, so those steps never hold a thread of the
+    /// cooperative pool. A step that awaits gives its thread back while it waits.
+    public static func onThreads<T, Failure: Error>(
+        isolation: isolated (any Actor)? = #isolation, _ work: () async throws(Failure) -> T
+    ) async throws(Failure) -> T {
+        try await withTaskExecutorPreference(executor, isolation: isolation, operation: work)
+    }
+
     /// Starts `work`, a loop that feeds a stream while its consumer reads (a generation's
     /// decoding loop), on a pool of its own, so loops that wait for slow consumers never
     /// take the threads ``run(_:)`` needs.
     public static func stream(_ work: @escaping @Sendable () -> Void) {
         streams.submit { _ in work() }
+    }
+}
+
+/// A task executor that runs jobs on a `NIOThreadPool`'s threads.
+private final class ThreadPoolTaskExecutor: TaskExecutor {
+    let pool: NIOThreadPool
+
+    init(pool: NIOThreadPool) {
+        self.pool = pool
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        // A job runs even on a pool that is shutting down: its task must reach its end.
+        pool.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

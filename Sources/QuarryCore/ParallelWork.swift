@@ -47,3 +47,29 @@ private final class WorkCounter: Sendable {
         next.wrappingAdd(amount, ordering: .relaxed).oldValue
     }
 }
+
+extension ParallelWork {
+    /// `transform(i)` for every i in `0 ..< count`, at most `width` at a time as child
+    /// tasks, in index order; the first error thrown (by time) cancels the rest and is
+    /// rethrown.
+    public static func map<T: Sendable>(
+        count: Int, width: Int, _ transform: @escaping @Sendable (Int) async throws -> T
+    ) async throws -> [T] {
+        try await withThrowingTaskGroup(of: (Int, T).self) { group in
+            var results = [T?](repeating: nil, count: count)
+            var next = 0
+            while next < min(max(1, width), count) {
+                group.addTask { [next] in (next, try await transform(next)) }
+                next += 1
+            }
+            while let (index, value) = try await group.next() {
+                results[index] = value
+                if next < count {
+                    group.addTask { [next] in (next, try await transform(next)) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+}

@@ -1,16 +1,16 @@
 import Foundation
+import Synchronization
 
 /// Counts each client's failed bearer tokens per minute and refuses its requests for the
 /// rest of the minute once it passes the limit, so a token cannot be guessed at
 /// thousands of tries a second. Clients are tracked in a bounded table (the oldest
 /// windows are dropped first), so a flood of addresses cannot grow it without end.
-final class AuthFailureThrottle: @unchecked Sendable {
-    // @unchecked: `windows` is only read and written under `lock`.
+final class AuthFailureThrottle: Sendable {
     let limit: Int
     private let window: Duration = .seconds(60)
     private let maxClients = 10_000
-    private let lock = NSLock()
-    private var windows: [String: (start: ContinuousClock.Instant, failures: Int)] = [:]
+    /// Each client's current window: when it started and the failures in it.
+    private let windows = Mutex<[String: (start: ContinuousClock.Instant, failures: Int)]>([:])
 
     init(limit: Int) {
         self.limit = limit
@@ -18,7 +18,7 @@ final class AuthFailureThrottle: @unchecked Sendable {
 
     /// Seconds until `client` may try again; nil when it may now.
     func blocked(_ client: String) -> Int? {
-        lock.withLock {
+        windows.withLock { windows in
             guard let entry = windows[client], entry.failures >= limit else { return nil }
             let left = entry.start + window - ContinuousClock.now
             guard left > .zero else { return nil }
@@ -29,7 +29,7 @@ final class AuthFailureThrottle: @unchecked Sendable {
     /// Records a failed token from `client`; returns its failures in the current window.
     @discardableResult
     func fail(_ client: String) -> Int {
-        lock.withLock {
+        windows.withLock { windows in
             let now = ContinuousClock.now
             var entry = windows[client] ?? (start: now, failures: 0)
             if now - entry.start >= window { entry = (start: now, failures: 0) }

@@ -41,14 +41,14 @@ enum DocumentsEndpoint {
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
             let upload = try DocumentUpload(body: buffer, contentType: contentType)
             outcome = try await run(stopping: stop) {
-                try ingest.add(
+                try await ingest.add(
                     bytes: upload.content, filename: upload.filename, title: upload.title, id: upload.id, stop: stop
                 )
             }
         } else {
             let body = try await RequestDecoding.decode(JSONBody.self, from: request, context: context)
             outcome = try await run(stopping: stop) {
-                try ingest.add(text: body.text, title: body.title, id: body.id, stop: stop)
+                try await ingest.add(text: body.text, title: body.title, id: body.id, stop: stop)
             }
         }
         metrics.ingest(operation: "write", chunks: outcome.chunks)
@@ -57,21 +57,21 @@ enum DocumentsEndpoint {
     }
 
     static func delete(id: String, ingest: DocumentIngest, metrics: ServerMetrics) async throws -> HTTPResponse.Status {
-        guard try await run({ try ingest.remove(id: id) }) else {
+        guard try await run({ try await Offload.run { try ingest.remove(id: id) } }) else {
             throw QuarryError(.notFound, "no document `\(id)` was pushed to this index")
         }
         metrics.ingest(operation: "delete", chunks: 0)
         return .noContent
     }
 
-    /// Runs an ingest step off the cooperative pool; an unreadable document is a 422.
-    /// Cancelling the calling task (the server shutting down) fires `stop`.
+    /// Runs an ingest step (which keeps off the cooperative pool itself); an unreadable
+    /// document is a 422. Cancelling the calling task (the server shutting down) fires `stop`.
     private static func run<T: Sendable>(
-        stopping stop: CancellationSignal? = nil, _ work: @escaping @Sendable () throws -> T
+        stopping stop: CancellationSignal? = nil, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         do {
             return try await withTaskCancellationHandler {
-                try await Offload.run(work)
+                try await work()
             } onCancel: {
                 stop?.cancel("the server is shutting down; send the document again once it is back")
             }

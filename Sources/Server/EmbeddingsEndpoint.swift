@@ -62,7 +62,7 @@ enum EmbeddingsEndpoint {
                 .notFound, message: "model `\(model)` is not served here; this server has `\(embedder.modelName)`"
             )
         }
-        let vectors = try await Offload.run { try embedder.embed(body.input) }
+        let vectors = try await embedder.embed(body.input)
         let words = body.input.reduce(0) { $0 + $1.split(separator: " ").count }
         return Response(
             data: vectors.enumerated().map { Response.Item(index: $0.offset, embedding: $0.element) },

@@ -1,16 +1,13 @@
-import Foundation
+import Synchronization
 
 /// One value read and written from any thread under a lock.
-final class LockedValue<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value: Value
+final class LockedValue<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
 
     init(_ value: Value) {
-        self.value = value
+        self.value = Mutex(value)
     }
 
-    func get() -> Value { lock.withLock { value } }
-
-    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func get() -> Value { value.withLock { $0 } }
+    func set(_ newValue: Value) { value.withLock { $0 = newValue } }
 }

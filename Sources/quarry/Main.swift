@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpenAIHTTP
 import QuarryCore
 
 /// Entry point: runs the parsed command and maps failures onto the exit statuses of
@@ -15,6 +16,8 @@ enum Main {
             } else {
                 try command.run()
             }
+            // Closes the kept-alive connections to an OpenAI-compatible server, if any.
+            await OpenAIConnections.shutdown()
         } catch let error as CleanExit {
             Quarry.exit(withError: error)
         } catch let error as ExitCode {

@@ -23,16 +23,16 @@ struct ChunkerTests {
     ]
 
     @Test(arguments: 0..<chunkers.count)
-    func chunksAreVerbatimOrderedAndCoverAllText(_ which: Int) throws {
-        let chunks = try Self.chunkers[which].chunk(Self.prose)
+    func chunksAreVerbatimOrderedAndCoverAllText(_ which: Int) async throws {
+        let chunks = try await Self.chunkers[which].chunk(Self.prose)
         ChunkInvariants.check(chunks, of: Self.prose)
     }
 
-    @Test func chunksStayWithinTheTarget() throws {
+    @Test func chunksStayWithinTheTarget() async throws {
         let counter = ApproximateTokenCounter()
         for target in [1, 3, 12, 40] {
             for chunker in [SentenceChunker(targetTokens: target), FixedTokenChunker(targetTokens: target)] as [any Chunker] {
-                for chunk in try chunker.chunk(Self.prose) {
+                for chunk in try await chunker.chunk(Self.prose) {
                     #expect(chunk.tokenCount <= target)
                     #expect(chunk.tokenCount == counter.count(chunk.text[...]))
                 }
@@ -61,10 +61,10 @@ struct ChunkerTests {
         #expect(chunks.map(\.text).joined().count == "start\(word)end".count)
     }
 
-    @Test func unspacedCJKTextIsCutIntoFullPieces() throws {
+    @Test func unspacedCJKTextIsCutIntoFullPieces() async throws {
         let text = String(repeating: "日本語の文章を分割する", count: 100)  // 1,100 scalars, no spaces or marks
         for chunker in [FixedTokenChunker(targetTokens: 10), SentenceChunker(targetTokens: 10)] as [any Chunker] {
-            let chunks = try chunker.chunk(text)
+            let chunks = try await chunker.chunk(text)
             ChunkInvariants.check(chunks, of: text)
             #expect(chunks.count == 110)
             #expect(chunks.allSatisfy { $0.tokenCount == 10 })

@@ -24,9 +24,9 @@ struct ModelDrivenChunkerTests {
         }
     }
 
-    @Test func semanticChunkerCutsWhereEmbeddingsDiverge() throws {
+    @Test func semanticChunkerCutsWhereEmbeddingsDiverge() async throws {
         let chunker = SemanticChunker(targetTokens: 12, tokenizer: WordTokenizer(), embedder: TopicEmbedder())
-        let chunks = try chunker.chunk(Self.text)
+        let chunks = try await chunker.chunk(Self.text)
         ChunkInvariants.check(chunks, of: Self.text)
         #expect(chunks.map(\.text) == ["The cat sat. The cat ate. The cat slept.", "A car drove. A car parked. A car stopped."])
         #expect(chunks.allSatisfy { $0.tokenCount == 9 && $0.surprisal == nil })

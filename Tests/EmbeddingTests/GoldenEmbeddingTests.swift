@@ -30,7 +30,7 @@ struct GoldenEmbeddingTests {
     /// were filtered away): there the scalar path is held to the same bound, on the
     /// short golden texts.
     @Test("every golden text embeds close to the reference vector on each precision", arguments: precisions)
-    func goldenEmbeddings(precision: EncoderPrecision) throws {
+    func goldenEmbeddings(precision: EncoderPrecision) async throws {
         let data = try #require(FileManager.default.contents(atPath: Self.goldenURL.path), "missing \(Self.goldenURL.path)")
         let golden = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let all = try #require(golden["cases"] as? [[String: Any]])
@@ -41,7 +41,7 @@ struct GoldenEmbeddingTests {
         #expect(embedder.encoder.precision == precision)
         #expect(embedder.dimensions == 384)
         let texts = cases.map { $0["text"] as! String }
-        let vectors = try embedder.embed(texts)
+        let vectors = try await embedder.embed(texts)
         #expect(vectors.count == texts.count)
         for (item, vector) in zip(cases, vectors) {
             let reference = (item["embedding"] as! [Double]).map(Float.init)
@@ -62,12 +62,12 @@ struct GoldenEmbeddingTests {
     }
 
     @Test("a batch gives the same vectors as one text at a time")
-    func batchingDoesNotChangeVectors() throws {
+    func batchingDoesNotChangeVectors() async throws {
         let embedder = try LocalBertEmbedder()
         let texts = ["short", "a somewhat longer sentence about retrieval", "mid length text here"]
-        let together = try embedder.embed(texts)
+        let together = try await embedder.embed(texts)
         for (text, vector) in zip(texts, together) {
-            let alone = try embedder.embed([text])[0]
+            let alone = try await embedder.embed([text])[0]
             let maxDifference = zip(alone, vector).map { abs($0 - $1) }.max() ?? 1
             #expect(maxDifference < 1e-4)
         }

@@ -27,7 +27,7 @@ struct AnswerabilityTests {
         let embedder = try LocalBertEmbedder()
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
         let index = try QuarryIndex.open(corpus.index, embedder: embedder)
         let gated = QueryPipeline(index: index, generator: UnreachableGenerator())
         for question in ["In what year was the Eiffel Tower finished?", "Who won the Super Bowl in 2016?"] {
@@ -50,7 +50,7 @@ struct AnswerabilityTests {
         try FileManager.default.removeItem(at: corpus.docs)
         try FileManager.default.createDirectory(at: corpus.docs, withIntermediateDirectories: true)
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         let index = try QuarryIndex.open(corpus.index)
         let result = try await QueryPipeline(index: index, generator: UnreachableGenerator()).answer("What is MVCC?")
         #expect(!result.answerable)

@@ -70,10 +70,10 @@ struct CompressionThresholdTests {
     let corpus: TemporaryCorpus
     let index: QuarryIndex
 
-    init() throws {
+    init() async throws {
         corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         index = try QuarryIndex.open(corpus.index)
     }
 

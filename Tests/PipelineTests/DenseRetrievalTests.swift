@@ -33,42 +33,42 @@ struct DenseRetrievalTests {
         return url
     }
 
-    @Test func smallCollectionsGetAnExactIndexAndHybridIsTheDefault() throws {
+    @Test func smallCollectionsGetAnExactIndexAndHybridIsTheDefault() async throws {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        let report = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        let report = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
         let dense = try #require(report.dense)
         #expect(dense.spec == "Flat")
         #expect(dense.vectors == (try store.statistics().chunks))
 
         let index = try QuarryIndex.open(corpus.index, embedder: embedder)
         #expect(index.kind == .hybrid)
-        let hits = try index.rank("How do readers and writers avoid blocking each other?", k: 3)
+        let hits = try await index.rank("How do readers and writers avoid blocking each other?", k: 3)
         let top = try index.store.chunks(ids: [try #require(hits.first).id])
         #expect(top.first?.document.hasSuffix("mvcc.md") == true)
 
         // A question with no word in common with the corpus: BM25 finds nothing, dense still ranks.
         let bm25 = try QuarryIndex.open(corpus.index, kind: .bm25)
-        #expect(try bm25.rank("zebra giraffe", k: 3).isEmpty)
+        #expect(try await bm25.rank("zebra giraffe", k: 3).isEmpty)
         let denseOnly = try QuarryIndex.open(corpus.index, kind: .dense, embedder: embedder)
-        #expect(try denseOnly.rank("zebra giraffe", k: 3).count == 3)
+        #expect(try await denseOnly.rank("zebra giraffe", k: 3).count == 3)
     }
 
-    @Test func quantizedIndexPersistsGrowsAndForgetsRemovedChunks() throws {
+    @Test func quantizedIndexPersistsGrowsAndForgetsRemovedChunks() async throws {
         let url = root.appendingPathComponent("pq.quarry")
         let store = try QuarryStore(url: url, create: true)
         var settings = IndexSettings(targetTokens: 8192)
         settings.denseSpec = "IVF4,PQ8,RFlat"
         let first = try cranfield("a.jsonl", offset: 0, count: 300)
         let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
-        let trained = try #require(try pipeline.run(paths: [first]).dense)
+        let trained = try await #require(try pipeline.run(paths: [first]).dense)
         #expect(trained.trained)
         #expect(trained.encoded == 300)
         #expect(trained.spec == "IVF4,PQ8,Refine(10)")
 
         // A second file is encoded with the trained parameters, not retrained.
         let second = try cranfield("b.jsonl", offset: 300, count: 40)
-        let grown = try #require(try pipeline.run(paths: [first, second]).dense)
+        let grown = try await #require(try pipeline.run(paths: [first, second]).dense)
         #expect(!grown.trained)
         #expect(grown.encoded == 40)
         #expect(try store.denseCodes().count == 340)
@@ -76,7 +76,7 @@ struct DenseRetrievalTests {
         // Reopened from SQLite, the index finds a document by its own text.
         let reopened = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
         let probe = try store.chunks(ids: [try #require(try store.denseCodes().last).chunkID])[0]
-        let hits = try reopened.rank(probe.text, k: 5)
+        let hits = try await reopened.rank(probe.text, k: 5)
         #expect(hits.first?.id == probe.id)
 
         // Removing a file removes its vectors and codes.
@@ -85,30 +85,30 @@ struct DenseRetrievalTests {
         #expect(try store.vectorCount() == 300)
         let after = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
         // Five neighbours still come back (dense search always has some), none of them the probe.
-        let remaining = try after.rank(probe.text, k: 5)
+        let remaining = try await after.rank(probe.text, k: 5)
         #expect(remaining.count == 5)
         #expect(remaining.allSatisfy { $0.id != probe.id })
     }
 
-    @Test func retrainRebuildsTheIndexOnEveryVector() throws {
+    @Test func retrainRebuildsTheIndexOnEveryVector() async throws {
         let url = root.appendingPathComponent("re.quarry")
         let store = try QuarryStore(url: url, create: true)
         var settings = IndexSettings(targetTokens: 8192)
         settings.denseSpec = "PQ8"
         let file = try cranfield("c.jsonl", offset: 0, count: 260)
         let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
-        _ = try pipeline.run(paths: [file])
-        let again = try #require(try pipeline.run(paths: [file], retrain: true).dense)
+        _ = try await pipeline.run(paths: [file])
+        let again = try await #require(try pipeline.run(paths: [file], retrain: true).dense)
         #expect(again.trained)
         #expect(again.encoded == 260)
     }
 
-    @Test func aPQSpecOnTooFewVectorsIsAClearError() throws {
+    @Test func aPQSpecOnTooFewVectorsIsAClearError() async throws {
         let corpus = try TemporaryCorpus()
         var settings = IndexSettings()
         settings.denseSpec = "PQ8"
         let pipeline = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: settings, embedder: embedder)
-        #expect(throws: (any Error).self) { try pipeline.run(paths: [corpus.docs]) }
+        await #expect(throws: (any Error).self) { try await pipeline.run(paths: [corpus.docs]) }
         #expect(throws: QuarryError.self) {
             var bad = IndexSettings()
             bad.denseSpec = "IVF,PQ"
@@ -116,12 +116,12 @@ struct DenseRetrievalTests {
         }
     }
 
-    @Test func anIndexWithEmbeddingsRefusesWordOnlyIngest() throws {
+    @Test func anIndexWithEmbeddingsRefusesWordOnlyIngest() async throws {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
-        #expect(throws: QuarryError.self) {
-            try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        await #expect(throws: QuarryError.self) {
+            try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         }
     }
 
@@ -130,7 +130,7 @@ struct DenseRetrievalTests {
     @Test func anMCTSQueryEmbedsItsQuestionOnce() async throws {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
         let counting = CountingEmbedder(embedder)
         let index = try QuarryIndex.open(corpus.index, embedder: counting)
         let pipeline = QueryPipeline(
@@ -156,9 +156,9 @@ final class CountingEmbedder: Embedder, @unchecked Sendable {
     var dimensions: Int { base.dimensions }
     var modelName: String { base.modelName }
 
-    func embed(_ texts: [String]) throws -> [[Float]] {
+    func embed(_ texts: [String]) async throws -> [[Float]] {
         lock.withLock { for text in texts { counts[text, default: 0] += 1 } }
-        return try base.embed(texts)
+        return try await base.embed(texts)
     }
 
     func embedded(_ text: String) -> Int { lock.withLock { counts[text] ?? 0 } }

@@ -18,9 +18,9 @@ struct IndexHygieneTests {
         corpus = try TemporaryCorpus()
     }
 
-    private func ingest(followSymlinks: Bool = false) throws -> IngestReport {
+    private func ingest(followSymlinks: Bool = false) async throws -> IngestReport {
         let store = try QuarryStore(url: corpus.index, create: true)
-        return try IngestPipeline(store: store, settings: .init(), followSymlinks: followSymlinks).run(paths: [corpus.docs])
+        return try await IngestPipeline(store: store, settings: .init(), followSymlinks: followSymlinks).run(paths: [corpus.docs])
     }
 
     private func indexedPaths() throws -> Set<String> {
@@ -28,24 +28,24 @@ struct IndexHygieneTests {
     }
 
     /// The source path of the best BM25 hit for `question`.
-    private func topDocument(_ question: String) throws -> String? {
+    private func topDocument(_ question: String) async throws -> String? {
         let index = try QuarryIndex.open(corpus.index)
-        guard let hit = try index.rank(question, k: 5).first else { return nil }
+        guard let hit = try await index.rank(question, k: 5).first else { return nil }
         return try QuarryStore(url: corpus.index, create: false).chunks(ids: [hit.id]).first?.document
     }
 
-    @Test func aLinkOutOfTheFolderIsReportedNotIndexedUnlessFollowed() throws {
+    @Test func aLinkOutOfTheFolderIsReportedNotIndexedUnlessFollowed() async throws {
         try corpus.write("passwd.txt", "root:x:0:0:root:/root:/bin/bash")
         let link = corpus.docs.appendingPathComponent("passwd.txt")
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../passwd.txt")
 
-        let report = try ingest()
+        let report = try await ingest()
         #expect(report.indexed == 3)
         #expect(report.failed.map(\.path) == [link.path])
         #expect(report.failed.first?.error.contains("Pass --follow-symlinks to index it") == true)
         #expect(try !indexedPaths().contains(link.path))
 
-        let followed = try ingest(followSymlinks: true)
+        let followed = try await ingest(followSymlinks: true)
         #expect(followed.indexed == 1)
         #expect(followed.failed.isEmpty)
         #expect(try indexedPaths().contains(link.path))
@@ -53,7 +53,7 @@ struct IndexHygieneTests {
 
     /// "café.txt" with é as the Latin-1 byte 0xE9 is indexed under a printable name,
     /// recognised as unchanged on the next run, and removed once deleted.
-    @Test func aNameThatIsNotUTF8IsIndexedSkippedWhenUnchangedAndRemoved() throws {
+    @Test func aNameThatIsNotUTF8IsIndexedSkippedWhenUnchangedAndRemoved() async throws {
         let name = Array(corpus.docs.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
         let descriptor = name.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
@@ -63,25 +63,25 @@ struct IndexHygieneTests {
             .write(contentsOf: Data("Café au lait is coffee with hot milk.".utf8))
         let printed = corpus.docs.path + "/caf\\xE9.txt"
 
-        let first = try ingest()
+        let first = try await ingest()
         #expect(first.failed.isEmpty)
         #expect(first.indexed == 4)
         #expect(try indexedPaths().contains(printed))
-        #expect(try topDocument("coffee milk") == printed)
+        #expect(try await topDocument("coffee milk") == printed)
 
-        let second = try ingest()
+        let second = try await ingest()
         #expect(second.indexed == 0)
         #expect(second.skipped == 4)
 
         #expect(name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } } == 0)
-        let third = try ingest()
+        let third = try await ingest()
         #expect(third.removed == 1)
         #expect(try !indexedPaths().contains(printed))
     }
 
-    @Test func aChineseWordIsFoundInsideASentence() throws {
+    @Test func aChineseWordIsFoundInsideASentence() async throws {
         try corpus.write("docs/capitals.txt", "日本的首都是东京。中国的首都是北京。")
-        #expect(try ingest().indexed == 4)
-        #expect(try topDocument("首都") == corpus.docs.appendingPathComponent("capitals.txt").path)
+        #expect(try await ingest().indexed == 4)
+        #expect(try await topDocument("首都") == corpus.docs.appendingPathComponent("capitals.txt").path)
     }
 }

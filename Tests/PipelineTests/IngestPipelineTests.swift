@@ -13,56 +13,56 @@ struct IngestPipelineTests {
         corpus = try TemporaryCorpus()
     }
 
-    func ingest(_ settings: IndexSettings = .init()) throws -> IngestReport {
+    func ingest(_ settings: IndexSettings = .init()) async throws -> IngestReport {
         let store = try QuarryStore(url: corpus.index, create: true)
-        return try IngestPipeline(store: store, settings: settings).run(paths: [corpus.docs])
+        return try await IngestPipeline(store: store, settings: settings).run(paths: [corpus.docs])
     }
 
-    @Test func indexesEveryFormatThenSkipsUnchangedFiles() throws {
-        let first = try ingest()
+    @Test func indexesEveryFormatThenSkipsUnchangedFiles() async throws {
+        let first = try await ingest()
         #expect(first.indexed == 3)
         #expect(first.failed.isEmpty)
         #expect(first.chunks >= 3)
-        let second = try ingest()
+        let second = try await ingest()
         #expect(second.indexed == 0)
         #expect(second.skipped == 3)
         #expect(second.chunks == 0)
     }
 
-    @Test func replacesChangedFilesAndRemovesDeletedOnes() throws {
-        _ = try ingest()
+    @Test func replacesChangedFilesAndRemovesDeletedOnes() async throws {
+        _ = try await ingest()
         try corpus.write("docs/vacuum.txt", "VACUUM FULL rewrites the whole table into a new disk file.")
         try corpus.remove("docs/mvcc.md")
-        let report = try ingest()
+        let report = try await ingest()
         #expect(report.indexed == 1)
         #expect(report.skipped == 1)
         #expect(report.removed == 1)
         let store = try QuarryStore(url: corpus.index, create: false)
         #expect(try store.sources().count == 2)
         let index = try QuarryIndex.open(corpus.index)
-        #expect(try index.rank("multiversion snapshot", k: 5).isEmpty)
-        #expect(try !index.rank("rewrites disk file", k: 5).isEmpty)
+        #expect(try await index.rank("multiversion snapshot", k: 5).isEmpty)
+        #expect(try await !index.rank("rewrites disk file", k: 5).isEmpty)
     }
 
-    @Test func changedChunkingSettingsReindexEveryFile() throws {
-        _ = try ingest()
-        let report = try ingest(IndexSettings(chunker: .fixed, targetTokens: 32))
+    @Test func changedChunkingSettingsReindexEveryFile() async throws {
+        _ = try await ingest()
+        let report = try await ingest(IndexSettings(chunker: .fixed, targetTokens: 32))
         #expect(report.indexed == 3)
     }
 
-    @Test func badFilesAreReportedAndTheRestIsIndexed() throws {
+    @Test func badFilesAreReportedAndTheRestIsIndexed() async throws {
         try Data([0x00, 0x01, 0x02, 0xFF, 0x00]).write(to: corpus.docs.appendingPathComponent("binary.txt"))
         try Data().write(to: corpus.docs.appendingPathComponent("empty.md"))
         try Data([0x61, 0x62, 0xC3, 0x28, 0x61]).write(to: corpus.docs.appendingPathComponent("latin1.txt"))
-        let report = try ingest()
+        let report = try await ingest()
         #expect(report.indexed == 3)
         #expect(Set(report.failed.map { URL(fileURLWithPath: $0.path).lastPathComponent }) == ["binary.txt", "empty.md", "latin1.txt"])
         #expect(report.failed.allSatisfy { !$0.error.isEmpty })
     }
 
-    @Test func missingPathIsAFailureNotACrash() throws {
+    @Test func missingPathIsAFailureNotACrash() async throws {
         let store = try QuarryStore(url: corpus.index, create: true)
-        let report = try IngestPipeline(store: store, settings: .init())
+        let report = try await IngestPipeline(store: store, settings: .init())
             .run(paths: [corpus.root.appendingPathComponent("nope")])
         #expect(report.indexed == 0)
         #expect(report.failed.count == 1)

@@ -10,43 +10,43 @@ import Testing
 /// mixes two generations.
 @Suite("Live index")
 struct LiveIndexTests {
-    @Test func newAndDeletedFilesAreSeenWithoutReopening() throws {
+    @Test func newAndDeletedFilesAreSeenWithoutReopening() async throws {
         let corpus = try TemporaryCorpus()
-        _ = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: .init()).run(paths: [corpus.docs])
         let index = try QuarryIndex.open(corpus.index)
         let before = index.generation
-        #expect(try index.rank("checkpoint flushes dirty pages", k: 5).isEmpty)
+        #expect(try await index.rank("checkpoint flushes dirty pages", k: 5).isEmpty)
         // The query below finds mvcc.md while it is there, so its absence later means something.
-        #expect(try index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
+        #expect(try await index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
             .contains { $0.document.hasSuffix("mvcc.md") })
 
         // Another writer, with its own connection, adds a file and deletes one.
         let writer = try QuarryStore(url: corpus.index, create: true)
         try corpus.write("docs/checkpoints.txt", "A checkpoint flushes dirty pages to disk and writes a checkpoint record.")
         try corpus.remove("docs/mvcc.md")
-        let report = try IngestPipeline(store: writer, settings: .init()).run(paths: [corpus.docs])
+        let report = try await IngestPipeline(store: writer, settings: .init()).run(paths: [corpus.docs])
         #expect(report.indexed == 1 && report.removed == 1)
 
-        let found = try index.retrieveNow("checkpoint flushes dirty pages", k: 5)
+        let found = try await index.retrieveNow("checkpoint flushes dirty pages", k: 5)
         #expect(found.chunks.first?.document.hasSuffix("checkpoints.txt") == true)
         #expect(found.generation > before)
         #expect(index.generation == found.generation)
-        #expect(try index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
+        #expect(try await index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
             .allSatisfy { !$0.document.hasSuffix("mvcc.md") })
     }
 
-    @Test func everyWriteTransactionBumpsTheGenerationAndLogsItsChunks() throws {
+    @Test func everyWriteTransactionBumpsTheGenerationAndLogsItsChunks() async throws {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
         let start = try store.generation().generation
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         let afterIngest = try store.generation().generation
         #expect(afterIngest > start)
         let changes = try store.read { try $0.changes(since: start) }
         #expect(changes.added.count == (try store.statistics().chunks))
         #expect(changes.removed.isEmpty)
         try corpus.remove("docs/vacuum.txt")
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         let removal = try store.read { try $0.changes(since: afterIngest) }
         #expect(!removal.removed.isEmpty)
         #expect(removal.added.isEmpty)
@@ -61,19 +61,19 @@ struct LiveIndexTests {
             "Beta version: the lighthouse keeper paints the ledger blue every spring.",
         ]
         try corpus.write("docs/lighthouse.txt", versions[0])
-        _ = try IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: try QuarryStore(url: corpus.index, create: true), settings: .init()).run(paths: [corpus.docs])
         let index = try QuarryIndex.open(corpus.index)
-        // The writer runs on its own thread and waits for a query between rounds, so
+        // The writer runs on Quarry's threads and waits for a query between rounds, so
         // reads and writes interleave however busy the machine is.
         let progress = Progress()
         let writer = Task {
-            try await Offload.run {
+            try await Offload.onThreads {
                 defer { progress.finish() }
                 let store = try QuarryStore(url: corpus.index, create: true)
                 for round in 1...30 {
                     progress.waitForQueries(atLeast: round)
                     try corpus.write("docs/lighthouse.txt", versions[round % 2])
-                    _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+                    _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
                 }
             }
         }
@@ -98,7 +98,7 @@ struct LiveIndexTests {
 /// and re-scoring never trips over an id deleted under it.
 @Suite("Live dense index")
 struct LiveDenseIndexTests {
-    @Test func quantizedIndexFollowsAddsAndDeletes() throws {
+    @Test func quantizedIndexFollowsAddsAndDeletes() async throws {
         let embedder = try LocalBertEmbedder()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -115,18 +115,18 @@ struct LiveDenseIndexTests {
         settings.denseSpec = "IVF4,PQ8,RFlat"
         let first = try file("a.jsonl", 0..<300)
         let store = try QuarryStore(url: url, create: true)
-        _ = try IngestPipeline(store: store, settings: settings, embedder: embedder).run(paths: [first])
+        _ = try await IngestPipeline(store: store, settings: settings, embedder: embedder).run(paths: [first])
         let index = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
 
         let second = try file("b.jsonl", 300..<340)
         let writer = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: settings, embedder: embedder)
-        _ = try writer.run(paths: [first, second])
+        _ = try await writer.run(paths: [first, second])
         let newest = try #require(try store.denseCodes().last)
         let probe = try store.chunks(ids: [newest.chunkID])[0]
-        #expect(try index.rank(probe.text, k: 5).first?.id == probe.id)
+        #expect(try await index.rank(probe.text, k: 5).first?.id == probe.id)
 
         try store.remove(paths: [second.standardizedFileURL.path])
-        let after = try index.retrieveNow(probe.text, k: 5)
+        let after = try await index.retrieveNow(probe.text, k: 5)
         #expect(after.chunks.count == 5)
         #expect(after.chunks.allSatisfy { $0.chunkID != probe.id })
     }

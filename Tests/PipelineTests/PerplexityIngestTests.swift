@@ -22,7 +22,7 @@ struct PerplexityIngestTests {
     @Test func storesExactTokenCountsAndSurprisalThatTheIndexServes() async throws {
         let store = try QuarryStore(url: corpus.index, create: true)
         let settings = IndexSettings(chunker: .perplexity, targetTokens: 64)
-        let report = try IngestPipeline(store: store, settings: settings).run(paths: [corpus.docs])
+        let report = try await IngestPipeline(store: store, settings: settings).run(paths: [corpus.docs])
         #expect(report.failed.isEmpty)
         #expect(report.scoredTokens > 0)
         let decoder = try LlamaDecoder(path: ModelLocator().requireDecoderFile())
@@ -54,16 +54,16 @@ struct PerplexityIngestTests {
         #expect(short.allSatisfy { surprisal[$0.id] == nil })
     }
 
-    @Test func changingTheChunkerReChunksOnTheNextIndex() throws {
+    @Test func changingTheChunkerReChunksOnTheNextIndex() async throws {
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: IndexSettings(targetTokens: 64)).run(paths: [corpus.docs])
-        let again = try IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64))
+        _ = try await IngestPipeline(store: store, settings: IndexSettings(targetTokens: 64)).run(paths: [corpus.docs])
+        let again = try await IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64))
             .run(paths: [corpus.docs])
         #expect(again.indexed == 4)
-        let unchanged = try IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64))
+        let unchanged = try await IngestPipeline(store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64))
             .run(paths: [corpus.docs])
         #expect(unchanged.skipped == 4)
-        let newThreshold = try IngestPipeline(
+        let newThreshold = try await IngestPipeline(
             store: store, settings: IndexSettings(chunker: .perplexity, targetTokens: 64, perplexityThreshold: 1)
         ).run(paths: [corpus.docs])
         #expect(newThreshold.indexed == 4)

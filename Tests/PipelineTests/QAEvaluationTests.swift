@@ -83,7 +83,7 @@ struct QAEvaluationTests {
     @Test func theHarnessMeasuresEachQuestionAndAveragesThem() async throws {
         let dataset = try QADataset(directory: folder)
         let url = folder.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [dataset.corpus])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [dataset.corpus])
         let index = try QuarryIndex.open(url, kind: .bm25)
         let pipeline = try PipelineFactory(index: index).pipeline(StageChoice(generator: .extractive))
         var outcomes: [QAOutcome] = []
@@ -129,7 +129,7 @@ struct QAEvaluationTests {
     @Test func withoutAGeneratorAnswerScoresAreNull() async throws {
         let dataset = try QADataset(directory: folder)
         let url = folder.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [dataset.corpus])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [dataset.corpus])
         let index = try QuarryIndex.open(url, kind: .bm25)
         let pipeline = try PipelineFactory(index: index).pipeline(StageChoice(generator: .none))
         let result = try await QAEvaluation.run(

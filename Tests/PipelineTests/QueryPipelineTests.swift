@@ -13,10 +13,10 @@ struct QueryPipelineTests {
     let index: QuarryIndex
     let pipeline: QueryPipeline
 
-    init() throws {
+    init() async throws {
         corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         index = try QuarryIndex.open(corpus.index)
         pipeline = QueryPipeline(index: index)
     }

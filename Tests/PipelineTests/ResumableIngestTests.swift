@@ -43,13 +43,13 @@ struct ResumableIngestTests {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: corpus)
     }
 
-    func ingest(into url: URL, embedder: CountingEmbedder, crashAfter: Int? = nil) throws -> ResumableSourceIngest.Outcome {
+    func ingest(into url: URL, embedder: CountingEmbedder, crashAfter: Int? = nil) async throws -> ResumableSourceIngest.Outcome {
         let pipeline = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init(), embedder: embedder)
         let loaded = try DocumentLoader().load(corpus)
         let batches = ResumableSourceIngest(pipeline: pipeline, batchSize: 3) { done in
             if let crashAfter, done >= crashAfter { throw SimulatedCrash() }
         }
-        return try batches.ingest(loaded, path: FileSystemPath(corpus).description)
+        return try await batches.ingest(loaded, path: FileSystemPath(corpus).description)
     }
 
     /// Every chunk's document id and text, in id order.
@@ -59,16 +59,16 @@ struct ResumableIngestTests {
         return try store.chunks(ids: keys.keys.sorted()).map { "\(keys[$0.id] ?? "?"): \($0.text)" }
     }
 
-    @Test func aRerunAfterACrashEmbedsOnlyTheRestAndMatchesACleanBuild() throws {
+    @Test func aRerunAfterACrashEmbedsOnlyTheRestAndMatchesACleanBuild() async throws {
         let url = root.appendingPathComponent("crashed.quarry")
         let first = CountingEmbedder()
-        #expect(throws: SimulatedCrash.self) { try ingest(into: url, embedder: first, crashAfter: 6) }
+        await #expect(throws: SimulatedCrash.self) { try await ingest(into: url, embedder: first, crashAfter: 6) }
         #expect(first.embedded == 6)
         let store = try QuarryStore(url: url, create: false)
         #expect(try store.documentCount(ofSource: FileSystemPath(corpus).description) == 6)
 
         let second = CountingEmbedder()
-        let outcome = try ingest(into: url, embedder: second)
+        let outcome = try await ingest(into: url, embedder: second)
         #expect(outcome.resumedFrom == 6)
         #expect(outcome.documents == 4)
         #expect(second.embedded == 4)
@@ -76,7 +76,7 @@ struct ResumableIngestTests {
         #expect(!source.sha256.hasPrefix("partial:"))
 
         let clean = root.appendingPathComponent("clean.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: clean, create: true), settings: .init(), embedder: CountingEmbedder())
+        _ = try await IngestPipeline(store: try QuarryStore(url: clean, create: true), settings: .init(), embedder: CountingEmbedder())
             .run(paths: [corpus])
         #expect(try contents(url) == contents(clean))
         #expect(try contents(url).count == 10)
@@ -84,7 +84,7 @@ struct ResumableIngestTests {
         // A third run over the finished file writes nothing new.
         let third = CountingEmbedder()
         let pipeline = try IngestPipeline(store: store, settings: .init(), embedder: third)
-        let report = try pipeline.run(paths: [corpus])
+        let report = try await pipeline.run(paths: [corpus])
         #expect(report.skipped == 1)
         #expect(third.embedded == 0)
     }

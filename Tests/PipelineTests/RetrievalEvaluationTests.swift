@@ -18,7 +18,7 @@ struct RetrievalEvaluationTests {
 
     /// The whole Cranfield collection (1,400 abstracts, 225 judged queries) through
     /// ingest, BM25 and the metrics; BM25 scores far above a random ranking here.
-    @Test func cranfieldThroughTheWholePipeline() throws {
+    @Test func cranfieldThroughTheWholePipeline() async throws {
         let folder = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("../shared/datasets/cranfield").standardizedFileURL
@@ -26,10 +26,10 @@ struct RetrievalEvaluationTests {
         #expect(dataset.queries.count == 225)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cranfield-\(UUID().uuidString).quarry")
         let store = try QuarryStore(url: url, create: true)
-        let report = try IngestPipeline(store: store, settings: .init()).run(paths: [dataset.corpus])
+        let report = try await IngestPipeline(store: store, settings: .init()).run(paths: [dataset.corpus])
         #expect(report.indexed == 1)
         #expect(try store.statistics().documents == 1398)  // two of the 1,400 have neither title nor text
-        let result = try RetrievalEvaluation.run(dataset: dataset, index: try QuarryIndex.open(url), retrieverName: "bm25")
+        let result = try await RetrievalEvaluation.run(dataset: dataset, index: try QuarryIndex.open(url), retrieverName: "bm25")
         #expect(result.queries == 225)
         #expect(result.ndcgAt10 > 0.3)
         #expect(result.recallAt100 > 0.6)

@@ -16,8 +16,8 @@ import Testing
 struct BodyDeadlineTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     @Test func aTrickledBodyReads408FromTheSocketAndTheServerStaysUp() async throws {

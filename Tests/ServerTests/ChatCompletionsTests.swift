@@ -17,8 +17,8 @@ import Testing
 struct ChatCompletionsTests {
     let index: QuarryIndex
 
-    init() throws {
-        index = try ManualIndex.open()
+    init() async throws {
+        index = try await ManualIndex.open()
     }
 
     func app() -> some ApplicationProtocol {

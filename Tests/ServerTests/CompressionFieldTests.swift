@@ -11,8 +11,8 @@ import Testing
 struct CompressionFieldTests {
     let app: Application<RouterResponder<QuarryRequestContext>>
 
-    init() throws {
-        let index = try ManualIndex.open()
+    init() async throws {
+        let index = try await ManualIndex.open()
         // A policy that would compress every extractive context, so `off` has something to turn off.
         let policy = CompressionPolicy(rules: [.extractive: .init(rate: 2, minimumTokens: 0)])
         let factory = PipelineFactory(index: index, compressionPolicy: policy)

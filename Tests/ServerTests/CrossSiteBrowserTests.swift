@@ -15,8 +15,8 @@ import Testing
 struct CrossSiteBrowserTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     @Test func aForeignPageCannotWriteAndTheServersOwnPageCan() async throws {

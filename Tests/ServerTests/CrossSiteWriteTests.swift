@@ -14,8 +14,8 @@ import Testing
 struct CrossSiteWriteTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     /// A multipart upload of `id` with `headers`, as a browser form or `curl -F` sends it.

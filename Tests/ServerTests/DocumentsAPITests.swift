@@ -11,8 +11,8 @@ import Testing
 struct DocumentsAPITests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     /// The documents the answer to `question` retrieves.

@@ -16,13 +16,13 @@ struct EmbeddingsEndpointTests {
     let embedder: LocalBertEmbedder
     let app: Application<RouterResponder<QuarryRequestContext>>
 
-    init() throws {
+    init() async throws {
         embedder = try LocalBertEmbedder()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-emb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try Data("Checkpoints flush dirty pages to disk.".utf8).write(to: root.appendingPathComponent("a.txt"))
         let url = root.appendingPathComponent("i.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
         let index = try QuarryIndex.open(url)
         app = Application(
             router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), embedder: embedder),
@@ -31,16 +31,12 @@ struct EmbeddingsEndpointTests {
     }
 
     @Test func theClientGetsTheSameVectorsOverHTTP() async throws {
-        let local = try embedder.embed(["vacuum reclaims space", "write-ahead log"])
+        let local = try await embedder.embed(["vacuum reclaims space", "write-ahead log"])
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let model = embedder.modelName
-            // The client blocks while it waits; off the cooperative pool, so the
-            // server's handlers keep a thread to answer on.
-            let (dimensions, vectors) = try await Offload.run {
-                let remote = try OpenAIEmbedder(endpoint: Self.endpoint(port, model: model))
-                return (remote.dimensions, try remote.embed(["vacuum reclaims space", "write-ahead log"]))
-            }
+            let remote = try await OpenAIEmbedder(endpoint: Self.endpoint(port, model: model))
+            let (dimensions, vectors) = (remote.dimensions, try await remote.embed(["vacuum reclaims space", "write-ahead log"]))
             #expect(dimensions == 384)
             #expect(vectors.count == 2)
             for (a, b) in zip(local, vectors) {
@@ -48,7 +44,7 @@ struct EmbeddingsEndpointTests {
             }
             // Quarry's server refuses another model with 404 and OpenAI's error body: its message surfaces.
             await #expect {
-                try await Offload.run { _ = try OpenAIEmbedder(endpoint: Self.endpoint(port, model: "other-model")) }
+                _ = try await OpenAIEmbedder(endpoint: Self.endpoint(port, model: "other-model"))
             } throws: { error in
                 let failure = QuarryError(error)
                 return failure.kind == .upstream && failure.message.contains("HTTP 404")
@@ -61,13 +57,13 @@ struct EmbeddingsEndpointTests {
         OpenAIEndpoint(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: model, timeout: timeout, retries: 0)
     }
 
-    @Test func anUnreachableServerIsAClearError() throws {
+    @Test func anUnreachableServerIsAClearError() async throws {
         // Nothing listens on port 9 (discard) on a test machine: connection refused, retried once.
         var endpoint = Self.endpoint(9, model: "m", timeout: 5)
         endpoint.retries = 1
         endpoint.backoff = 0.05
-        #expect {
-            try OpenAIEmbedder(endpoint: endpoint)
+        await #expect {
+            try await OpenAIEmbedder(endpoint: endpoint)
         } throws: { error in
             let failure = QuarryError(error)
             return failure.kind == .upstream && failure.message.contains("cannot reach")

@@ -25,7 +25,7 @@ struct ErrorStatusTests {
     /// carry `retryAfter` send `Retry-After`.
     @Test func eachKindReachesTheClientAsItsStatus() async throws {
         #expect(Set(Self.expected.map(\.0.rawValue)) == Set(QuarryError.Kind.allCases.map(\.rawValue)))
-        let index = try ManualIndex.open()
+        let index = try await ManualIndex.open()
         for (kind, status) in Self.expected {
             for retryAfter in [nil, 7] {
                 let failure = QuarryError(kind, "failed as \(kind.rawValue)", retryAfter: retryAfter)

@@ -17,8 +17,8 @@ import Glibc
 struct HardeningTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     @Test func wrongMethodsAre405AndHeadIsAnswered() async throws {

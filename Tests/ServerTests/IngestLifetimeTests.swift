@@ -15,8 +15,8 @@ import Testing
 struct IngestLifetimeTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     /// A JSON document of many sentences, long enough that chunking it takes seconds.
@@ -69,7 +69,7 @@ struct IngestLifetimeTests {
     @Test func shutdownCancelsAWriteAfterTheGracePeriod() async throws {
         var settings = ServerSettings()
         settings.shutdownGrace = .milliseconds(500)
-        let port = try LlamaCppServerTests.freePort()
+        let port = try LlamaCppServer.freePort()
         let application = QuarryServer.makeApplication(
             factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
             host: "127.0.0.1", port: port, settings: settings, logger: Logger(label: "ingest-lifetime-test")
@@ -78,7 +78,7 @@ struct IngestLifetimeTests {
             running: application, settings: settings, logger: Logger(label: "ingest-lifetime-test")
         )
         let running = Task { try await group.run() }
-        while !LlamaCppServerTests.listening(port) { try await Task.sleep(for: .milliseconds(50)) }
+        while !LlamaCppServer.listening(port) { try await Task.sleep(for: .milliseconds(50)) }
         let socket = try RawHTTPClient(port: port)
         // Ten times the other tests' document (about 5 MB): a release build chunks 8,000
         // sentences within the 0.8 s this test waits, and the write must still be running.

@@ -5,7 +5,7 @@ import Store
 /// A BM25 index over one small manual page (a partial index; VACUUM) in a fresh folder:
 /// what the HTTP API and chat-completion suites ask their questions of.
 enum ManualIndex {
-    static func open() throws -> QuarryIndex {
+    static func open() async throws -> QuarryIndex {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-manual-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try Data("""
@@ -13,7 +13,7 @@ enum ManualIndex {
             VACUUM reclaims storage occupied by dead tuples.
             """.utf8).write(to: root.appendingPathComponent("manual.txt"))
         let url = root.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
         return try QuarryIndex.open(url)
     }
 }

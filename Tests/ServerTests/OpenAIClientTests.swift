@@ -16,7 +16,7 @@ import Testing
 struct OpenAIClientTests {
     let index: QuarryIndex
 
-    init() throws {
+    init() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-openai-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try Data("""
@@ -24,7 +24,7 @@ struct OpenAIClientTests {
             for the World's Fair and is 330 metres tall.
             """.utf8).write(to: root.appendingPathComponent("tower.txt"))
         let url = root.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
         index = try QuarryIndex.open(url)
     }
 

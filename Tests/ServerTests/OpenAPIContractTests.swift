@@ -16,8 +16,8 @@ import Testing
 struct OpenAPIContractTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     /// Sends `requests` through `application`'s router and returns every contract problem.

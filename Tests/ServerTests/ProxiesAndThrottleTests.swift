@@ -16,8 +16,8 @@ import Testing
 struct ProxiesAndThrottleTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     @Test func onlyTrustedProxiesNameTheClient() throws {
@@ -84,7 +84,7 @@ struct ProxiesAndThrottleTests {
 @Suite("Malformed body framing", .serialized)
 struct MalformedFramingTests {
     @Test func anUnknownTransferEncodingIs400() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             let status = try await Offload.run {
@@ -109,7 +109,7 @@ struct ModelErrorExposureTests {
         #expect(!error.message.unicodeScalars.contains { $0.properties.generalCategory == .control })
         #expect(error.message.contains("\\u{1B}"))
 
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         let pipeline = QueryPipeline(index: fixture.index, generator: BrokenModelGenerator())
         let router = QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

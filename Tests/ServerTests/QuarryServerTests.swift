@@ -10,8 +10,8 @@ import Testing
 struct QuarryServerTests {
     let app: Application<RouterResponder<QuarryRequestContext>>
 
-    init() throws {
-        let index = try ManualIndex.open()
+    init() async throws {
+        let index = try await ManualIndex.open()
         app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
     }
 

@@ -13,7 +13,7 @@ struct ServerFixture {
     let index: QuarryIndex
     let metrics = ServerMetrics()
 
-    init() throws {
+    init() async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-ops-\(UUID().uuidString)")
         let docs = root.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
@@ -21,7 +21,7 @@ struct ServerFixture {
             .write(to: docs.appendingPathComponent("indexes.txt"))
         try Data("VACUUM reclaims storage occupied by dead tuples.".utf8).write(to: docs.appendingPathComponent("vacuum.txt"))
         url = root.appendingPathComponent("index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [docs])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [docs])
         index = try QuarryIndex.open(url)
     }
 

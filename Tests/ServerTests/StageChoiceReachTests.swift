@@ -14,8 +14,8 @@ import Testing
 struct StageChoiceReachTests {
     let index: QuarryIndex
 
-    init() throws {
-        index = try ManualIndex.open()
+    init() async throws {
+        index = try await ManualIndex.open()
     }
 
     /// A value other than the default for each field of `StageChoice`, as JSON request

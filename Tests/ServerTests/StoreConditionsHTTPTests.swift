@@ -13,8 +13,8 @@ import Testing
 struct StoreConditionsHTTPTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     static let document = #"{"id": "big", "text": "\#((0..<5_000).map { "word\($0)" }.joined(separator: " "))."}"#

@@ -17,12 +17,12 @@ struct StreamingAndLiveIndexTests {
     let root: URL
     let url: URL
 
-    init() throws {
+    init() async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-live-http-\(UUID().uuidString)")
         url = root.appendingPathComponent("index.quarry")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("docs"), withIntermediateDirectories: true)
         try write("docs/vacuum.txt", "VACUUM reclaims storage occupied by dead tuples. Autovacuum runs it automatically.")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [docs])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [docs])
     }
 
     var docs: URL { root.appendingPathComponent("docs") }
@@ -97,14 +97,14 @@ struct StreamingAndLiveIndexTests {
         let index = try QuarryIndex.open(url)
         try write("docs/lighthouse.txt", "Alpha version: the lighthouse keeper logs every passing ship in the ledger.")
         let store = try QuarryStore(url: url, create: true)
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [docs])
         try await application(QueryPipeline(index: index), index).test(.live) { client in
-            // The writer runs on its own thread; it and the queries take turns (three
+            // The writer runs on Quarry's threads; it and the queries take turns (three
             // queries, one rewrite, three queries, …), so however slow either side is,
             // the queries see more than one generation.
             let progress = WriterProgress()
             let writer = Task { [root, docs] in
-                try await Offload.run {
+                try await Offload.onThreads {
                     let store = try QuarryStore(url: root.appendingPathComponent("index.quarry"), create: true)
                     for round in 1...20 {
                         progress.waitForQueries(atLeast: 3 * round)
@@ -112,7 +112,7 @@ struct StreamingAndLiveIndexTests {
                             ? "Alpha version: the lighthouse keeper logs every passing ship in the ledger."
                             : "Beta version: the lighthouse keeper paints the ledger blue every spring."
                         try Data(text.utf8).write(to: docs.appendingPathComponent("lighthouse.txt"))
-                        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [docs])
+                        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [docs])
                         progress.finishedRound()
                     }
                 }
@@ -138,7 +138,7 @@ struct StreamingAndLiveIndexTests {
             // After the writer: a new file is found and a deleted one is gone.
             try write("docs/checkpoint.txt", "A checkpoint flushes dirty pages to disk.")
             try FileManager.default.removeItem(at: docs.appendingPathComponent("vacuum.txt"))
-            _ = try IngestPipeline(store: store, settings: .init()).run(paths: [docs])
+            _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [docs])
             try await client.execute(
                 uri: "/v1/query", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"question": "checkpoint dirty pages vacuum dead tuples"}"#)

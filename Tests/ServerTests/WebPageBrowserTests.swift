@@ -23,12 +23,12 @@ struct WebPageBrowserTests {
         .appendingPathComponent(".build/ui-screenshots").path
 
     /// A BM25 index of `Corpora/postgresql-manual` (47 HTML pages) in a fresh folder.
-    static func manualIndex() throws -> QuarryIndex {
+    static func manualIndex() async throws -> QuarryIndex {
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Corpora/postgresql-manual")
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("quarry-web-\(UUID().uuidString)/index.quarry")
-        _ = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [corpus])
+        _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [corpus])
         return try QuarryIndex.open(url)
     }
 

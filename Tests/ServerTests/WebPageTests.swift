@@ -14,8 +14,8 @@ import Testing
 struct WebPageTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     @Test func thePageAndItsFilesAreServedUnderAStrictPolicy() async throws {

@@ -39,7 +39,7 @@ struct AskCommand: AsyncParsableCommand {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
         let index = try QuarryIndex.open(
-            global.indexURL, kind: retrieval.retriever, embedder: try openAI.queryEmbedder(embedder, retrieval: retrieval)
+            global.indexURL, kind: retrieval.retriever, embedder: try await openAI.queryEmbedder(embedder, retrieval: retrieval)
         )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let pipeline = try factory.pipeline(choice)
@@ -61,9 +61,9 @@ extension BackendOptions {
     /// `failed` gets why the local model could not be loaded when retrieval fell back to BM25.
     func queryEmbedder(
         _ kind: EmbedderKind, retrieval: RetrievalOptions, failed: (any Error) -> Void = { _ in }
-    ) throws -> (any Embedder)? {
+    ) async throws -> (any Embedder)? {
         switch kind {
-        case .openai where retrieval.retriever != .bm25: try embedder()
+        case .openai where retrieval.retriever != .bm25: try await embedder()
         case .none: nil
         default: try retrieval.embedder(failed: failed)
         }

@@ -51,11 +51,11 @@ struct BenchBM25Command: AsyncParsableCommand {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: indexURL.path + suffix) }
         }
-        let ingest = try EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, quiet: true)
+        let ingest = try await EvaluationIndex.build(at: indexURL, corpus: dataset.corpus, settings: settings, quiet: true)
         let started = Date()
         let index = try QuarryIndex.open(indexURL, kind: .bm25)
         let loadSeconds = Date().timeIntervalSince(started)
-        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: "bm25")
+        let result = try await RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: "bm25")
         var report = Report(
             dataset: folder.lastPathComponent, queries: result.queries,
             quarry: Figures(

@@ -50,7 +50,7 @@ struct BenchChunkCommand: AsyncParsableCommand {
         let settings = IndexSettings(chunker: .perplexity, targetTokens: targetSize, scoringWindow: scoringWindow)
         let chunker = try settings.makeChunker(models: models)
         start = clock.now
-        let chunks = try chunker.chunk(text)
+        let chunks = try await chunker.chunk(text)
         let chunkSeconds = (clock.now - start).seconds
         let quarry: [String: Double] = [
             "tokens": Double(ids.count),

@@ -38,10 +38,10 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         let loadStart = clock.now
         let embedder = try LocalBertEmbedder(batchSize: batchSize, precision: precision)
         let loadSeconds = (clock.now - loadStart).seconds
-        _ = try embedder.embed(texts)
+        _ = try await embedder.embed(texts)
         let wallSeconds = (clock.now - loadStart).seconds
         let start = clock.now
-        _ = try embedder.embed(texts)
+        _ = try await embedder.embed(texts)
         let seconds = (clock.now - start).seconds
         let quarry: [String: Double] = [
             "passages_per_second": Double(texts.count) / seconds, "passages": Double(texts.count), "seconds": seconds,

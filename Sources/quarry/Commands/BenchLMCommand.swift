@@ -37,7 +37,7 @@ struct BenchLMCommand: AsyncParsableCommand {
         if let quantizedPath { try Self.force(quantizedPath) }
         let decoder = try DecoderLoader.load(nil)
         let embedder = try LocalBertEmbedder()
-        _ = try embedder.embed(["warm up the encoder so its memory counts"])
+        _ = try await embedder.embed(["warm up the encoder so its memory counts"])
         let text = try Corpus.passages(corpus, limit: 50).joined(separator: "\n")
         let ids = Array(decoder.tokenizer.encode(text).prefix(tokens))
         guard ids.count == tokens else { throw ValidationError("--corpus \(corpus) has fewer than \(tokens) tokens in its first 50 passages") }

@@ -38,7 +38,7 @@ struct ChunkCommand: AsyncParsableCommand {
         let source = try DocumentLoader().load(URL(fileURLWithPath: file))
         var chunks: [ChunkJSON] = []
         for document in source.documents {
-            for chunk in try chunker.chunk(document.text) {
+            for chunk in try await chunker.chunk(document.text) {
                 chunks.append(
                     ChunkJSON(
                         document: document.externalID, text: chunk.text, byteStart: chunk.byteStart,

@@ -37,7 +37,7 @@ struct EmbedCommand: AsyncParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("nothing to embed: give TEXT arguments or --file FILE") }
         let embedder = try model.map { try LocalBertEmbedder(folder: $0, precision: encoderPrecision) }
             ?? LocalBertEmbedder(precision: encoderPrecision)
-        let vectors = try embedder.embed(inputs)
+        let vectors = try await embedder.embed(inputs)
         if global.json {
             try Output.json(Result(model: embedder.modelName, dimensions: embedder.dimensions, embeddings: vectors))
         } else {

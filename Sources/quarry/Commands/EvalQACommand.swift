@@ -53,7 +53,7 @@ struct EvalQACommand: AsyncParsableCommand {
         try options.validate()
         let folder = URL(fileURLWithPath: directory)
         let dataset = try QADataset(directory: folder)
-        let (index, indexURL) = try retrieval.openIndex(
+        let (index, indexURL) = try await retrieval.openIndex(
             folder: folder, corpus: dataset.corpus, chunking: chunking, global: global
         )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)

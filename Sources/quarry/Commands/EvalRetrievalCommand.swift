@@ -39,8 +39,8 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
             directory: folder, split: split,
             queriesFile: queries.map { URL(fileURLWithPath: $0) }, qrelsFile: qrels.map { URL(fileURLWithPath: $0) }
         )
-        let index = try retrieval.openIndex(folder: folder, corpus: dataset.corpus, chunking: chunking, global: global).index
-        let result = try RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: retrieval.name)
+        let index = try await retrieval.openIndex(folder: folder, corpus: dataset.corpus, chunking: chunking, global: global).index
+        let result = try await RetrievalEvaluation.run(dataset: dataset, index: index, retrieverName: retrieval.name)
         if global.json {
             try Output.json(result)
         } else {

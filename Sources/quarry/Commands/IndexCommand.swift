@@ -39,13 +39,13 @@ struct IndexCommand: AsyncParsableCommand {
         var settings = try chunking.settings()
         settings.denseSpec = embedding.denseSpec
         let pipeline = try IngestPipeline(
-            store: store, settings: settings, embedder: try embedding.make(), followSymlinks: followSymlinks,
+            store: store, settings: settings, embedder: try await embedding.make(), followSymlinks: followSymlinks,
             secondsPerDocument: chunking.secondsPerDocument
         )
         let fileBar = ProgressBar(label: "indexing")
         let embeddingBar = ProgressBar(label: "embedding")
         let scoringBar = ProgressBar(label: "scoring")
-        let report = try pipeline.run(paths: paths.map { URL(fileURLWithPath: $0) }, retrain: retrain) { progress in
+        let report = try await pipeline.run(paths: paths.map { URL(fileURLWithPath: $0) }, retrain: retrain) { progress in
             switch progress.stage {
             case .files: fileBar.update(done: progress.done, total: progress.total, detail: progress.path)
             case .embedding: embeddingBar.update(done: progress.done, total: progress.total, detail: progress.path)

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "quarry.serve")
         logger.logLevel = .info
         var loadFailure: (any Error)?
-        let embedder = try openAI.queryEmbedder(embedder, retrieval: retrieval) { loadFailure = $0 }
+        let embedder = try await openAI.queryEmbedder(embedder, retrieval: retrieval) { loadFailure = $0 }
         let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)

@@ -55,10 +55,10 @@ struct BackendOptions: ParsableArguments {
     }
 
     /// The embedder for `--embedder openai` (asks the server once for the width).
-    func embedder() throws -> OpenAIEmbedder {
+    func embedder() async throws -> OpenAIEmbedder {
         let endpoint = try endpoint(
             model: embeddingModel, variable: "QUARRY_OPENAI_EMBEDDING_MODEL", flag: "--openai-embedding-model"
         )
-        return try OpenAIEmbedder(endpoint: endpoint)
+        return try await OpenAIEmbedder(endpoint: endpoint)
     }
 }

@@ -26,11 +26,11 @@ enum EvaluationIndex {
     @discardableResult
     static func build(
         at url: URL, corpus: URL, settings: IndexSettings, embedder: (any Embedder)? = nil, quiet: Bool
-    ) throws -> IngestReport {
+    ) async throws -> IngestReport {
         let store = try QuarryStore(url: url, create: true)
         let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
         let bar = quiet ? nil : ProgressBar(label: "embedding")
-        let report = try pipeline.run(paths: [corpus]) { progress in
+        let report = try await pipeline.run(paths: [corpus]) { progress in
             if progress.stage == .embedding { bar?.update(done: progress.done, total: progress.total) }
         }
         if let failure = report.failed.first {

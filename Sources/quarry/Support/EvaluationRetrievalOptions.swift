@@ -21,12 +21,12 @@ struct EvaluationRetrievalOptions: ParsableArguments {
     /// ``EvaluationIndex``) and opens it with these options.
     func openIndex(
         folder: URL, corpus: URL, chunking: ChunkingOptions, global: GlobalOptions
-    ) throws -> (index: QuarryIndex, url: URL) {
+    ) async throws -> (index: QuarryIndex, url: URL) {
         var settings = try chunking.settings()
         settings.denseSpec = denseSpec
         let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
         let url = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
-        try EvaluationIndex.build(at: url, corpus: corpus, settings: settings, embedder: embedder, quiet: global.json)
+        try await EvaluationIndex.build(at: url, corpus: corpus, settings: settings, embedder: embedder, quiet: global.json)
         let index = try QuarryIndex.open(url, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
         return (index, url)
     }

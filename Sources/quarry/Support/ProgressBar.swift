@@ -1,12 +1,14 @@
 import Foundation
+import Synchronization
 
 /// A progress bar on stderr: redrawn in place on a terminal, one line per tenth of the
 /// work otherwise (so logs stay readable).
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let label: String
     private let interactive = isatty(STDERR_FILENO) == 1
-    private let lock = NSLock()
-    private var lastTenth = -1
+    /// The last tenth of the work a line was written for; its lock also keeps two updates
+    /// from drawing at once.
+    private let lastTenth = Mutex(-1)
     private let started = Date()
 
     init(label: String) {
@@ -15,24 +17,24 @@ final class ProgressBar: @unchecked Sendable {
 
     /// Shows `done` of `total`, with `detail` (e.g. the current file) on a terminal.
     func update(done: Int, total: Int, detail: String = "") {
-        lock.lock()
-        defer { lock.unlock() }
-        let fraction = total > 0 ? Double(done) / Double(total) : 1
-        let elapsed = Date().timeIntervalSince(started)
-        if interactive {
-            let width = 30
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let name = detail.count > 40 ? "…" + detail.suffix(39) : detail
-            let line = String(format: "\r%@ %@ %d/%d %.1fs %@", label, bar, done, total, elapsed, name)
-            FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
-            if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
-        } else {
-            let tenth = Int(fraction * 10)
-            guard tenth > lastTenth else { return }
-            lastTenth = tenth
-            let line = String(format: "%@ %d/%d (%.0f%%) %.1fs", label, done, total, fraction * 100, elapsed)
-            Output.status(detail.isEmpty ? line : line + " " + detail)
+        lastTenth.withLock { lastTenth in
+            let fraction = total > 0 ? Double(done) / Double(total) : 1
+            let elapsed = Date().timeIntervalSince(started)
+            if interactive {
+                let width = 30
+                let filled = Int(fraction * Double(width))
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                let name = detail.count > 40 ? "…" + detail.suffix(39) : detail
+                let line = String(format: "\r%@ %@ %d/%d %.1fs %@", label, bar, done, total, elapsed, name)
+                FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+                if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+            } else {
+                let tenth = Int(fraction * 10)
+                guard tenth > lastTenth else { return }
+                lastTenth = tenth
+                let line = String(format: "%@ %d/%d (%.0f%%) %.1fs", label, done, total, fraction * 100, elapsed)
+                Output.status(detail.isEmpty ? line : line + " " + detail)
+            }
         }
     }
 }

@@ -40,10 +40,10 @@ struct EmbeddingOptions: ParsableArguments {
     var denseSpec: String?
 
     /// The embedder to index with, or nil.
-    func make() throws -> (any Embedder)? {
+    func make() async throws -> (any Embedder)? {
         switch embedder {
         case .local: try LocalBertEmbedder()
-        case .openai: try openAI.embedder()
+        case .openai: try await openAI.embedder()
         case .none: nil
         }
     }
