@@ -4,9 +4,9 @@ import GRDB
 
 /// A consistent read of an index file: everything read through one snapshot comes
 /// from the same committed write generation, whatever writers do meanwhile (a
-/// SQLite read transaction under WAL). Only valid inside ``QuarryStore/read(_:)``.
-public struct StoreSnapshot: @unchecked Sendable {
-    // @unchecked: a Database is used from the one thread running the read closure.
+/// SQLite read transaction under WAL). Only valid inside ``QuarryStore/read(_:)``, on
+/// the thread running it: like GRDB's `Database` it holds, it is not `Sendable`.
+public struct StoreSnapshot {
     let db: Database
     /// The index file's path, for messages.
     public let path: String
