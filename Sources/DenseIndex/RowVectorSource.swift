@@ -1,6 +1,6 @@
 /// A `VectorSource` over a matrix whose row numbers are the ids: for benchmarks,
 /// tests and collections loaded from a .npy file.
-public struct RowVectorSource: VectorSource {
+public struct RowVectorSource: VectorSource, Sendable {
     /// The vectors; id `i` is row `i`.
     public let matrix: VectorMatrix
 

@@ -83,7 +83,7 @@ extension VectorIndex {
     }
 
     /// `search(query:k:refiningWith:factor:)` for each row of `queries` on `threads` threads.
-    public func search(queries: VectorMatrix, k: Int, refiningWith source: any VectorSource, factor: Int? = nil,
+    public func search(queries: VectorMatrix, k: Int, refiningWith source: any VectorSource & Sendable, factor: Int? = nil,
                        threads: Int = 2) throws -> [[Neighbor]] {
         try queries.require(dimension: dimension, context: "search queries")
         return try ParallelWork.map(count: queries.count, threads: threads) { row in

@@ -6,23 +6,22 @@ import Store
 
 /// The in-memory retrieval structures of an index file at one write generation: the
 /// BM25 index and the dense index. A value: a query keeps the state it started with
-/// while a refresh builds the next one.
+/// while a refresh builds the next one (a new BM25 segment for the chunks added,
+/// deletions marked in the old ones: work proportional to the writes replayed).
 struct IndexState: Sendable {
     var generation: IndexGeneration
     var bm25: BM25Index
     /// Nil when the index has no trained dense index.
     var dense: (any VectorIndex)?
 
-    /// A refresh with more added chunks than this reloads everything instead.
-    static let largestIncrementalRefresh = 20_000
-
     /// Builds the state from `snapshot`.
     static func load(from snapshot: StoreSnapshot, parameters: BM25Parameters, withDense: Bool) throws -> IndexState {
         var bm25 = BM25Index(parameters: parameters)
-        for chunk in try snapshot.postings() {
-            bm25.add(id: chunk.chunkID, frequencies: chunk.frequencies, length: chunk.termCount)
-        }
-        bm25.prepare()
+        let columns = try snapshot.postingColumns()
+        bm25.add(SegmentColumns(
+            ids: columns.chunkIDs, lengths: columns.termCounts, documentStarts: columns.chunkStarts,
+            termRows: columns.termRows, counts: columns.frequencies, terms: columns.terms
+        ))
         return IndexState(
             generation: try snapshot.generation(), bm25: bm25,
             dense: withDense ? try loadDense(from: snapshot) : nil
@@ -51,16 +50,10 @@ struct IndexState: Sendable {
             return try Self.load(from: snapshot, parameters: parameters, withDense: withDense)
         }
         let changes = try snapshot.changes(since: generation.generation)
-        guard changes.added.count <= Self.largestIncrementalRefresh else {
-            return try Self.load(from: snapshot, parameters: parameters, withDense: withDense)
-        }
         var next = self
         next.generation = target
-        for id in changes.removed { next.bm25.remove(id: id) }
-        for chunk in try snapshot.postings(ids: changes.added) {
-            next.bm25.add(id: chunk.chunkID, frequencies: chunk.frequencies, length: chunk.termCount)
-        }
-        next.bm25.prepare()
+        next.bm25.remove(ids: changes.removed)
+        next.bm25.add(try Self.documents(snapshot.postings(ids: changes.added)))
         if withDense {
             if target.denseGeneration != generation.denseGeneration || next.dense == nil {
                 next.dense = try Self.loadDense(from: snapshot)
@@ -71,6 +64,10 @@ struct IndexState: Sendable {
             }
         }
         return next
+    }
+
+    private static func documents(_ postings: [ChunkPostings]) -> [BM25Document] {
+        postings.map { BM25Document(id: $0.chunkID, length: $0.termCount, frequencies: $0.frequencies) }
     }
 
     /// Adds embedded chunks to `index`: raw vectors for a flat index, encoded by the

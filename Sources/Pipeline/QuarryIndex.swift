@@ -11,7 +11,7 @@ import Store
 /// by replaying the logged chunk changes. A server sees new and deleted documents
 /// without a restart, and never mixes two generations in one answer.
 public final class QuarryIndex: Retriever, @unchecked Sendable {
-    // @unchecked: `state` is only read and replaced under `lock`.
+    // @unchecked: `state`, `lastFreshCheck` and `merging` are only read and replaced under `lock`.
     public let store: QuarryStore
     public let settings: IndexSettings
     /// Which retriever `retrieve` runs.
@@ -27,6 +27,8 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
     /// When the state was last found current by ``freshState()``.
     private var lastFreshCheck: ContinuousClock.Instant?
+    /// Whether a BM25 segment merge is running.
+    private var merging = false
 
     private init(store: QuarryStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
                  embedder: (any Embedder)?, state: IndexState) {
@@ -158,25 +160,55 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     /// Runs `body` on the in-memory state and a store snapshot of the same generation,
-    /// catching the state up first when the file has moved on.
+    /// catching the state up first when the file has moved on. The catch-up (a new BM25
+    /// segment for the chunks written, deletions marked: work in proportion to the
+    /// writes) runs outside `lock`, so queries on the current state never wait for it;
+    /// only the swap is locked.
     private func read<T>(_ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
         while true {
             let outcome: T? = try store.read { snapshot in
                 let current = try snapshot.generation().generation
-                let state: IndexState? = try lock.withLock {
-                    if self.state.generation.generation < current {
-                        self.state = try self.state.refreshed(
-                            to: snapshot, parameters: settings.bm25, withDense: kind != .bm25
-                        )
-                    }
-                    // A state newer than this snapshot: another query refreshed past it;
-                    // read again at a newer snapshot.
-                    return self.state.generation.generation == current ? self.state : nil
+                var state = lock.withLock { self.state }
+                if state.generation.generation < current {
+                    state = try state.refreshed(to: snapshot, parameters: settings.bm25, withDense: kind != .bm25)
+                    adopt(state)
                 }
-                guard let state else { return nil }
+                // A state newer than this snapshot: another query refreshed past it;
+                // read again at a newer snapshot.
+                guard state.generation.generation == current else { return nil }
                 return try body(state, snapshot)
             }
             if let outcome { return outcome }
+        }
+    }
+
+    /// Makes `state` the current one unless a newer one already is, then starts a
+    /// segment merge if one is due.
+    private func adopt(_ state: IndexState) {
+        lock.withLock {
+            if self.state.generation.generation < state.generation.generation { self.state = state }
+        }
+        scheduleMerge()
+    }
+
+    /// Merges BM25 segments on a thread of its own, one merge at a time, while queries
+    /// go on reading the unmerged segments; the merged one is swapped in under `lock`
+    /// (deletions made meanwhile carried over), then the next due merge starts.
+    private func scheduleMerge() {
+        let plan: SegmentMerge? = lock.withLock {
+            guard !merging, let plan = state.bm25.mergePlan() else { return nil }
+            merging = true
+            return plan
+        }
+        guard let plan else { return }
+        Thread.detachNewThread { [self] in
+            let merged = plan.run()
+            lock.withLock {
+                merging = false
+                var next = state
+                if next.bm25.install(merged) { state = next }
+            }
+            scheduleMerge()
         }
     }
 

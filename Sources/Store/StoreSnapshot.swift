@@ -4,9 +4,9 @@ import GRDB
 
 /// A consistent read of an index file: everything read through one snapshot comes
 /// from the same committed write generation, whatever writers do meanwhile (a
-/// SQLite read transaction under WAL). Only valid inside ``QuarryStore/read(_:)``.
-public struct StoreSnapshot: @unchecked Sendable {
-    // @unchecked: a Database is used from the one thread running the read closure.
+/// SQLite read transaction under WAL). Only valid inside ``QuarryStore/read(_:)``, on
+/// the thread running it: like GRDB's `Database` it holds, it is not `Sendable`.
+public struct StoreSnapshot {
     let db: Database
     /// The index file's path, for messages.
     public let path: String
@@ -59,6 +59,46 @@ public struct StoreSnapshot: @unchecked Sendable {
             postings[index].frequencies[row[1]] = row[2]
         }
         return postings
+    }
+
+    /// Every chunk's postings in column form, to build the BM25 index of the whole file:
+    /// three ordered scans (terms, chunks, postings by their primary key), no
+    /// dictionary per chunk.
+    public func postingColumns() throws -> PostingColumns {
+        var columns = PostingColumns()
+        var rowOfTerm: [Int32] = []
+        let terms = try Row.fetchCursor(db, sql: "SELECT id, term FROM terms ORDER BY id")
+        while let row = try terms.next() {
+            let id: Int64 = row[0]
+            guard id >= 0, id < Int64(Int32.max) else { throw StoreFailure.corrupt(path: path, "term id \(id) is out of range") }
+            if Int(id) >= rowOfTerm.count { rowOfTerm.append(contentsOf: repeatElement(-1, count: Int(id) + 1 - rowOfTerm.count)) }
+            rowOfTerm[Int(id)] = Int32(columns.terms.count)
+            columns.terms.append(row[1])
+        }
+        let chunks = try Row.fetchCursor(db, sql: "SELECT id, term_count FROM chunks ORDER BY id")
+        while let row = try chunks.next() {
+            columns.chunkIDs.append(row[0])
+            columns.termCounts.append(row[1])
+        }
+        var chunk = 0
+        let postings = try Row.fetchCursor(db, sql: "SELECT chunk_id, term_id, tf FROM postings ORDER BY chunk_id")
+        while let row = try postings.next() {
+            let chunkID: Int64 = row[0], termID: Int64 = row[1]
+            while chunk < columns.chunkIDs.count, columns.chunkIDs[chunk] < chunkID {
+                columns.chunkStarts.append(columns.termRows.count)
+                chunk += 1
+            }
+            guard chunk < columns.chunkIDs.count, columns.chunkIDs[chunk] == chunkID,
+                  termID >= 0, termID < Int64(rowOfTerm.count), rowOfTerm[Int(termID)] >= 0
+            else { throw StoreFailure.corrupt(path: path, "a posting of chunk \(chunkID) names a missing chunk or term") }
+            columns.termRows.append(rowOfTerm[Int(termID)])
+            columns.frequencies.append(Int32(clamping: row[2] as Int64))
+        }
+        while chunk < columns.chunkIDs.count {
+            columns.chunkStarts.append(columns.termRows.count)
+            chunk += 1
+        }
+        return columns
     }
 
     /// The chunks with the given ids, in the order of `ids` (missing ids are skipped).

@@ -52,6 +52,35 @@ struct LiveIndexTests {
         #expect(removal.added.isEmpty)
     }
 
+    /// Twenty-four small writes and some deletions, each caught up as a new BM25 segment (and
+    /// merged in the background) by an index open throughout: it ranks exactly as an
+    /// index opened afresh on the final file, which loads everything as one segment.
+    @Test func anIndexKeptCurrentBySegmentsRanksLikeOneOpenedAfresh() throws {
+        let corpus = try TemporaryCorpus()
+        let store = try QuarryStore(url: corpus.index, create: true)
+        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        let live = try QuarryIndex.open(corpus.index, kind: .bm25)
+        let words = ["harbour", "ledger", "lantern", "keeper", "tide", "storm", "beacon", "rope", "anchor", "gull"]
+        let questions = [
+            "lantern keeper storm", "harbour tide tide", "beacon rope anchor gull ledger",
+            "multiversion concurrency snapshot readers",
+        ]
+        for round in 0..<24 {
+            let text = (0..<12).map { words[($0 * 7 + round * 3) % words.count] }.joined(separator: " ")
+            try corpus.write("docs/note\(round).txt", "Note \(round): \(text).")
+            if round % 9 == 8 { try corpus.remove("docs/note\(round - 4).txt") }
+            _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+            _ = try live.retrieveNow(questions[round % questions.count], k: 3)
+        }
+        let fresh = try QuarryIndex.open(corpus.index, kind: .bm25)
+        #expect(live.generation == fresh.generation)
+        for question in questions {
+            let expected = try fresh.rank(question, k: 50)
+            #expect(!expected.isEmpty)
+            #expect(try live.rank(question, k: 50) == expected, "\(question)")
+        }
+    }
+
     /// A writer flips one file between two versions while queries run: every answer's
     /// chunks come from one version, never from both or from neither.
     @Test func queriesNeverMixTwoGenerations() async throws {

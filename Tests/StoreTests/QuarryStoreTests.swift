@@ -115,6 +115,28 @@ struct QuarryStoreTests {
         #expect(try store.allPostings().map(\.frequencies) == [["four": 1]])
     }
 
+    /// The column form the BM25 index loads from holds exactly the rows of
+    /// `postings()`: every chunk (one with no term too), in id order, with its terms.
+    @Test func postingColumnsHoldEveryChunksPostings() throws {
+        let store = try QuarryStore(url: directory.appendingPathComponent("p.quarry"), create: true)
+        try store.replace(source("/a.txt", chunks: ["one two two", "", "three one"]))
+        try store.replace(source("/b.txt", chunks: ["four"]))
+        try store.remove(paths: ["/b.txt"])
+        try store.replace(source("/c.txt", chunks: ["five one"]))
+        let (columns, postings) = try store.read { (try $0.postingColumns(), try $0.postings()) }
+        #expect(columns.chunkIDs == postings.map(\.chunkID))
+        #expect(columns.termCounts == postings.map(\.termCount))
+        #expect(columns.chunkStarts.count == columns.chunkIDs.count + 1)
+        for (index, chunk) in postings.enumerated() {
+            var frequencies: [String: Int] = [:]
+            for posting in columns.chunkStarts[index]..<columns.chunkStarts[index + 1] {
+                frequencies[columns.terms[Int(columns.termRows[posting])]] = Int(columns.frequencies[posting])
+            }
+            #expect(frequencies == chunk.frequencies)
+        }
+        #expect(columns.terms.contains("four"))
+    }
+
     @Test func chunksComeBackInRequestedOrderWithTheirDocument() throws {
         let store = try QuarryStore(url: directory.appendingPathComponent("c.quarry"), create: true)
         let ids = try store.replace(source("/a.txt", chunks: ["first chunk", "second chunk"]))

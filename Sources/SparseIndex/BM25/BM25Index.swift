@@ -1,32 +1,26 @@
 import QuarryCore
 
-/// An in-memory BM25 inverted index over documents given as term counts
-/// (Lucene IDF, exact document lengths, avgdl = total terms / documents).
+/// A BM25 inverted index made of immutable segments (Lucene IDF, exact document
+/// lengths, avgdl = total terms / documents).
 ///
-/// Mutations (``add(id:frequencies:length:)``, ``remove(id:)``) only update the
-/// per-document term counts and document frequencies; the precomputed score of
-/// every posting (a ``ScoreTable``) is rebuilt once, on the next search after a
-/// mutation or by ``prepare()``. Since N and avgdl enter every score, any change
-/// would touch every posting anyway, and a rebuild from the live documents leaves
-/// no trace of removed ones. Building costs O(postings): batch mutations, then search.
+/// A write adds one small segment, at a cost proportional to the write; a removal
+/// marks the document in its segment's delete set. N, document frequencies and avgdl
+/// are combined over the live documents of all segments at query time, so scores are
+/// exactly those of one index built from the live documents, whatever the segments.
+/// Segments are merged by ``mergePlan(policy:)`` and ``install(_:)``, which split
+/// the work so a holder can merge away from its readers: planning and installing are
+/// cheap, and the merge itself (``SegmentMerge/run()``) reads only the immutable
+/// segments it was planned on.
 ///
-/// It is a value: a copy is cheap and independent. Searching is thread-safe: all
-/// readers of one version share one table, built under a lock the first time.
+/// It is a value: a copy is cheap (segments are shared, never changed) and
+/// independent; searching is thread-safe.
 public struct BM25Index: Sendable {
     /// The BM25 parameters every score uses.
     public let parameters: BM25Parameters
 
-    private var termIDs: [String: Int32] = [:]
-    /// The term of each term id ("" for a free id).
-    private var termNames: [String] = []
-    /// How many documents contain each term id (0 for a free id).
-    private var documentFrequencies: [Int32] = []
-    private var freeTermIDs: [Int32] = []
-    /// Documents by slot; a removed document's slot takes the last document.
-    private var documents: [IndexedDocument] = []
-    private var slots: [Int64: Int] = [:]
-    private var totalLength = 0
-    private var cache = ScoreTableCache()
+    private var segments: [Segment] = []
+    /// The deletions of `segments[i]`.
+    private var deletes: [DeleteSet] = []
 
     /// An empty index.
     public init(parameters: BM25Parameters = .init()) {
@@ -34,86 +28,87 @@ public struct BM25Index: Sendable {
     }
 
     /// The number of documents in the index.
-    public var documentCount: Int { documents.count }
-
-    /// The number of distinct terms in the index's documents.
-    public var termCount: Int { termIDs.count }
-
-    /// Whether a document with `id` is in the index.
-    public func contains(id: Int64) -> Bool { slots[id] != nil }
-
-    /// Adds a document from its term counts (e.g. ``Analyzer/termFrequencies(_:)``)
-    /// and length in terms, replacing any document with the same id.
-    /// Terms with a count below 1 are ignored.
-    public mutating func add(id: Int64, frequencies: [String: Int], length: Int) {
-        remove(id: id)
-        cache = ScoreTableCache()
-        var terms: [IndexedDocument.TermCount] = []
-        terms.reserveCapacity(frequencies.count)
-        for (term, count) in frequencies where count > 0 {
-            let termID = termID(for: term)
-            documentFrequencies[Int(termID)] += 1
-            terms.append(.init(term: termID, count: Int32(clamping: count)))
-        }
-        slots[id] = documents.count
-        documents.append(IndexedDocument(id: id, length: Int32(clamping: length), terms: terms))
-        totalLength += length
+    public var documentCount: Int {
+        zip(segments, deletes).reduce(0) { $0 + $1.0.documentCount - $1.1.count }
     }
 
-    /// Removes the document with `id`, if any, with all its postings; terms no other
-    /// document has leave the index.
-    public mutating func remove(id: Int64) {
-        guard let slot = slots.removeValue(forKey: id) else { return }
-        cache = ScoreTableCache()
-        let document = documents[slot]
-        for entry in document.terms {
-            let termID = Int(entry.term)
-            documentFrequencies[termID] -= 1
-            if documentFrequencies[termID] == 0 {
-                termIDs[termNames[termID]] = nil
-                termNames[termID] = ""
-                freeTermIDs.append(entry.term)
+    /// The number of distinct terms in the index's documents (a full pass over every
+    /// segment's terms: for tests and reports, not for queries).
+    public var termCount: Int {
+        var live: Set<String> = []
+        for (segment, deletes) in zip(segments, deletes) {
+            for (row, term) in segment.terms.enumerated()
+            where segment.liveDocumentFrequency(row: row, deletes: deletes) > 0 {
+                live.insert(term)
             }
         }
-        totalLength -= Int(document.length)
-        let last = documents.removeLast()
-        if slot < documents.count {
-            documents[slot] = last
-            slots[last.id] = slot
-        }
+        return live.count
     }
 
-    /// Builds the precomputed score table now instead of on the next search
-    /// (e.g. right after loading, so the first query isn't slower).
-    public func prepare() {
-        _ = scoreTable
+    /// The number of segments.
+    public var segmentCount: Int { segments.count }
+
+    /// Whether a document with `id` is in the index.
+    public func contains(id: Int64) -> Bool { locate(id) != nil }
+
+    /// Adds a document from its term counts and length in terms, replacing any document
+    /// with the same id: a segment of one document (add many at once with ``add(_:)``).
+    public mutating func add(id: Int64, frequencies: [String: Int], length: Int) {
+        add([BM25Document(id: id, length: length, frequencies: frequencies)])
+    }
+
+    /// Adds `documents` as one new segment, replacing any document with the same id
+    /// (within `documents`, the last of an id wins).
+    public mutating func add(_ documents: [BM25Document]) {
+        var latest: [Int64: Int] = [:]
+        for (index, document) in documents.enumerated() { latest[document.id] = index }
+        let unique = latest.count == documents.count
+            ? documents : documents.indices.filter { latest[documents[$0].id] == $0 }.map { documents[$0] }
+        remove(ids: unique.map(\.id))
+        guard !unique.isEmpty else { return }
+        segments.append(Segment(unique))
+        deletes.append(DeleteSet())
+    }
+
+    /// Adds the documents of `columns` as one new segment, replacing any document with
+    /// the same id: the bulk load of a whole index, without a dictionary per document.
+    /// - Precondition: `columns.isWellFormed`.
+    public mutating func add(_ columns: SegmentColumns) {
+        precondition(columns.isWellFormed, "BM25Index.add: malformed segment columns")
+        remove(ids: columns.ids)
+        guard !columns.ids.isEmpty else { return }
+        segments.append(Segment(columns))
+        deletes.append(DeleteSet())
+    }
+
+    /// Removes the document with `id`, if any.
+    public mutating func remove(id: Int64) {
+        remove(ids: [id])
+    }
+
+    /// Removes the documents with `ids` that are in the index; a segment left with no
+    /// live document is dropped.
+    public mutating func remove(ids: [Int64]) {
+        guard !segments.isEmpty else { return }
+        for id in ids {
+            guard let (index, ordinal) = locate(id) else { continue }
+            deletes[index].insert(ordinal, length: segments[index].lengths[Int(ordinal)])
+        }
+        for index in segments.indices.reversed() where deletes[index].count == segments[index].documentCount {
+            segments.remove(at: index)
+            deletes.remove(at: index)
+        }
     }
 
     /// The `k` best documents for `queryTerms` (analysed like the documents), best
     /// first, equal scores by ascending id. Only documents containing a query term
     /// are returned; a term repeated in the query counts once per occurrence.
     public func search(_ queryTerms: [String], k: Int) -> [ScoredID] {
-        let queryTermIDs = queryTerms.compactMap { termIDs[$0] }
-        guard k > 0, !queryTermIDs.isEmpty else { return [] }
-        let table = scoreTable
-        var accumulator = [Float](repeating: 0, count: documents.count)
-        accumulator.withUnsafeMutableBufferPointer { accumulator in
-            table.slots.withUnsafeBufferPointer { slots in
-                table.scores.withUnsafeBufferPointer { scores in
-                    for termID in queryTermIDs {
-                        let start = Int(table.offsets[Int(termID)]), end = Int(table.offsets[Int(termID) + 1])
-                        for posting in start..<end {
-                            accumulator[Int(slots[posting])] += scores[posting]
-                        }
-                    }
-                }
-            }
-        }
-        var heap = TopKHeap(capacity: min(k, documents.count))
-        table.documentIDs.withUnsafeBufferPointer { ids in
-            for (slot, score) in accumulator.enumerated() where score > 0 && score >= heap.threshold {
-                heap.offer(ScoredID(id: ids[slot], score: score))
-            }
+        guard k > 0, let query = prepare(queryTerms) else { return [] }
+        var heap = TopKHeap(capacity: min(k, query.scorer.documentCount))
+        // The largest segments first: their best documents raise the threshold early.
+        for index in segments.indices.sorted(by: { segments[$0].documentCount > segments[$1].documentCount }) {
+            segments[index].search(query, deletes: deletes[index], into: &heap)
         }
         return heap.sorted()
     }
@@ -121,41 +116,97 @@ public struct BM25Index: Sendable {
     /// The score of document `id` for `queryTerms`, exactly as ``search(_:k:)``
     /// computes it; 0 when the document isn't in the index or shares no term.
     public func score(_ queryTerms: [String], id: Int64) -> Float {
-        guard let slot = slots[id] else { return 0 }
-        let table = scoreTable
-        let document = documents[slot]
-        var total: Float = 0
+        guard let (index, ordinal) = locate(id), let query = prepare(queryTerms) else { return 0 }
+        return segments[index].score(query, ordinal: ordinal)
+    }
+
+    /// The next merge `policy` asks for, if any.
+    public func mergePlan(policy: MergePolicy = .init()) -> SegmentMerge? {
+        let chosen = policy.choose(
+            sizes: zip(segments, deletes).map { (documents: $0.0.documentCount, deleted: $0.1.count) }
+        )
+        guard !chosen.isEmpty else { return nil }
+        return SegmentMerge(sources: chosen.map { (segments[$0], deletes[$0]) })
+    }
+
+    /// Replaces the merged segments with their merge, carrying over deletions made
+    /// since the merge was planned. False (and nothing changes) when a merged segment
+    /// is no longer in this index (another merge, or its documents all removed).
+    @discardableResult
+    public mutating func install(_ merged: MergedSegment) -> Bool {
+        var indices: [Int] = []
+        for source in merged.sources {
+            guard let index = segments.firstIndex(where: { $0 === source.segment }) else { return false }
+            indices.append(index)
+        }
+        var carried = DeleteSet()
+        for (source, index) in zip(merged.sources, indices) {
+            for ordinal in deletes[index].ordinals where !source.deletes.contains(ordinal) {
+                if let target = merged.segment.ordinal(of: source.segment.documentIDs[Int(ordinal)]) {
+                    carried.insert(target, length: merged.segment.lengths[Int(target)])
+                }
+            }
+        }
+        for index in indices.sorted(by: >) {
+            segments.remove(at: index)
+            deletes.remove(at: index)
+        }
+        if carried.count < merged.segment.documentCount {
+            segments.append(merged.segment)
+            deletes.append(carried)
+        }
+        return true
+    }
+
+    /// Runs every merge `policy` asks for, here and now (an index that no one else
+    /// reads, such as one being built).
+    public mutating func merge(policy: MergePolicy = .init()) {
+        while let plan = mergePlan(policy: policy) { install(plan.run()) }
+    }
+
+    /// The segment and ordinal of the live document `id`.
+    private func locate(_ id: Int64) -> (Int, Int32)? {
+        for index in segments.indices.reversed() {
+            if let ordinal = segments[index].ordinal(of: id), !deletes[index].contains(ordinal) { return (index, ordinal) }
+        }
+        return nil
+    }
+
+    /// The query's terms with their IDF over the live documents; nil when none is in the index.
+    private func prepare(_ queryTerms: [String]) -> ScoredQuery? {
+        var termIndex: [String: Int] = [:]
+        var texts: [String] = [], multiplicities: [Int] = []
         for term in queryTerms {
-            guard let termID = termIDs[term] else { continue }
-            let count = document.count(of: termID)
-            guard count > 0 else { continue }
-            total += table.score(
-                count: count, length: document.length, documentFrequency: documentFrequencies[Int(termID)])
+            if let index = termIndex[term] {
+                multiplicities[index] += 1
+            } else {
+                termIndex[term] = texts.count
+                texts.append(term)
+                multiplicities.append(1)
+            }
         }
-        return total
-    }
-
-    private var scoreTable: ScoreTable {
-        cache.table {
-            ScoreTable(
-                documents: documents, documentFrequencies: documentFrequencies, totalLength: totalLength,
-                parameters: parameters)
+        var frequencies = [Int](repeating: 0, count: texts.count)
+        var documents = 0, totalLength = 0
+        for (segment, deletes) in zip(segments, deletes) {
+            documents += segment.documentCount - deletes.count
+            totalLength += segment.totalLength - deletes.deletedLength
+            for (index, text) in texts.enumerated() {
+                if let row = segment.rows[text] {
+                    frequencies[index] += segment.liveDocumentFrequency(row: Int(row), deletes: deletes)
+                }
+            }
         }
-    }
-
-    /// The id of `term`, creating it (reusing a free id) if it is new.
-    private mutating func termID(for term: String) -> Int32 {
-        if let existing = termIDs[term] { return existing }
-        let id: Int32
-        if let free = freeTermIDs.popLast() {
-            id = free
-            termNames[Int(id)] = term
-        } else {
-            id = Int32(termNames.count)
-            termNames.append(term)
-            documentFrequencies.append(0)
+        let scorer = BM25Scorer(parameters: parameters, documentCount: documents, totalLength: totalLength)
+        var terms: [ScoredQuery.Term] = [], kept: [Int: Int] = [:]
+        for index in texts.indices where frequencies[index] > 0 {
+            kept[index] = terms.count
+            terms.append(.init(
+                text: texts[index], idf: scorer.inverseDocumentFrequency(frequencies[index]),
+                multiplicity: multiplicities[index]
+            ))
         }
-        termIDs[term] = id
-        return id
+        guard !terms.isEmpty else { return nil }
+        let positions = queryTerms.compactMap { termIndex[$0].flatMap { kept[$0] } }
+        return ScoredQuery(terms: terms, positions: positions, scorer: scorer)
     }
 }
