@@ -66,13 +66,11 @@ for p in sys.argv[1:]:
         f = os.open(p, os.O_RDONLY); os.fsync(f); os.posix_fadvise(f, 0, 0, os.POSIX_FADV_DONTNEED); os.close(f)' \
         "$index" "$index-wal"
 }
-ask() {
-    env -u OPENBLAS_CORETYPE "$quarry" ask --index "$index" --retriever bm25 --generator extractive "$question"
-}
+ask=(env -u OPENBLAS_CORETYPE "$quarry" ask --index "$index" --retriever bm25 --generator extractive "$question")
 evict
-figures=$(measure "$results/ask-cold.out" ask)
+figures=$(measure "$results/ask-cold.out" "${ask[@]}")
 read -r cold_s cold_kb <<<"$figures"
-figures=$(measure "$results/ask-warm.out" ask)
+figures=$(measure "$results/ask-warm.out" "${ask[@]}")
 read -r warm_s warm_kb <<<"$figures"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
