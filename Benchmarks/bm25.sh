@@ -9,12 +9,7 @@ cd "$(dirname "$0")/.."
 dir="${1:-../shared/datasets/scifact}"
 split="${2:-train}"
 
-venv="${QUARRY_PEER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/quarry/venv-bm25}"
-if ! "$venv/bin/python" -c "import bm25s, Stemmer, numpy" 2>/dev/null; then
-    echo "setting up bm25s in $venv" >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet "bm25s==0.3.16" "PyStemmer==3.1.0" numpy >&2
-fi
+python=$(Benchmarks/bm25-venv.sh)
 swift build -c release >&2
 "$(swift build -c release --show-bin-path)/quarry" bench bm25 "$dir" --split "$split" \
-    --peer-python "$venv/bin/python" --peer-script "${QUARRY_PEER_SCRIPT:-../shared/peers/bm25s_beir.py}"
+    --peer-python "$python" --peer-script "${QUARRY_PEER_SCRIPT:-../shared/peers/bm25s_beir.py}"

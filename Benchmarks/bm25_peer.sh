@@ -4,7 +4,7 @@
 #
 # usage: Benchmarks/bm25_peer.sh BEIR_DIR [QUERIES_JSONL] [QRELS_TSV]
 #   defaults: BEIR_DIR/queries.jsonl and BEIR_DIR/qrels/train.tsv (else test.tsv)
-# environment: QUARRY_PEER_VENV (default ${XDG_CACHE_HOME:-~/.cache}/quarry/venv-bm25),
+# environment: QUARRY_PEER_VENV (see bm25-venv.sh),
 #   QUARRY_PEER_SCRIPT (default ../shared/peers/bm25s_beir.py beside the repository).
 # Creates the virtual environment on first use; safe to run again.
 set -euo pipefail
@@ -30,10 +30,5 @@ done
 script="${QUARRY_PEER_SCRIPT:-$here/../../shared/peers/bm25s_beir.py}"
 [[ -f "$script" ]] || { echo "$0: peer script not found at $script (set QUARRY_PEER_SCRIPT)" >&2; exit 1; }
 
-venv="${QUARRY_PEER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/quarry/venv-bm25}"
-if ! "$venv/bin/python" -c "import bm25s, Stemmer, numpy" 2>/dev/null; then
-    echo "setting up bm25s in $venv" >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet "bm25s==0.3.16" "PyStemmer==3.1.0" numpy >&2
-fi
-exec "$venv/bin/python" "$script" "$dir" "$queries" "$qrels"
+python=$("$here/bm25-venv.sh")
+exec "$python" "$script" "$dir" "$queries" "$qrels"

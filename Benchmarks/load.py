@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 """Load test for `quarry serve`: N keep-alive clients send POST /v1/query for a fixed
-time; optionally M more clients push documents through POST /v1/documents meanwhile.
-Prints QPS, p50/p99 latency and errors per route as JSON, then checks that every pushed
-document is in the index exactly once (the document count grew by the number of
-distinct ids, and each id deletes with 204).
+time; optionally M more clients push documents through POST /v1/documents meanwhile,
+as fast as they can or, with --write-rate, at that many documents a second in all.
+Prints QPS, p50/p99 latency and errors per route as JSON (and the server's own
+retrieve-stage p50/p99 from `timings_ms`), then checks that every pushed document is in
+the index exactly once (the document count grew by the number of distinct ids, and each
+id deletes with 204). With --visibility, every pushed document carries a word of its own,
+and a separate client asks for that word after each write until the document comes back
+first: the seconds from the write's 201 until then are reported as `visible_after`.
 
     python3 Benchmarks/load.py --port 8080 --clients 32 --seconds 30 \
-        --questions Benchmarks/data/questions.txt [--writers 2] [--token T]
+        --questions Benchmarks/data/questions.txt [--writers 2 [--write-rate 2] [--visibility]] [--token T]
 """
 import argparse
 import asyncio
 import json
 import random
+import re
 import statistics
 import time
 
@@ -40,20 +45,62 @@ async def request(reader, writer, method, path, body, token):
     return status, payload
 
 
-async def client(args, route, make_body, deadline, results, pushed):
+OWN_WORD = re.compile(r"zqvis[a-j]+")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[int(fraction * (len(ordered) - 1))] if ordered else None
+
+
+async def client(args, route, make_body, deadline, results, pushed, pace=None, written=None):
     reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
     while time.monotonic() < deadline:
+        if pace:
+            # One write every 1/rate seconds across all writers.
+            await asyncio.sleep(max(0.0, pace() - time.monotonic()))
+            if time.monotonic() >= deadline:
+                break
         method, path, body = make_body()
         started = time.monotonic()
         try:
             status, payload = await request(reader, writer, method, path, body, args.token)
         except (ConnectionError, asyncio.IncompleteReadError) as error:
-            results.append((route, None, time.monotonic() - started, str(error)))
+            results.append((route, None, time.monotonic() - started, str(error), None))
             reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
             continue
-        results.append((route, status, time.monotonic() - started, None))
+        retrieve_ms = None
+        if route == "query" and status == 200:
+            retrieve_ms = json.loads(payload).get("timings_ms", {}).get("retrieve")
+        results.append((route, status, time.monotonic() - started, None, retrieve_ms))
         if route == "documents" and status == 201:
             pushed.add(json.loads(payload)["id"])
+            if written is not None:
+                written.put_nowait((OWN_WORD.search(body["text"]).group(), time.monotonic()))
+    writer.close()
+
+
+async def watch_visibility(args, written, deadline, delays):
+    """Asks for each written document's own word until it is retrieved first; records
+    the seconds from the write's response until then (None if not seen within 30 s)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    while True:
+        try:
+            word, acknowledged = await asyncio.wait_for(written.get(), max(0.1, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            if time.monotonic() >= deadline and written.empty():
+                break
+            continue
+        seen = None
+        while time.monotonic() - acknowledged < 30:
+            status, payload = await request(reader, writer, "POST", "/v1/query", {
+                "question": word, "top_k": 1, "generator": "none", "retriever": "bm25"}, args.token)
+            retrieved = json.loads(payload).get("retrieved", []) if status == 200 else []
+            if retrieved and word in retrieved[0]["text"]:
+                seen = time.monotonic() - acknowledged
+                break
+            await asyncio.sleep(0.01)
+        delays.append(seen)
     writer.close()
 
 
@@ -69,6 +116,8 @@ async def main():
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--writers", type=int, default=0)
+    parser.add_argument("--write-rate", type=float, help="documents per second over all writers (default: flat out)")
+    parser.add_argument("--visibility", action="store_true", help="measure how soon each write is retrieved")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--questions", required=True)
     parser.add_argument("--generator", default="extractive")
@@ -86,16 +135,24 @@ async def main():
         number = next(counter)
         # Every tenth write reuses an id: a replace, which must not duplicate.
         identifier = f"load-{number - number % 10 if number % 10 == 9 else number}"
+        # A word no other document has (letters only, so analysis keeps it whole).
+        word = "zqvis" + "".join("abcdefghij"[int(d)] for d in str(number))
         return "POST", "/v1/documents", {"id": identifier, "title": f"Load {number}",
-                                         "text": f"Load document {number}. " + rng.choice(questions)}
+                                         "text": f"Load document {number} {word}. " + rng.choice(questions)}
 
     _, health = await one(args, "GET", "/healthz")
     before = json.loads(health)["documents"]
-    results, pushed = [], set()
+    results, pushed, delays = [], set(), []
     deadline = time.monotonic() + args.seconds
     started = time.monotonic()
+    slots = iter(range(10**9))
+    pace = (lambda: started + next(slots) / args.write_rate) if args.write_rate else None
+    written = asyncio.Queue() if args.visibility else None
     tasks = [client(args, "query", query, deadline, results, pushed) for _ in range(args.clients)]
-    tasks += [client(args, "documents", document, deadline, results, pushed) for _ in range(args.writers)]
+    tasks += [client(args, "documents", document, deadline, results, pushed, pace, written)
+              for _ in range(args.writers)]
+    if written is not None:
+        tasks.append(watch_visibility(args, written, deadline, delays))
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
 
@@ -112,6 +169,15 @@ async def main():
             "p50_ms": round(1000 * statistics.median(ok), 1) if ok else None,
             "p99_ms": round(1000 * ok[int(0.99 * (len(ok) - 1))], 1) if ok else None,
         }
+        retrieve = [r[4] for r in rows if r[4] is not None]
+        if retrieve:
+            report["routes"][route]["retrieve_p50_ms"] = round(percentile(retrieve, 0.5), 2)
+            report["routes"][route]["retrieve_p99_ms"] = round(percentile(retrieve, 0.99), 2)
+    if args.visibility:
+        seen = [d for d in delays if d is not None]
+        report["visible_after"] = {"writes": len(delays), "never_seen": len(delays) - len(seen),
+                                   "p50_s": round(percentile(seen, 0.5), 3) if seen else None,
+                                   "max_s": round(max(seen), 3) if seen else None}
     if args.writers:
         _, health = await one(args, "GET", "/healthz")
         after = json.loads(health)["documents"]

@@ -34,35 +34,59 @@ enum BEIRCorpusDecoder {
     static func decode(_ data: Data, path: String) throws -> [LoadedDocument] {
         if let offset = data.withUnsafeBytes({ UTF8Validation.firstInvalidByte(in: $0) }) {
             let line = data.prefix(offset).count { $0 == 0x0A } + 1
-            throw LoaderError(path: path, reason: "invalid UTF-8 at byte offset \(offset) (line \(line)); "
-                + "convert the file to UTF-8")
+            throw invalidUTF8(path: path, offset: offset, line: line)
         }
         let decoder = JSONDecoder()
         var documents: [LoadedDocument] = []
         var lineOfID: [String: Int] = [:]
         var lineNumber = 0
-        for rawLine in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = rawLine
-            if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-            guard line.contains(where: { !Self.isJSONWhitespace($0) }) else { continue }
-            let record: Record
-            do {
-                record = try decoder.decode(Record.self, from: Data(line))
-            } catch {
-                throw LoaderError(path: path, reason: "line \(lineNumber): \(Self.describe(error)); each line "
-                    + #"must be a JSON object with string fields "_id" and "text" and an optional "title""#)
+            guard case let (id, document)? = try record(line, number: lineNumber, path: path, decoder: decoder) else {
+                continue
             }
-            if let first = lineOfID.updateValue(lineNumber, forKey: record.id) {
-                throw LoaderError(path: path, reason: "line \(lineNumber): _id \"\(record.id)\" was already used "
-                    + "on line \(first); give every record its own _id")
+            if let first = lineOfID.updateValue(lineNumber, forKey: id) {
+                throw repeatedID(id, line: lineNumber, firstLine: first, path: path)
             }
-            if let document = document(from: record) { documents.append(document) }
+            if let document { documents.append(document) }
         }
-        guard !documents.isEmpty else {
-            throw LoaderError(path: path, reason: "empty file (no records with text); add records or remove the file")
-        }
+        guard !documents.isEmpty else { throw empty(path: path) }
         return documents
+    }
+
+    /// The record on line `number` (`line` without its newline): its `_id`, and its
+    /// document (nil when title and text are both blank); nil for a blank line.
+    /// - Throws: ``LoaderError`` naming the line when it is not a valid record.
+    static func record(
+        _ line: Data, number: Int, path: String, decoder: JSONDecoder
+    ) throws -> (id: String, document: LoadedDocument?)? {
+        var line = line
+        if number == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        guard line.contains(where: { !Self.isJSONWhitespace($0) }) else { return nil }
+        let record: Record
+        do {
+            record = try decoder.decode(Record.self, from: line)
+        } catch {
+            throw LoaderError(path: path, reason: "line \(number): \(Self.describe(error)); each line "
+                + #"must be a JSON object with string fields "_id" and "text" and an optional "title""#)
+        }
+        return (record.id, document(from: record))
+    }
+
+    static func invalidUTF8(path: String, offset: Int, line: Int) -> LoaderError {
+        LoaderError(path: path, reason: "invalid UTF-8 at byte offset \(offset) (line \(line)); convert the file to UTF-8")
+    }
+
+    /// A repeated `_id` on line `line`; `firstLine` nil when the first use was in a batch
+    /// already written.
+    static func repeatedID(_ id: String, line: Int, firstLine: Int?, path: String) -> LoaderError {
+        let earlier = firstLine.map { "on line \($0)" } ?? "on an earlier line"
+        return LoaderError(path: path, reason: "line \(line): _id \"\(id)\" was already used \(earlier); "
+            + "give every record its own _id")
+    }
+
+    static func empty(path: String) -> LoaderError {
+        LoaderError(path: path, reason: "empty file (no records with text); add records or remove the file")
     }
 
     private static func document(from record: Record) -> LoadedDocument? {

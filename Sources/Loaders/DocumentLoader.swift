@@ -39,6 +39,58 @@ public struct DocumentLoader: Sendable {
     ///   nested too deep, a document's text over ``maxDocumentBytes``.
     public func load(_ path: FileSystemPath) throws -> LoadedSource {
         let name = path.description
+        let (status, format) = try check(path)
+        guard status.size <= maxFileBytes else {
+            throw LoaderError(path: name, reason: "file is \(status.size) bytes, over Quarry's limit of \(maxFileBytes) "
+                + "bytes per file; split it into smaller files")
+        }
+        let file = try path.openForReading()
+        let data: Data
+        do {
+            data = try file.readToEnd() ?? Data()
+        } catch {
+            throw Self.unreadable(name, error)
+        }
+        return LoadedSource(
+            path: path, format: format, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), byteCount: data.count,
+            modified: status.modified, documents: try bounded(documents(in: data, format: format, path: path), path: name)
+        )
+    }
+
+    /// Whether files of `format` are read in batches of documents, whatever their size
+    /// (a BEIR corpus, through ``BEIRCorpusReader``), instead of whole by ``load(_:)``.
+    public static func readsInBatches(_ format: DocumentFormat) -> Bool {
+        format == .jsonl
+    }
+
+    /// The identity of the file at `path` (format, SHA-256, size, modification time),
+    /// read in blocks whatever its size: what ``load(_:)`` would record, without its
+    /// documents. The file is not checked against `maxFileBytes`.
+    /// - Throws: ``LoaderError`` as ``load(_:)`` does for a missing, unreadable or
+    ///   unsupported file.
+    public func fingerprint(_ path: FileSystemPath) throws -> FileFingerprint {
+        let name = path.description
+        let (status, format) = try check(path)
+        let file = try path.openForReading()
+        var hasher = SHA256()
+        var byteCount = 0
+        do {
+            while let block = try file.read(upToCount: BEIRCorpusReader.defaultBlockBytes), !block.isEmpty {
+                hasher.update(data: block)
+                byteCount += block.count
+            }
+        } catch {
+            throw Self.unreadable(name, error)
+        }
+        return FileFingerprint(
+            format: format, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(),
+            byteCount: byteCount, modified: status.modified
+        )
+    }
+
+    /// The file's status and format, or why it cannot be read at all.
+    private func check(_ path: FileSystemPath) throws -> (FileStatus, DocumentFormat) {
+        let name = path.description
         let status = try FileStatus(path: path)
         switch status.kind {
         case .regular: break
@@ -50,21 +102,11 @@ public struct DocumentLoader: Sendable {
         guard let format = DocumentFormat(fileExtension: path.pathExtension) else {
             throw LoaderError(path: name, reason: Self.unsupportedReason(extension: path.pathExtension))
         }
-        guard status.size <= maxFileBytes else {
-            throw LoaderError(path: name, reason: "file is \(status.size) bytes, over Quarry's limit of \(maxFileBytes) "
-                + "bytes per file; split it into smaller files")
-        }
-        let file = try path.openForReading()
-        let data: Data
-        do {
-            data = try file.readToEnd() ?? Data()
-        } catch {
-            throw LoaderError(path: name, reason: "cannot read it (\(error.localizedDescription)); check the disk and permissions")
-        }
-        return LoadedSource(
-            path: path, format: format, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), byteCount: data.count,
-            modified: status.modified, documents: try bounded(documents(in: data, format: format, path: path), path: name)
-        )
+        return (status, format)
+    }
+
+    static func unreadable(_ name: String, _ error: any Error) -> LoaderError {
+        LoaderError(path: name, reason: "cannot read it (\(error.localizedDescription)); check the disk and permissions")
     }
 
     /// `documents`, once each is checked to hold at most ``maxDocumentBytes`` of text.

@@ -58,21 +58,57 @@ public struct DenseIndexMaintainer: Sendable {
         }
     }
 
+    /// Trains on a sample of the vectors (all of them up to the sample size, so small
+    /// collections train as before), then encodes every vector a page at a time: memory
+    /// holds the sample, one page and the codes, never the collection's floats.
     private func train(count: Int, in transaction: DenseIndexTransaction) throws -> Outcome {
-        let blobs = try transaction.snapshot.vectorBlobs()
-        let dimension = blobs[0].blob.count / 4
+        let snapshot = transaction.snapshot
+        let ids = try snapshot.vectorChunkIDs()
+        guard let firstBlob = try snapshot.vectorBlobs(ids: [ids[0]]).first?.blob else { throw Self.vanished }
+        let dimension = firstBlob.count / 4
         let chosen = spec ?? IndexSpec.automatic(count: count, dimension: dimension)
         var index = try chosen.makeIndex(dimension: dimension, metric: .innerProduct)
         guard chosen.structure != .flat else {
             try transaction.replace(parameters: index.parameters(), trainedCount: count, codes: [])
             return Outcome(spec: chosen.description, vectors: count, trained: true, encoded: 0)
         }
-        let (ids, matrix) = try Self.matrix(blobs, dimension: dimension)
-        try index.train(matrix)
-        let entries = try index.add(ids: ids, vectors: matrix)
-        try transaction.replace(parameters: index.parameters(), trainedCount: count, codes: entries.map(Self.code))
-        return Outcome(spec: chosen.description, vectors: count, trained: true, encoded: entries.count)
+        let sampleSize = Self.trainingSampleSize(for: chosen)
+        var random = SeededGenerator(seed: 2024)
+        let sample = ids.count <= sampleSize ? ids : random.sample(sampleSize, from: ids.count).sorted().map { ids[$0] }
+        var training: [(chunkID: Int64, blob: Data)] = []
+        training.reserveCapacity(sample.count)
+        for start in stride(from: 0, to: sample.count, by: Self.pageSize) {
+            training += try snapshot.vectorBlobs(ids: Array(sample[start..<min(start + Self.pageSize, sample.count)]))
+        }
+        try index.train(try Self.matrix(training, dimension: dimension).1)
+        training = []
+        try transaction.replace(parameters: index.parameters(), trainedCount: count, codes: [])
+        var after = Int64.min
+        var encoded = 0
+        while true {
+            let page = try snapshot.vectorBlobs(after: after, limit: Self.pageSize)
+            guard let last = page.last else { break }
+            let (pageIDs, matrix) = try Self.matrix(page, dimension: dimension)
+            try transaction.add(try index.add(ids: pageIDs, vectors: matrix).map(Self.code))
+            encoded += page.count
+            after = last.chunkID
+        }
+        return Outcome(spec: chosen.description, vectors: count, trained: true, encoded: encoded)
     }
+
+    /// Vectors read per page when encoding, and per query when fetching the sample.
+    static let pageSize = 8_192
+
+    /// The most vectors training looks at: k-means samples 256 per list (FAISS's
+    /// `max_points_per_centroid`) and the product quantizer 65,536; more would only
+    /// cost memory.
+    static func trainingSampleSize(for spec: IndexSpec) -> Int {
+        let pqSample = ProductQuantizer.centroidsPerSubspace * 256
+        guard case let .ivfPQ(lists, _) = spec.structure else { return pqSample }
+        return max(KMeans(clusters: lists).maxPointsPerCluster * lists, pqSample)
+    }
+
+    private static let vanished = QuarryError(.internal, "the index's vectors changed during training; run the index command again")
 
     /// The vectors of `blobs` as one matrix, with their chunk ids.
     static func matrix(_ blobs: [(chunkID: Int64, blob: Data)], dimension: Int) throws -> ([Int64], VectorMatrix) {

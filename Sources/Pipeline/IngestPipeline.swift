@@ -13,16 +13,19 @@ import Store
 /// Each file is written in its own transaction: unchanged files (same SHA-256, same
 /// chunking settings) are skipped, changed ones replaced, and files that were indexed
 /// from a given folder but are gone now are removed. A kill at any point leaves every
-/// file either in its old or its new state, and a re-run finishes the job. A file of
-/// more documents than one batch (a BEIR corpus) is written in batches of documents
-/// instead (``ResumableSourceIngest``): a kill keeps each document whole and loses at
-/// most one batch, and a re-run resumes after the last one committed.
+/// file either in its old or its new state, and a re-run finishes the job. A corpus
+/// file (BEIR `.jsonl`, of any size) is read and written in batches of documents
+/// instead (``ResumableSourceIngest``): memory holds one batch, a kill keeps each
+/// document whole and loses at most one batch, and a re-run resumes after the last one
+/// committed.
 public struct IngestPipeline: Sendable {
     public let store: QuarryStore
     public let settings: IndexSettings
     private let chunker: any Chunker
     private let analyzer: Analyzer
     private let loader: DocumentLoader
+    /// The largest file read whole, and the largest record of a corpus read in batches.
+    let maxRecordBytes: Int
     private let walker: FileWalker
     /// Embeds chunks for the dense index; nil indexes words only.
     public let embedder: (any Embedder)?
@@ -38,6 +41,8 @@ public struct IngestPipeline: Sendable {
     /// What `ChunkingModels.load` had to say (an approximate token count).
     private let loadNotes: [String]
 
+    /// `maxFileBytes` bounds a file read whole and each record of a corpus file (which
+    /// is read in batches, whatever its size).
     /// `followSymlinks` lets the walk follow links that lead out of the given folders.
     /// `models` nil loads from the model cache what the chunker needs (SmolLM2's tokenizer
     /// at least, so chunk sizes are the generator's tokens); `secondsPerDocument` bounds
@@ -71,6 +76,8 @@ public struct IngestPipeline: Sendable {
         chunksWithModel = settings.chunker.usesLanguageModel || settings.chunker == .semantic
         analyzer = Analyzer()
         loader = DocumentLoader(maxFileBytes: maxFileBytes, maxDocumentBytes: DocumentLoader.maxIndexedDocumentBytes)
+        // A corpus record holds one document: bounded like a document's text.
+        maxRecordBytes = min(maxFileBytes, DocumentLoader.maxIndexedDocumentBytes)
         walker = FileWalker(followSymlinks: followSymlinks)
         sourceKey = settings.sourceKey(
             embedder: embedder.map(IndexMetadata.embedderName), tokenizer: loaded.tokenizerName
@@ -162,32 +169,44 @@ public struct IngestPipeline: Sendable {
     private func ingest(
         file: FileSystemPath, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
     ) async throws -> Bool {
-        let loaded = try loader.load(file)
-        if let existing = try store.source(path: path), existing.sha256 == loaded.sha256, existing.settings == sourceKey {
-            return false
-        }
-        if loaded.documents.count > ResumableSourceIngest.defaultBatchSize {
-            report.chunks += try await ResumableSourceIngest(pipeline: self).ingest(loaded, path: path, progress: progress)
-                .chunks
+        if let format = DocumentFormat(fileExtension: file.pathExtension), DocumentLoader.readsInBatches(format) {
+            let fingerprint = try report.stageSeconds.time(\.read) { try loader.fingerprint(file) }
+            if try isUnchanged(path: path, sha256: fingerprint.sha256) { return false }
+            let outcome = try await ResumableSourceIngest(pipeline: self)
+                .ingest(file, fingerprint: fingerprint, path: path, progress: progress)
+            report.chunks += outcome.chunks
+            report.stageSeconds = report.stageSeconds + outcome.stageSeconds
             report.indexed += 1
             return true
         }
-        var documents = try await prepare(loaded.documents)
+        let loaded = try report.stageSeconds.time(\.read) { try loader.load(file) }
+        if try isUnchanged(path: path, sha256: loaded.sha256) { return false }
+        var documents = try await report.stageSeconds.time(\.prepare, awaiting: { try await prepare(loaded.documents) })
         if let embedder {
-            try await embed(&documents, with: embedder) { done, total in
-                progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
-            }
+            try await report.stageSeconds.time(\.embed, awaiting: {
+                try await embed(&documents, with: embedder) { done, total in
+                    progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
+                }
+            })
         }
-        try store.replace(
-            NewSource(
-                path: path, format: loaded.format.rawValue, sha256: loaded.sha256,
-                byteCount: loaded.byteCount, modified: loaded.modified,
-                settings: sourceKey, documents: documents
+        try report.stageSeconds.time(\.write) {
+            try store.replace(
+                NewSource(
+                    path: path, format: loaded.format.rawValue, sha256: loaded.sha256,
+                    byteCount: loaded.byteCount, modified: loaded.modified,
+                    settings: sourceKey, documents: documents
+                )
             )
-        )
+        }
         report.indexed += 1
         report.chunks += documents.reduce(0) { $0 + $1.chunks.count }
         return true
+    }
+
+    /// Whether `path` is indexed from the same bytes with the same settings.
+    private func isUnchanged(path: String, sha256: String) throws -> Bool {
+        guard let existing = try store.source(path: path) else { return false }
+        return existing.sha256 == sha256 && existing.settings == sourceKey
     }
 
     /// Embeds every chunk of `documents` in batches, reporting chunks done (an error the

@@ -1,5 +1,6 @@
-/// Progress of an ingest run: after each file, during embedding after each batch, and
-/// while a language model scores text for chunking.
+/// Progress of an ingest run: after each file, after each embedding batch of a file,
+/// after each committed batch of a corpus file, and while a language model scores text
+/// for chunking.
 public struct IngestProgress: Sendable {
     /// What is being counted.
     public enum Stage: String, Sendable {
@@ -7,6 +8,10 @@ public struct IngestProgress: Sendable {
         case files
         /// Chunks of the current file embedded.
         case embedding
+        /// Bytes of the current corpus file (BEIR `.jsonl`) read into committed batches,
+        /// over its size; `documents` counts them. Each batch is chunked, analysed,
+        /// embedded when the index has an embedder, and written.
+        case corpus
         /// Tokens the language model scored for chunking, over those the run expects
         /// (estimated from the files' sizes).
         case scoring
@@ -25,10 +30,12 @@ public struct IngestProgress: Sendable {
     public var secondsLeft: Double?
     /// What a warning says.
     public var message: String?
+    /// Documents of the corpus file committed so far (corpus only).
+    public var documents: Int?
 
     public init(
         stage: Stage, done: Int, total: Int, path: String, tokensPerSecond: Double? = nil, secondsLeft: Double? = nil,
-        message: String? = nil
+        message: String? = nil, documents: Int? = nil
     ) {
         self.stage = stage
         self.done = done
@@ -37,5 +44,6 @@ public struct IngestProgress: Sendable {
         self.tokensPerSecond = tokensPerSecond
         self.secondsLeft = secondsLeft
         self.message = message
+        self.documents = documents
     }
 }

@@ -16,6 +16,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
     /// Chunks written by this run.
     public var chunks: Int = 0
     public var seconds: Double = 0
+    /// Where those seconds went, by stage.
+    public var stageSeconds = IngestStageSeconds()
     /// The dense index after this run, when the index has embeddings.
     public var dense: DenseIndexMaintainer.Outcome?
     /// Tokens the language model scored for chunking.
@@ -27,5 +29,6 @@ public struct IngestReport: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case indexed, skipped, removed, failed, chunks, seconds, dense, warnings
         case scoredTokens = "scored_tokens"
+        case stageSeconds = "stage_seconds"
     }
 }

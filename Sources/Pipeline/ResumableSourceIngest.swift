@@ -2,24 +2,41 @@ import Foundation
 import Loaders
 import Store
 
-/// Indexes one many-document source (a BEIR or JSONL corpus) in batches of
-/// `batchSize` documents, each chunked, embedded and committed on its own, so a kill
-/// near the end of a long embedding run loses at most one batch, and a rerun over the
-/// same file and settings resumes after the last committed document instead of
-/// starting over (``QuarryStore/append(_:toSource:complete:)`` keeps the bookkeeping).
+/// Indexes one corpus file (BEIR `.jsonl`, any size) in batches of documents read from
+/// it as it goes, each chunked, embedded and committed on its own: memory holds one
+/// batch, never the file; a kill loses at most the batch in flight, and a rerun over the
+/// same file and settings resumes after the last committed document instead of starting
+/// over (``QuarryStore/append(_:toSource:complete:)`` keeps the bookkeeping).
+///
+/// A record found malformed part-way (bad JSON, a repeated `_id`) fails the file as a
+/// whole file would: what this run and earlier ones wrote of it is removed. Its earlier
+/// version, if the file changed, was replaced by the first batch and is gone too.
 public struct ResumableSourceIngest {
-    /// Documents per committed batch: about a minute of MiniLM embedding here.
-    public static let defaultBatchSize = 256
+    /// Documents per committed batch with an embedder: about a minute of MiniLM embedding here.
+    public static let embeddingBatchSize = 256
+    /// Documents per committed batch without one: large enough that a commit's fixed
+    /// cost is small beside the batch's chunking.
+    public static let wordsOnlyBatchSize = 2048
+    /// A batch ends early once its documents' text reaches this many bytes, so a corpus
+    /// of long records keeps batches (and memory) bounded too.
+    public static let batchTextBytes = 32 << 20
 
     public let pipeline: IngestPipeline
     public var batchSize: Int
+    /// Bytes read from the file at a time.
+    public var blockBytes: Int
     /// Called after each committed batch with the documents now in the index; a test
     /// throws here to crash the run at a chosen point.
     public var afterBatch: (Int) throws -> Void
 
-    public init(pipeline: IngestPipeline, batchSize: Int = Self.defaultBatchSize, afterBatch: @escaping (Int) throws -> Void = { _ in }) {
+    /// `batchSize` nil chooses by whether `pipeline` embeds.
+    public init(
+        pipeline: IngestPipeline, batchSize: Int? = nil, blockBytes: Int = BEIRCorpusReader.defaultBlockBytes,
+        afterBatch: @escaping (Int) throws -> Void = { _ in }
+    ) {
         self.pipeline = pipeline
-        self.batchSize = batchSize
+        self.batchSize = batchSize ?? (pipeline.embedder == nil ? Self.wordsOnlyBatchSize : Self.embeddingBatchSize)
+        self.blockBytes = blockBytes
         self.afterBatch = afterBatch
     }
 
@@ -30,56 +47,88 @@ public struct ResumableSourceIngest {
         /// Documents and chunks this run wrote.
         public var documents: Int
         public var chunks: Int
+        /// The most bytes of the file held in memory at once (one block plus the longest record).
+        public var peakBufferedBytes: Int
+        /// Where the time went.
+        public var stageSeconds: IngestStageSeconds
     }
 
-    /// Writes `loaded`'s documents under `path`, continuing an interrupted run of the
-    /// same file and settings.
+    /// Writes the corpus at `file` (whose identity is `fingerprint`) under `path`,
+    /// continuing an interrupted run of the same file and settings. The next batch is
+    /// read and prepared while the last one commits (on a thread of its own), so memory
+    /// holds two batches at most.
+    /// - Throws: ``LoaderError`` for a record the file cannot be indexed with (the file's
+    ///   documents are then removed from the index).
     public func ingest(
-        _ loaded: LoadedSource, path: String, progress: @Sendable (IngestProgress) -> Void = { _ in }
+        _ file: FileSystemPath, fingerprint: FileFingerprint, path: String,
+        progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) async throws -> Outcome {
         let store = pipeline.store
-        let total = loaded.documents.count
-        let marker = QuarryStore.partialMarker(for: loaded.sha256)
-        var done = 0
-        var outcome = Outcome(resumedFrom: 0, documents: 0, chunks: 0)
+        let marker = QuarryStore.partialMarker(for: fingerprint.sha256)
+        var reader = try BEIRCorpusReader(path: file, maxRecordBytes: pipeline.maxRecordBytes, blockBytes: blockBytes)
+        var outcome = Outcome(resumedFrom: 0, documents: 0, chunks: 0, peakBufferedBytes: 0, stageSeconds: .init())
+        // Whether the index holds (or is writing) documents of this file from this or an
+        // earlier run, so the batches to come must be checked against them for repeated ids.
+        var written = false
         if let existing = try store.source(path: path), existing.sha256 == marker, existing.settings == pipeline.sourceKey {
-            done = try store.documentCount(ofSource: path) ?? 0
-            outcome.resumedFrom = done
-            if done >= total {
-                try store.append([], toSource: path, complete: loaded.sha256)
-            }
-        } else {
-            let end = min(batchSize, total)
-            let batch = try await prepared(loaded.documents[0..<end])
-            try store.replace(NewSource(
-                path: path, format: loaded.format.rawValue, sha256: end == total ? loaded.sha256 : marker,
-                byteCount: loaded.byteCount, modified: loaded.modified, settings: pipeline.sourceKey, documents: batch
+            outcome.resumedFrom = try store.documentCount(ofSource: path) ?? 0
+            written = true
+        }
+        let writes = WriteBehind()
+        // The batch being written, and what the reader had read when it was handed out.
+        var inFlight: (ids: Set<String>, documents: Int, bytes: Int)?
+        func finishWrite() throws {
+            outcome.stageSeconds.write += try writes.wait()
+            guard let done = inFlight else { return }
+            inFlight = nil
+            progress(IngestProgress(
+                stage: .corpus, done: done.bytes, total: fingerprint.byteCount, path: path, documents: done.documents
             ))
-            done = end
-            outcome.documents += batch.count
-            outcome.chunks += batch.reduce(0) { $0 + $1.chunks.count }
-            progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
-            try afterBatch(done)
+            try afterBatch(done.documents)
         }
-        while done < total {
-            let end = min(done + batchSize, total)
-            let batch = try await prepared(loaded.documents[done..<end])
-            try store.append(batch, toSource: path, complete: end == total ? loaded.sha256 : nil)
-            done = end
-            outcome.documents += batch.count
-            outcome.chunks += batch.reduce(0) { $0 + $1.chunks.count }
-            progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
-            try afterBatch(done)
+        do {
+            let resumedFrom = outcome.resumedFrom
+            try outcome.stageSeconds.time(\.read) { try reader.skip(resumedFrom) }
+            while true {
+                let documents = try outcome.stageSeconds.time(\.read) {
+                    try reader.next(maxDocuments: batchSize, maxTextBytes: Self.batchTextBytes) { ids in
+                        // Committed batches are in the file; the one committing is in memory.
+                        guard written else { return [] }
+                        return try store.externalIDs(ids, inSource: path).union(ids.filter { inFlight?.ids.contains($0) == true })
+                    }
+                }
+                guard !documents.isEmpty else { break }
+                var batch = try await outcome.stageSeconds.time(\.prepare, awaiting: { try await pipeline.prepare(documents) })
+                if let embedder = pipeline.embedder {
+                    try await outcome.stageSeconds.time(\.embed, awaiting: { try await pipeline.embed(&batch, with: embedder) { _, _ in } })
+                }
+                try finishWrite()
+                let prepared = batch
+                if written {
+                    writes.start { try store.append(prepared, toSource: path) }
+                } else {
+                    let source = NewSource(
+                        path: path, format: fingerprint.format.rawValue, sha256: marker, byteCount: fingerprint.byteCount,
+                        modified: fingerprint.modified, settings: pipeline.sourceKey, documents: prepared
+                    )
+                    writes.start { try store.replace(source) }
+                    written = true
+                }
+                inFlight = (Set(documents.compactMap(\.externalID)), reader.documentsRead, reader.bytesRead)
+                outcome.documents += batch.count
+                outcome.chunks += batch.reduce(0) { $0 + $1.chunks.count }
+            }
+            try finishWrite()
+        } catch let error as LoaderError {
+            _ = try? writes.wait()
+            if written { try store.remove(paths: [path]) }
+            throw error
+        } catch {
+            _ = try? writes.wait()
+            throw error
         }
+        try store.append([], toSource: path, complete: fingerprint.sha256)
+        outcome.peakBufferedBytes = reader.peakBufferedBytes
         return outcome
-    }
-
-    /// Chunks, analyses and (with an embedder) embeds a batch of documents.
-    private func prepared(_ documents: ArraySlice<LoadedDocument>) async throws -> [NewDocument] {
-        var prepared = try await pipeline.prepare(Array(documents))
-        if let embedder = pipeline.embedder {
-            try await pipeline.embed(&prepared, with: embedder) { _, _ in }
-        }
-        return prepared
     }
 }

@@ -5,9 +5,10 @@ import Pipeline
 import Store
 import Testing
 
-/// A corpus file written in batches: a crash after some batches leaves those
+/// A corpus file read and written in batches: a crash after some batches leaves those
 /// documents whole in the index, and a rerun embeds only the rest and ends equal to
-/// a clean build.
+/// a clean build; a file over the per-file limit streams with memory bounded by one
+/// block, one record and one batch; a bad record part-way fails the file whole.
 @Suite("Resumable ingest")
 struct ResumableIngestTests {
     struct SimulatedCrash: Error {}
@@ -43,13 +44,25 @@ struct ResumableIngestTests {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: corpus)
     }
 
-    func ingest(into url: URL, embedder: CountingEmbedder, crashAfter: Int? = nil) async throws -> ResumableSourceIngest.Outcome {
+    func ingest(
+        into url: URL, embedder: CountingEmbedder?, crashAfter: Int? = nil, file: URL? = nil
+    ) async throws -> ResumableSourceIngest.Outcome {
         let pipeline = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init(), embedder: embedder)
-        let loaded = try DocumentLoader().load(corpus)
-        let batches = ResumableSourceIngest(pipeline: pipeline, batchSize: 3) { done in
+        let path = FileSystemPath(file ?? corpus)
+        let batches = ResumableSourceIngest(pipeline: pipeline, batchSize: 3, blockBytes: 64) { done in
             if let crashAfter, done >= crashAfter { throw SimulatedCrash() }
         }
-        return try await batches.ingest(loaded, path: FileSystemPath(corpus).description)
+        return try await batches.ingest(path, fingerprint: try DocumentLoader().fingerprint(path), path: path.description)
+    }
+
+    /// `count` records, each `_id` "r0"… with its own sentence.
+    func writeCorpus(_ name: String, count: Int, extra: [String] = []) throws -> URL {
+        let url = root.appendingPathComponent(name)
+        let lines = (0..<count).map { number in
+            #"{"_id": "r\#(number)", "text": "Record \#(number) explains vacuum number \#(number)."}"#
+        } + extra
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        return url
     }
 
     /// Every chunk's document id and text, in id order.
@@ -63,7 +76,9 @@ struct ResumableIngestTests {
         let url = root.appendingPathComponent("crashed.quarry")
         let first = CountingEmbedder()
         await #expect(throws: SimulatedCrash.self) { try await ingest(into: url, embedder: first, crashAfter: 6) }
-        #expect(first.embedded == 6)
+        // The crash came after the second batch committed; the third was already embedded
+        // (the next batch is prepared while one commits) and is lost with the crash.
+        #expect(first.embedded == 9)
         let store = try QuarryStore(url: url, create: false)
         #expect(try store.documentCount(ofSource: FileSystemPath(corpus).description) == 6)
 
@@ -87,5 +102,54 @@ struct ResumableIngestTests {
         let report = try await pipeline.run(paths: [corpus])
         #expect(report.skipped == 1)
         #expect(third.embedded == 0)
+    }
+
+    /// A corpus file many times the pipeline's per-file limit (256 MiB by default; 2 KB
+    /// here) is indexed whole, and memory held at most one block plus one record of it
+    /// and batches of at most `batchSize` documents (by construction: the reader hands
+    /// out no more, the test sees each commit).
+    @Test func aCorpusOverThePerFileLimitStreamsWithBoundedMemory() async throws {
+        let file = try writeCorpus("big.jsonl", count: 400)
+        let url = root.appendingPathComponent("big.quarry")
+        let store = try QuarryStore(url: url, create: true)
+        let pipeline = try IngestPipeline(store: store, settings: .init(), maxFileBytes: 2_000)
+        let report = try await pipeline.run(paths: [file])
+        #expect(report.failed.isEmpty, "\(report.failed)")
+        #expect(try store.documentCount(ofSource: FileSystemPath(file).description) == 400)
+
+        var committed = [0]
+        let path = FileSystemPath(file)
+        let fresh = try IngestPipeline(store: try QuarryStore(url: root.appendingPathComponent("b.quarry"), create: true),
+                                       settings: .init(), maxFileBytes: 2_000)
+        let outcome = try await ResumableSourceIngest(pipeline: fresh, batchSize: 16, blockBytes: 512) { committed.append($0) }
+            .ingest(path, fingerprint: try DocumentLoader().fingerprint(path), path: path.description)
+        #expect(outcome.documents == 400)
+        #expect(outcome.peakBufferedBytes <= 512 + 2_000)
+        #expect(zip(committed, committed.dropFirst()).allSatisfy { $1 - $0 <= 16 && $1 > $0 })
+        #expect(committed.last == 400)
+    }
+
+    /// A malformed record after some batches were committed fails the file, and none of
+    /// its documents stay in the index (as when a whole file is refused).
+    @Test func aBadRecordPartWayRemovesTheFile() async throws {
+        let file = try writeCorpus("bad.jsonl", count: 10, extra: [#"{"_id": "r4", "text": "repeated id"}"#])
+        let url = root.appendingPathComponent("bad.quarry")
+        let error = try await #require(throws: LoaderError.self) { try await ingest(into: url, embedder: nil, file: file) }
+        #expect(error.reason.hasPrefix("line 11: _id \"r4\" was already used on an earlier line"), "\(error.reason)")
+        let store = try QuarryStore(url: url, create: false)
+        #expect(try store.source(path: FileSystemPath(file).description) == nil)
+        #expect(try store.documentKeys().isEmpty)
+    }
+
+    /// A crash without an embedder (BM25 only) resumes as well: no document lost or twice.
+    @Test func aWordsOnlyRunResumesWithoutLossOrDuplicates() async throws {
+        let file = try writeCorpus("words.jsonl", count: 20)
+        let url = root.appendingPathComponent("words.quarry")
+        await #expect(throws: SimulatedCrash.self) { try await ingest(into: url, embedder: nil, crashAfter: 9, file: file) }
+        let outcome = try await ingest(into: url, embedder: nil, file: file)
+        #expect(outcome.resumedFrom == 9)
+        #expect(outcome.documents == 11)
+        let ids = try QuarryStore(url: url, create: false).documentKeys().values.sorted()
+        #expect(ids == (0..<20).map { "r\($0)" }.sorted())
     }
 }

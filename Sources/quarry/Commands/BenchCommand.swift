@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchChunkCommand.self,
             BenchCompressCommand.self,
             BenchDenseCommand.self,
+            BenchDenseStoreCommand.self,
             BenchEmbedCommand.self,
             BenchLMCommand.self,
             BenchTokenizeCommand.self,

@@ -44,11 +44,13 @@ struct IndexCommand: AsyncParsableCommand {
         )
         let fileBar = ProgressBar(label: "indexing")
         let embeddingBar = ProgressBar(label: "embedding")
+        let corpusBar = ProgressBar(label: "corpus")
         let scoringBar = ProgressBar(label: "scoring")
         let report = try await pipeline.run(paths: paths.map { URL(fileURLWithPath: $0) }, retrain: retrain) { progress in
             switch progress.stage {
             case .files: fileBar.update(done: progress.done, total: progress.total, detail: progress.path)
             case .embedding: embeddingBar.update(done: progress.done, total: progress.total, detail: progress.path)
+            case .corpus: corpusBar.update(corpus: progress, embedding: pipeline.embedder != nil)
             case .scoring:
                 let rate = progress.tokensPerSecond.map { String(format: "%.0f tokens/s", $0) } ?? ""
                 let left = progress.secondsLeft.map { String(format: ", about %.0fs left", $0) } ?? ""

@@ -29,9 +29,14 @@ enum EvaluationIndex {
     ) async throws -> IngestReport {
         let store = try QuarryStore(url: url, create: true)
         let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
-        let bar = quiet ? nil : ProgressBar(label: "embedding")
+        let embeddingBar = quiet ? nil : ProgressBar(label: "embedding")
+        let corpusBar = quiet ? nil : ProgressBar(label: "corpus")
         let report = try await pipeline.run(paths: [corpus]) { progress in
-            if progress.stage == .embedding { bar?.update(done: progress.done, total: progress.total) }
+            switch progress.stage {
+            case .embedding: embeddingBar?.update(done: progress.done, total: progress.total)
+            case .corpus: corpusBar?.update(corpus: progress, embedding: embedder != nil)
+            default: break
+            }
         }
         if let failure = report.failed.first {
             throw QuarryError(.invalidInput, "cannot index \(failure.path): \(failure.error)")

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Synchronization
 
 /// A progress bar on stderr: redrawn in place on a terminal, one line per tenth of the
@@ -36,5 +37,15 @@ final class ProgressBar: Sendable {
                 Output.status(detail.isEmpty ? line : line + " " + detail)
             }
         }
+    }
+
+    /// Shows a corpus file's progress (``IngestProgress/Stage/corpus``): megabytes of it
+    /// in committed batches, and what each batch went through.
+    func update(corpus progress: IngestProgress, embedding: Bool) {
+        let megabyte = 1 << 20
+        let total = (progress.total + megabyte - 1) / megabyte
+        let done = progress.done >= progress.total ? total : progress.done / megabyte
+        let work = embedding ? "chunked, embedded and written" : "chunked and written"
+        update(done: done, total: total, detail: "MB, \(progress.documents ?? 0) documents \(work): \(progress.path)")
     }
 }
