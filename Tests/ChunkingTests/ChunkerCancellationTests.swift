@@ -13,9 +13,9 @@ struct ChunkerCancellationTests {
 
     /// Runs `chunker` on the document with `signal` as the current one; true when it
     /// stopped because the signal fired.
-    private func stopped(_ chunker: any Chunker, signal: CancellationSignal) -> Bool {
+    private func stopped(_ chunker: any Chunker, signal: CancellationSignal) async -> Bool {
         do {
-            _ = try CancellationSignal.$current.withValue(signal) { try chunker.chunk(Self.document) }
+            _ = try await CancellationSignal.$current.withValue(signal) { try await chunker.chunk(Self.document) }
             return false
         } catch is CancellationSignal.Stopped {
             return true
@@ -38,12 +38,12 @@ struct ChunkerCancellationTests {
     }
 
     @Test(arguments: ["fixed-token", "sentence"])
-    func theCountingChunkersStopWithinAFewHundredWords(_ name: String) {
+    func theCountingChunkersStopWithinAFewHundredWords(_ name: String) async {
         let signal = CancellationSignal()
         let counter = CancellingCounter(signal: signal, after: 100)
         let chunker: any Chunker = name == "sentence"
             ? SentenceChunker(targetTokens: 50, counter: counter) : FixedTokenChunker(targetTokens: 50, counter: counter)
-        #expect(stopped(chunker, signal: signal))
+        #expect(await stopped(chunker, signal: signal))
         // Fixed-token checks every 256 words; the sentence chunker every sentence.
         #expect(counter.calls.value <= 100 + 256, "\(counter.calls.value) words counted of 12,000")
     }
@@ -59,11 +59,11 @@ struct ChunkerCancellationTests {
         }
     }
 
-    @Test func theSemanticChunkerStopsAfterTheBatchInFlight() {
+    @Test func theSemanticChunkerStopsAfterTheBatchInFlight() async {
         let signal = CancellationSignal()
         let embedder = CancellingEmbedder(signal: signal)
         let chunker = SemanticChunker(targetTokens: 40, tokenizer: WordTokenizer(), embedder: embedder)
-        #expect(stopped(chunker, signal: signal))
+        #expect(await stopped(chunker, signal: signal))
         #expect(embedder.calls.value == 1, "\(embedder.calls.value) batches of 47 embedded")
     }
 
@@ -78,11 +78,11 @@ struct ChunkerCancellationTests {
         }
     }
 
-    @Test func theMarginSamplingChunkerStopsBeforeItsNextQuestion() {
+    @Test func theMarginSamplingChunkerStopsBeforeItsNextQuestion() async {
         let signal = CancellationSignal()
         let judge = CancellingJudge(signal: signal)
         let chunker = MarginSamplingChunker(targetTokens: 40, tokenizer: WordTokenizer(), model: judge)
-        #expect(stopped(chunker, signal: signal))
+        #expect(await stopped(chunker, signal: signal))
         #expect(judge.calls.value == 3, "\(judge.calls.value) questions asked")
     }
 
@@ -97,14 +97,14 @@ struct ChunkerCancellationTests {
         }
     }
 
-    @Test func thePerplexityChunkerStopsBeforeItsNextWindow() {
+    @Test func thePerplexityChunkerStopsBeforeItsNextWindow() async {
         let signal = CancellationSignal()
         let scorer = CancellingScorer(signal: signal)
         let chunker = PerplexityChunker(
             targetTokens: 40, tokenizer: WordTokenizer(), scorer: scorer, windowing: WindowedSurprisal(window: 64, overlap: 8),
             meter: ScoringMeter(assumedTokensPerSecond: 1_000_000)
         )
-        #expect(stopped(chunker, signal: signal))
+        #expect(await stopped(chunker, signal: signal))
         #expect(scorer.calls.value == 1, "\(scorer.calls.value) windows of 64 tokens scored")
     }
 
@@ -120,7 +120,7 @@ struct ChunkerCancellationTests {
     }
 
     @Test(arguments: ["semantic", "margin", "perplexity"])
-    func theModelDrivenChunkersStopWhileTokenizing(_ name: String) {
+    func theModelDrivenChunkersStopWhileTokenizing(_ name: String) async {
         // The pass every model-driven chunker starts with (sentences through the model's
         // tokenizer) is a loop over the whole document too.
         let signal = CancellationSignal()
@@ -130,7 +130,7 @@ struct ChunkerCancellationTests {
         case "margin": MarginSamplingChunker(targetTokens: 40, tokenizer: tokenizer, model: CancellingJudge(signal: signal))
         default: PerplexityChunker(targetTokens: 40, tokenizer: tokenizer, scorer: CancellingScorer(signal: signal))
         }
-        #expect(stopped(chunker, signal: signal))
+        #expect(await stopped(chunker, signal: signal))
         #expect(tokenizer.calls.value == 5, "\(tokenizer.calls.value) sentences tokenized of 3,000")
     }
 }

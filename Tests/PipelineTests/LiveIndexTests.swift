@@ -55,10 +55,10 @@ struct LiveIndexTests {
     /// Twenty-four small writes and some deletions, each caught up as a new BM25 segment (and
     /// merged in the background) by an index open throughout: it ranks exactly as an
     /// index opened afresh on the final file, which loads everything as one segment.
-    @Test func anIndexKeptCurrentBySegmentsRanksLikeOneOpenedAfresh() throws {
+    @Test func anIndexKeptCurrentBySegmentsRanksLikeOneOpenedAfresh() async throws {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+        _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
         let live = try QuarryIndex.open(corpus.index, kind: .bm25)
         let words = ["harbour", "ledger", "lantern", "keeper", "tide", "storm", "beacon", "rope", "anchor", "gull"]
         let questions = [
@@ -69,15 +69,16 @@ struct LiveIndexTests {
             let text = (0..<12).map { words[($0 * 7 + round * 3) % words.count] }.joined(separator: " ")
             try corpus.write("docs/note\(round).txt", "Note \(round): \(text).")
             if round % 9 == 8 { try corpus.remove("docs/note\(round - 4).txt") }
-            _ = try IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
-            _ = try live.retrieveNow(questions[round % questions.count], k: 3)
+            _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
+            _ = try await live.retrieveNow(questions[round % questions.count], k: 3)
         }
         let fresh = try QuarryIndex.open(corpus.index, kind: .bm25)
         #expect(live.generation == fresh.generation)
         for question in questions {
-            let expected = try fresh.rank(question, k: 50)
+            let expected = try await fresh.rank(question, k: 50)
             #expect(!expected.isEmpty)
-            #expect(try live.rank(question, k: 50) == expected, "\(question)")
+            let ranked = try await live.rank(question, k: 50)
+            #expect(ranked == expected, "\(question)")
         }
     }
 

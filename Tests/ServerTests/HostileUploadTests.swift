@@ -10,8 +10,8 @@ import Testing
 struct HostileUploadTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     /// A multipart body with one file part.

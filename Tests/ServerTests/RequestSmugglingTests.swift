@@ -15,8 +15,8 @@ import Testing
 struct RequestSmugglingTests {
     let fixture: ServerFixture
 
-    init() throws {
-        fixture = try ServerFixture()
+    init() async throws {
+        fixture = try await ServerFixture()
     }
 
     /// The status line and the rest of the answer to `request`, sent as is.

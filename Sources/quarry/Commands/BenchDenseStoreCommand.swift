@@ -61,8 +61,8 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
         let poolTexts = Array(try TextFile.texts(from: sentences).prefix(pool))
         let questionTexts = Array(try TextFile.texts(from: questions).prefix(queries))
         var started = Date()
-        let poolVectors = try embedder.embed(poolTexts)
-        let queryVectors = try embedder.embed(questionTexts)
+        let poolVectors = try await embedder.embed(poolTexts)
+        let queryVectors = try await embedder.embed(questionTexts)
         Output.status(String(format: "bench dense-store: embedded %d sentences and %d questions in %.1f s",
                              poolVectors.count, queryVectors.count, Date().timeIntervalSince(started)))
         let dimension = embedder.dimensions
@@ -131,7 +131,7 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
         var recall = 0.0
         for (row, question) in questionTexts.enumerated() {
             let searchStart = Date()
-            let found = try opened.rank(question, k: 10)
+            let found = try await opened.rank(question, k: 10)
             latencies.append(Date().timeIntervalSince(searchStart) * 1000)
             let exact = Set(truth[row].unordered.map(\.id))
             recall += Double(found.filter { exact.contains($0.id) }.count) / Double(max(1, exact.count))
