@@ -170,7 +170,7 @@ public struct IngestPipeline: Sendable {
         file: FileSystemPath, path: String, report: inout IngestReport, progress: @Sendable (IngestProgress) -> Void
     ) async throws -> Bool {
         if let format = DocumentFormat(fileExtension: file.pathExtension), DocumentLoader.readsInBatches(format) {
-            let fingerprint = try report.stageSeconds.time(\.read) { try loader.fingerprint(file) }
+            let fingerprint = try await report.stageSeconds.time(\.read) { try loader.fingerprint(file) }
             if try isUnchanged(path: path, sha256: fingerprint.sha256) { return false }
             let outcome = try await ResumableSourceIngest(pipeline: self)
                 .ingest(file, fingerprint: fingerprint, path: path, progress: progress)
@@ -179,17 +179,17 @@ public struct IngestPipeline: Sendable {
             report.indexed += 1
             return true
         }
-        let loaded = try report.stageSeconds.time(\.read) { try loader.load(file) }
+        let loaded = try await report.stageSeconds.time(\.read) { try loader.load(file) }
         if try isUnchanged(path: path, sha256: loaded.sha256) { return false }
-        var documents = try await report.stageSeconds.time(\.prepare, awaiting: { try await prepare(loaded.documents) })
+        var documents = try await report.stageSeconds.time(\.prepare) { try await prepare(loaded.documents) }
         if let embedder {
-            try await report.stageSeconds.time(\.embed, awaiting: {
+            try await report.stageSeconds.time(\.embed) {
                 try await embed(&documents, with: embedder) { done, total in
                     progress(IngestProgress(stage: .embedding, done: done, total: total, path: path))
                 }
-            })
+            }
         }
-        try report.stageSeconds.time(\.write) {
+        try await report.stageSeconds.time(\.write) {
             try store.replace(
                 NewSource(
                     path: path, format: loaded.format.rawValue, sha256: loaded.sha256,

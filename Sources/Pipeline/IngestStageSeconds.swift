@@ -15,17 +15,10 @@ public struct IngestStageSeconds: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// Adds to `keyPath` the seconds `body` takes, and returns its value.
+    /// Adds to `keyPath` the seconds `body` takes (awaiting it, for the stages that
+    /// await: chunking, embedding), and returns its value.
     @discardableResult
-    mutating func time<T>(_ keyPath: WritableKeyPath<Self, Double>, _ body: () throws -> T) rethrows -> T {
-        let started = DispatchTime.now().uptimeNanoseconds
-        defer { self[keyPath: keyPath] += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
-        return try body()
-    }
-
-    /// ``time(_:_:)`` for a stage that awaits (chunking, embedding).
-    @discardableResult
-    mutating func time<T>(_ keyPath: WritableKeyPath<Self, Double>, awaiting body: () async throws -> T) async rethrows -> T {
+    mutating func time<T>(_ keyPath: WritableKeyPath<Self, Double>, _ body: () async throws -> T) async rethrows -> T {
         let started = DispatchTime.now().uptimeNanoseconds
         defer { self[keyPath: keyPath] += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         return try await body()

@@ -1,6 +1,7 @@
 import DenseIndex
 import Embedding
 import Foundation
+import Models
 import QuarryCore
 import SparseIndex
 import Store
@@ -19,6 +20,10 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     public let fusion: HybridFusion
     /// Embeds questions for dense and hybrid retrieval.
     public let embedder: (any Embedder)?
+    /// Why this index, which has embeddings, is searched by BM25 only: its embedding
+    /// model could not be loaded. A request for dense or hybrid retrieval fails with it
+    /// (a 503 from a server), not as if the index had no embeddings.
+    private let modelFailure: ModelError?
     private let analyzer = Analyzer()
     private let questionVectors = QuestionVectorCache()
     private let lock = NSLock()
@@ -31,20 +36,25 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     private var merging = false
 
     private init(store: QuarryStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
-                 embedder: (any Embedder)?, state: IndexState) {
+                 embedder: (any Embedder)?, modelFailure: ModelError?, state: IndexState) {
         self.store = store
         self.settings = settings
         self.kind = kind
         self.fusion = fusion
         self.embedder = embedder
+        self.modelFailure = modelFailure
         self.state = state
     }
 
     /// Opens the index file at `url`; it must exist. `kind` nil picks hybrid when the
-    /// index has embeddings (and `embedder` is given), else BM25.
+    /// index has embeddings (and `embedder` is given and loaded), else BM25; an
+    /// ``UnavailableEmbedder`` leaves the index on BM25 and makes a later request for
+    /// dense or hybrid retrieval fail with the model's error.
     public static func open(
-        _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil, fusion: HybridFusion = .init()
+        _ url: URL, kind: RetrieverKind? = nil, embedder given: (any Embedder)? = nil, fusion: HybridFusion = .init()
     ) throws -> QuarryIndex {
+        let unavailable = given as? UnavailableEmbedder
+        let embedder = unavailable == nil ? given : nil
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)
         let (hasDense, model) = try store.read { snapshot in
@@ -69,6 +79,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
                 )
             }
             guard embedder != nil else {
+                if let unavailable { throw unavailable.reason }
                 throw QuarryError(
                     .invalidInput,
                     "--retriever \(wanted.rawValue) embeds the question, but no embedder is loaded "
@@ -82,7 +93,10 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         let state = try store.read { snapshot in
             try IndexState.load(from: snapshot, parameters: settings.bm25, withDense: chosen != .bm25)
         }
-        return QuarryIndex(store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder, state: state)
+        return QuarryIndex(
+            store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,
+            modelFailure: hasDense ? unavailable?.reason : nil, state: state
+        )
     }
 
     /// The index generation the in-memory structures are at.
@@ -105,9 +119,11 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
 
     /// This index searched by `kind` instead of ``kind`` (a request's `retriever`).
     /// - Throws: an invalid-input error when `kind` needs embeddings and this index was
-    ///   opened for BM25 only (it has none, or BM25 was chosen at start).
+    ///   opened for BM25 only (it has none, or BM25 was chosen at start); the
+    ///   ``ModelError`` when it was opened for BM25 because its model could not be loaded.
     public func retriever(_ kind: RetrieverKind) throws -> any Retriever {
         guard kind == self.kind || kind == .bm25 || self.kind != .bm25 else {
+            if let modelFailure { throw modelFailure }
             throw QuarryError.invalidInput(
                 "retriever \(kind.rawValue) needs embeddings, and \(store.url.lastPathComponent) is searched by BM25 "
                     + "only here (it has no embeddings, or bm25 was chosen at start); ask for \"bm25\""

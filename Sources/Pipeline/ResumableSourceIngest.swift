@@ -88,9 +88,9 @@ public struct ResumableSourceIngest {
         }
         do {
             let resumedFrom = outcome.resumedFrom
-            try outcome.stageSeconds.time(\.read) { try reader.skip(resumedFrom) }
+            try await outcome.stageSeconds.time(\.read) { try reader.skip(resumedFrom) }
             while true {
-                let documents = try outcome.stageSeconds.time(\.read) {
+                let documents = try await outcome.stageSeconds.time(\.read) {
                     try reader.next(maxDocuments: batchSize, maxTextBytes: Self.batchTextBytes) { ids in
                         // Committed batches are in the file; the one committing is in memory.
                         guard written else { return [] }
@@ -98,9 +98,9 @@ public struct ResumableSourceIngest {
                     }
                 }
                 guard !documents.isEmpty else { break }
-                var batch = try await outcome.stageSeconds.time(\.prepare, awaiting: { try await pipeline.prepare(documents) })
+                var batch = try await outcome.stageSeconds.time(\.prepare) { try await pipeline.prepare(documents) }
                 if let embedder = pipeline.embedder {
-                    try await outcome.stageSeconds.time(\.embed, awaiting: { try await pipeline.embed(&batch, with: embedder) { _, _ in } })
+                    try await outcome.stageSeconds.time(\.embed) { try await pipeline.embed(&batch, with: embedder) { _, _ in } }
                 }
                 try finishWrite()
                 let prepared = batch

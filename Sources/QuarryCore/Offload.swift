@@ -1,5 +1,6 @@
 import Foundation
 import NIOPosix
+import Synchronization
 
 /// Runs CPU-heavy or blocking work (a BERT pass, an index search, SQLite reads) on
 /// Quarry's own threads instead of Swift's cooperative pool, so an async caller such
@@ -20,6 +21,9 @@ public enum Offload {
     private static let executor = ThreadPoolTaskExecutor(pool: pool)
     private static let streams = started(NIOThreadPool(numberOfThreads: streamThreadCount))
 
+    /// Work items running now on either pool (queued ones not counted).
+    private static let running = Atomic<Int>(0)
+
     private static func started(_ pool: NIOThreadPool) -> NIOThreadPool {
         pool.start()
         return pool
@@ -30,7 +34,7 @@ public enum Offload {
     /// the work gets a thread.
     public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try Task.checkCancellation()
-        return try await pool.runIfActive(work)
+        return try await pool.runIfActive { try counted(work) }
     }
 
     /// Runs async `work` whose steps may hold their thread a long time (chunking a document,
@@ -47,7 +51,27 @@ public enum Offload {
     /// decoding loop), on a pool of its own, so loops that wait for slow consumers never
     /// take the threads ``run(_:)`` needs.
     public static func stream(_ work: @escaping @Sendable () -> Void) {
-        streams.submit { _ in work() }
+        streams.submit { _ in counted(work) }
+    }
+
+    /// Returns once no work runs on these threads. A server calls it after its last
+    /// request has returned: a cancelled request's blocking step (a forward pass) may
+    /// still be running, and the process must not end under it (OpenBLAS frees its
+    /// buffers at exit). Waits on a thread of its own, so a cancelled caller still waits.
+    public static func waitUntilIdle() async {
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                while running.load(ordering: .acquiring) > 0 { usleep(5_000) }
+                finished.resume()
+            }
+        }
+    }
+
+    /// `work`, counted in ``running`` while it runs.
+    fileprivate static func counted<T>(_ work: () throws -> T) rethrows -> T {
+        running.add(1, ordering: .acquiringAndReleasing)
+        defer { running.subtract(1, ordering: .acquiringAndReleasing) }
+        return try work()
     }
 }
 
@@ -62,6 +86,6 @@ private final class ThreadPoolTaskExecutor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         // A job runs even on a pool that is shutting down: its task must reach its end.
-        pool.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        pool.submit { _ in Offload.counted { job.runSynchronously(on: self.asUnownedTaskExecutor()) } }
     }
 }

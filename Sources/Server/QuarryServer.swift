@@ -217,7 +217,7 @@ public enum QuarryServer {
             logger: logger
         )
         do {
-            try await serviceGroup(running: app, settings: settings, logger: logger).run()
+            try await serviceGroup(running: app, settings: settings, logger: logger, expire: { _exit(0) }).run()
         } catch {
             throw ListenFailure.quarryError(error, host: host, port: port) ?? error
         }

@@ -6,8 +6,8 @@ import FoundationNetworking
 
 /// `quarry serve` whose embedding model is missing or broken (issue 26): it starts on
 /// BM25, keeps answering queries, and every request that needs the model
-/// (`/v1/embeddings`, a document write into an index with embeddings, a local
-/// generation) is a 503 that
+/// (`/v1/embeddings`, a document write into an index with embeddings, a dense or
+/// hybrid query of such an index, a local generation) is a 503 that
 /// says the model cannot be loaded and what to do, without the server's model path;
 /// not a 404 claiming the server has no embedder, nor a 409 or 500.
 @Suite("Serve without its model", .serialized)
@@ -105,9 +105,15 @@ struct ServeWithoutModelTests {
             ("v1/embeddings", #"{"input": "dead tuples"}"#),
             ("v1/documents", #"{"id": "new", "text": "Autovacuum runs VACUUM in the background."}"#),
             ("v1/query", #"{"question": "vacuum"}"#),
+            ("v1/query", #"{"question": "vacuum", "retriever": "dense"}"#),
+            ("v1/query", #"{"question": "vacuum", "retriever": "hybrid"}"#),
         ])
         expectModelUnavailable(results[0], models: models)
         expectModelUnavailable(results[1], models: models)
         #expect(results[2].0 == 200, "\(results[2].1)")
+        // The index has embeddings: asking for them is the model's failure, not a 400
+        // saying the index has none.
+        expectModelUnavailable(results[3], models: models)
+        expectModelUnavailable(results[4], models: models)
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import Pipeline
 import QuarryCore
 import Server
+import Synchronization
 import Testing
 
 /// Work that ends with its request (issue 26): a document write stops, having written
@@ -49,14 +50,17 @@ struct IngestLifetimeTests {
             let port = try #require(client.port)
             // How long the write takes when its client waits for it.
             let started = ContinuousClock.now
-            try await client.postJSON("/v1/documents", Self.bigDocument(id: "whole")) {
+            try await client.postJSON("/v1/documents", Self.bigDocument(id: "whole", sentences: 80_000)) {
                 #expect($0.status == .created)
             }
             let whole = ContinuousClock.now - started
+            // A write shorter than the wait before hanging up would be committed before its
+            // client left, and prove nothing about cancellation.
+            try #require(whole > .milliseconds(600), "the write took only \(whole): make the document bigger")
             // The same work again, abandoned after 200 ms.
             try await Offload.run {
                 let socket = try RawHTTPClient(port: port)
-                try socket.post("/v1/documents", json: Self.bigDocument(id: "left"))
+                try socket.post("/v1/documents", json: Self.bigDocument(id: "left", sentences: 80_000))
                 Thread.sleep(forTimeInterval: 0.2)
                 socket.hangUp()
             }
@@ -74,8 +78,11 @@ struct IngestLifetimeTests {
             factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
             host: "127.0.0.1", port: port, settings: settings, logger: Logger(label: "ingest-lifetime-test")
         )
+        final class Expiry: Sendable { let ran = Mutex(false) }
+        let expiry = Expiry()
         let group = QuarryServer.serviceGroup(
-            running: application, settings: settings, logger: Logger(label: "ingest-lifetime-test")
+            running: application, settings: settings, logger: Logger(label: "ingest-lifetime-test"),
+            expire: { expiry.ran.withLock { $0 = true } }
         )
         let running = Task { try await group.run() }
         while !LlamaCppServer.listening(port) { try await Task.sleep(for: .milliseconds(50)) }
@@ -89,6 +96,8 @@ struct IngestLifetimeTests {
         _ = try? await running.value
         let took = ContinuousClock.now - stopping
         #expect(took < .seconds(3), "shutdown took \(took)")
+        // The write stopped when cancelled, not when the process would have been ended.
+        #expect(!expiry.ran.withLock { $0 })
         #expect(try fixture.index.store.source(path: "api:shutdown") == nil)
         withExtendedLifetime(socket) {}
     }

@@ -39,7 +39,13 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var loadFailure: (any Error)?
         let embedder = try await openAI.queryEmbedder(embedder, retrieval: retrieval) { loadFailure = $0 }
-        let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
+        // A model that could not be loaded still answers for itself: /v1/embeddings, dense
+        // or hybrid queries and writes to an index with embeddings get 503 saying so, not
+        // "this server has no embedder".
+        let served = embedder ?? loadFailure.map {
+            UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
+        }
+        let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: served)
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)
@@ -51,11 +57,6 @@ struct ServeCommand: AsyncParsableCommand {
             let warning = "listening on \(options.host) without a token: anyone who can reach this port can query, "
                 + "push and delete documents; set QUARRY_AUTH_TOKEN or --auth-token-file"
             logger.warning("\(warning)")
-        }
-        // A model that could not be loaded still answers for itself: /v1/embeddings and writes
-        // to an index with embeddings get 503 saying so, not "this server has no embedder".
-        let served = embedder ?? loadFailure.map {
-            UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
         }
         try await QuarryServer.serve(
             factory: factory, defaults: defaults, embedder: served, host: options.host,

@@ -42,7 +42,7 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         name: .customLong("shutdown-grace"),
-        help: "Seconds SIGTERM lets requests in flight finish before cancelling them (default 10)."
+        help: "Seconds SIGTERM lets requests in flight finish before cancelling them; the server exits at most 1 s later (default 10)."
     )
     var shutdownGrace: Double?
 
