@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Runs the built `quarry` executable, as a user would.
 struct QuarryBinary {
@@ -31,12 +34,14 @@ struct QuarryBinary {
         }
     }
 
-    /// Starts `quarry arguments…` in `directory` without waiting.
-    func start(_ arguments: [String], in directory: URL) throws -> Process {
+    /// Starts `quarry arguments…` in `directory` without waiting, in `environment` when
+    /// given (this process's environment otherwise).
+    func start(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -68,4 +73,15 @@ struct QuarryBinary {
             stderr: String(decoding: stderr, as: UTF8.self)
         )
     }
+}
+
+/// The address of the `quarry serve` on `port` once it answers `/healthz` (nil if it does
+/// not within 30 s).
+func servedAddress(port: Int) async throws -> URL? {
+    let base = URL(string: "http://127.0.0.1:\(port)")!
+    for _ in 0..<300 {
+        if (try? await URLSession.shared.data(from: base.appendingPathComponent("healthz"))) != nil { return base }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    return nil
 }

@@ -54,20 +54,10 @@ struct ServeConfigurationTests {
         return try await body()
     }
 
-    /// The server's address on `port` once it answers `/healthz` (nil if it does not within 30 s).
-    private func ready(port: Int) async throws -> URL? {
-        let base = URL(string: "http://127.0.0.1:\(port)")!
-        for _ in 0..<300 {
-            if (try? await URLSession.shared.data(from: base.appendingPathComponent("healthz"))) != nil { return base }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return nil
-    }
-
     /// The status of POSTing a `bytes`-byte JSON body to `/v1/query` on `port`, once the
     /// server there answers `/healthz` (nil if it never does).
     private func statusOfQuery(port: Int, bytes: Int) async throws -> Int? {
-        guard let base = try await ready(port: port) else { return nil }
+        guard let base = try await servedAddress(port: port) else { return nil }
         let question = String(repeating: "a", count: bytes - #"{"question": ""}"#.utf8.count)
         var request = URLRequest(url: base.appendingPathComponent("v1/query"))
         request.httpMethod = "POST"
@@ -102,7 +92,7 @@ struct ServeConfigurationTests {
 
     /// The status of `GET /` on `port` once the server there answers `/healthz` (nil if it never does).
     private func statusOfPage(port: Int) async throws -> Int? {
-        guard let base = try await ready(port: port) else { return nil }
+        guard let base = try await servedAddress(port: port) else { return nil }
         let (_, response) = try await URLSession.shared.data(from: base)
         return (response as? HTTPURLResponse)?.statusCode
     }

@@ -30,22 +30,11 @@ struct ServeShutdownTests {
         try #require(index.status == 0, "\(index.stderr)")
         for attempt in 0..<3 {
             let port = try freePort()
-            let process = Process()
-            process.executableURL = quarry.url
-            process.arguments = [
-                "serve", "--index", "index.quarry", "--port", String(port), "--embedder", "none", "--shutdown-grace", "0",
-            ]
-            process.currentDirectoryURL = root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let base = URL(string: "http://127.0.0.1:\(port)")!
-            var up = false
-            for _ in 0..<300 where !up {
-                up = (try? await URLSession.shared.data(from: base.appendingPathComponent("healthz"))) != nil
-                if !up { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            try #require(up, "quarry serve did not answer /healthz within 30 s")
+            let process = try quarry.start(
+                ["serve", "--index", "index.quarry", "--port", String(port), "--embedder", "none", "--shutdown-grace", "0"],
+                in: root
+            )
+            let base = try #require(try await servedAddress(port: port), "quarry serve did not answer /healthz within 30 s")
             // Two generations (the decoder's slots) with a long context: their prompt's
             // forward pass is running when the signal arrives.
             let generations = (0..<2).map { _ in

@@ -44,26 +44,16 @@ struct ServeWithoutModelTests {
     /// whose model cache is `models`.
     private func answers(models: URL, _ requests: [(path: String, json: String)]) async throws -> [(Int, String)] {
         let port = try freePort()
-        let process = Process()
-        process.executableURL = quarry.url
-        process.arguments = ["serve", "--index", "index.quarry", "--port", String(port)]
-        process.currentDirectoryURL = root
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUARRY_") }
-            .merging(["QUARRY_MODELS": models.path]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try quarry.start(
+            ["serve", "--index", "index.quarry", "--port", String(port)], in: root,
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUARRY_") }
+                .merging(["QUARRY_MODELS": models.path]) { _, new in new }
+        )
         defer {
             process.terminate()
             process.waitUntilExit()
         }
-        let base = URL(string: "http://127.0.0.1:\(port)")!
-        var up = false
-        for _ in 0..<300 where !up {
-            up = (try? await URLSession.shared.data(from: base.appendingPathComponent("healthz"))) != nil
-            if !up { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(up, "quarry serve did not answer /healthz within 30 s")
+        let base = try #require(try await servedAddress(port: port), "quarry serve did not answer /healthz within 30 s")
         var results: [(Int, String)] = []
         for (path, json) in requests {
             var request = URLRequest(url: base.appendingPathComponent(path))
