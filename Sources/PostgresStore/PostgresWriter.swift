@@ -9,7 +9,7 @@ import Store
 /// always the transaction's last step, so the generation row is locked only briefly
 /// and always after any data row: no lock-order deadlocks between writers).
 struct PostgresWriter {
-    let connection: PostgresConnection
+    let connection: PostgresSession
     let logger: Logger
 
     /// Thrown to roll back a dense-index update computed from a dense generation that
