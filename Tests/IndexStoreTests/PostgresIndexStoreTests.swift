@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import PostgresStore
+import PostgresTestSupport
 import QuarryCore
 import Store
 import Synchronization
@@ -14,6 +15,10 @@ final class PostgresIndexStoreTests: XCTestCase {
     private var databases: [PostgresLocation] = []
     private var stores: [PostgresStore] = []
     private var directory: URL?
+
+    override func setUp() async throws {
+        if PostgresTestServer.configuredURL == nil { throw XCTSkip(PostgresTestServer.howToRun) }
+    }
 
     override func tearDown() async throws {
         for store in stores { await store.close() }

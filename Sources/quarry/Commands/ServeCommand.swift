@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var embedder: EmbedderKind = .local
 
     func run() async throws {
+        // A PostgreSQL URL is refused before anything loads.
+        let indexURL = try global.indexURL
         let options = try await server.resolve()
         if options.jsonLogs {
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -39,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var loadFailure: (any Error)?
         let embedder = try await openAI.queryEmbedder(embedder, retrieval: retrieval) { loadFailure = $0 }
-        let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
+        let index = try QuarryIndex.open(indexURL, kind: retrieval.retriever, embedder: embedder)
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)
