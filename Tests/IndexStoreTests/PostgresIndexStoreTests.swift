@@ -56,6 +56,12 @@ final class PostgresIndexStoreTests: XCTestCase {
         }
     }
 
+    /// Guards the batched inserts: a 10,000-chunk source (several statements of chunks)
+    /// reads back whole, ids ascending, every chunk's terms exact.
+    func testLargeSource() async throws {
+        try await StoreConformance.largeSource(try await open(try await newDatabase()))
+    }
+
     /// Guards that 20 same-path writes through two nodes at once end as one source.
     func testConcurrentSamePathWritesThroughTwoNodes() async throws {
         let location = try await newDatabase()
