@@ -147,7 +147,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
-                "Compression", "OpenAIHTTP",
+                "Compression", "OpenAIHTTP", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,9 +177,18 @@ let package = Package(
         .testTarget(name: "DenseIndexTests", dependencies: ["DenseIndex"], swiftSettings: common),
         .testTarget(name: "StoreTests", dependencies: ["Store", "QuarryCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: common),
         // One conformance suite run against both backends (PostgreSQL at QUARRY_TEST_POSTGRES_URL).
+        // The tests' PostgreSQL server: a database per test on QUARRY_TEST_POSTGRES_URL.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["Store", "PostgresStore", "QuarryCore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: common
+        ),
         .testTarget(
             name: "IndexStoreTests",
-            dependencies: ["Store", "PostgresStore", "QuarryCore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "Store", "PostgresStore", "PostgresTestSupport", "QuarryCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: common
         ),
         .testTarget(
@@ -205,6 +214,9 @@ let package = Package(
             ],
             swiftSettings: common
         ),
-        .testTarget(name: "CLITests", dependencies: ["quarry", "Pipeline"], swiftSettings: common),
+        .testTarget(
+            name: "CLITests", dependencies: ["quarry", "Pipeline", "Store", "PostgresStore", "PostgresTestSupport"],
+            swiftSettings: common
+        ),
     ]
 )

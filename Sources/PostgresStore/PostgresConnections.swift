@@ -16,6 +16,8 @@ actor PostgresConnections {
     let maximumIdle = 8
     /// The longest a request fails fast after a failed connect.
     let maximumBackOff: Duration = .seconds(2)
+    /// The longest one query may wait for the server's answer (``PostgresSession``).
+    let deadline: Duration
 
     private var idle: [PostgresConnection] = []
     private var nextID = 0
@@ -24,7 +26,8 @@ actor PostgresConnections {
     private var lastFailure: QuarryError?
     private let logger = Logger(label: "quarry.postgres")
 
-    init(location: PostgresLocation) throws {
+    init(location: PostgresLocation, deadline: Duration) throws {
+        self.deadline = deadline
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: try Self.tls(location.sslMode)

@@ -62,6 +62,17 @@ enum PostgresFailure {
         )
     }
 
+    /// The server took longer than `deadline` to answer one query: the connection is
+    /// closed (ending its transaction); the caller may try again.
+    static func noAnswer(_ location: String, within deadline: Duration) -> QuarryError {
+        QuarryError(
+            .unavailable,
+            "PostgreSQL at \(location) did not answer a query within \(deadline); the connection was closed and its "
+                + "transaction rolled back; try again, and check the server's load, locks (pg_stat_activity) and network",
+            retryAfter: retrySeconds
+        )
+    }
+
     /// An error the server sent, by its SQLSTATE.
     private static func server(_ error: PSQLError, location: String) -> QuarryError {
         let state = error.serverInfo?[.sqlState] ?? ""

@@ -75,20 +75,16 @@ enum PostgresSchema {
 
     /// Brings the database at `connection` to the newest schema this build knows, under
     /// the migration lock. Refuses a database migrated by a newer Quarry; with `create`
-    /// false, refuses one that holds no index yet.
-    static func migrate(_ connection: PostgresConnection, location: String, create: Bool, logger: Logger) async throws {
+    /// false, refuses one that holds no index yet. When a step fails, the connection is
+    /// closed (``PostgresStore/withConnection(_:)``): the server ends its transaction and
+    /// frees the lock.
+    static func migrate(_ connection: PostgresSession, location: String, create: Bool, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: logger)
-        do {
-            try await apply(connection, location: location, create: create, logger: logger)
-            try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
-            throw error
-        }
+        try await apply(connection, location: location, create: create, logger: logger)
+        try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
     }
 
-    private static func apply(_ connection: PostgresConnection, location: String, create: Bool, logger: Logger) async throws {
+    private static func apply(_ connection: PostgresSession, location: String, create: Bool, logger: Logger) async throws {
         var exists = false
         for try await found in try await connection.query(
             "SELECT to_regclass('quarry_migrations') IS NOT NULL", logger: logger
@@ -98,7 +94,8 @@ enum PostgresSchema {
         if !exists, !create {
             throw QuarryError(
                 .notFound,
-                "\(location): no index in this database; build one with `quarry index PATH… --index \(location)`"
+                "\(location): no index in this database yet; `quarry index` does not write to PostgreSQL yet "
+                    + "(docs/postgres.md says what works today)"
             )
         }
         try await connection.query(

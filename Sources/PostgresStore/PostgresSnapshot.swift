@@ -7,7 +7,7 @@ import Store
 /// inside one `REPEATABLE READ` transaction (``PostgresStore/reading(_:)``), so all of
 /// them see one committed generation.
 struct PostgresSnapshot: IndexSnapshot {
-    let connection: PostgresConnection
+    let connection: PostgresSession
     let logger: Logger
     /// The URL without its password, for messages.
     let name: String

@@ -24,16 +24,24 @@ public final class PostgresStore: IndexStore {
     /// The last write's failure when it was the server's; nil after a write succeeds.
     private let writeFailure = Mutex<QuarryError?>(nil)
 
-    private init(location: PostgresLocation) throws {
+    /// The longest one query waits for the server's answer before failing as unavailable,
+    /// unless ``open(_:create:deadline:)`` is given another.
+    public static let defaultDeadline: Duration = .seconds(30)
+
+    private init(location: PostgresLocation, deadline: Duration) throws {
         self.location = .postgres(location)
         name = location.description
-        connections = try PostgresConnections(location: location)
+        connections = try PostgresConnections(location: location, deadline: deadline)
     }
 
     /// Opens the index in the database at `location`, migrating its schema (creating it
     /// when `create` is true; else a database with no index is refused as not found).
-    public static func open(_ location: PostgresLocation, create: Bool) async throws -> PostgresStore {
-        let store = try PostgresStore(location: location)
+    /// A query the server has not answered within `deadline` fails as unavailable, its
+    /// connection closed (so its transaction is rolled back).
+    public static func open(
+        _ location: PostgresLocation, create: Bool, deadline: Duration = defaultDeadline
+    ) async throws -> PostgresStore {
+        let store = try PostgresStore(location: location, deadline: deadline)
         try await store.withConnection { connection in
             try await PostgresSchema.migrate(connection, location: store.name, create: create, logger: store.logger)
         }
@@ -49,10 +57,10 @@ public final class PostgresStore: IndexStore {
 
     /// `body` on a leased connection; errors become ``QuarryError``s. A connection whose
     /// body failed is closed rather than reused (it may be mid-transaction).
-    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         let connection = try await connections.lease()
         do {
-            let value = try await body(connection)
+            let value = try await body(PostgresSession(connection: connection, deadline: connections.deadline, location: name))
             await connections.release(connection, reusable: true)
             return value
         } catch {
@@ -61,23 +69,21 @@ public final class PostgresStore: IndexStore {
         }
     }
 
-    /// `body` in one transaction (`BEGIN` … `COMMIT`, `ROLLBACK` when it throws).
-    func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// `body` in one transaction (`BEGIN` … `COMMIT`). When it throws, the connection is
+    /// closed rather than sent a `ROLLBACK` (the server rolls back a closed session's
+    /// transaction): a connection that failed may be dead, and a statement on a dead one
+    /// would only wait for its deadline.
+    func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: (PostgresSession) async throws -> T) async throws -> T {
         try await withConnection { connection in
             try await connection.query(begin, logger: logger)
-            do {
-                let value = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
-                return value
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
+            let value = try await body(connection)
+            try await connection.query("COMMIT", logger: logger)
+            return value
         }
     }
 
     /// A write transaction, its failure kept for ``writeProblem`` when it was the server's.
-    func write<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func write<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         do {
             let value = try await transaction("BEGIN", body)
             writeFailure.withLock { $0 = nil }

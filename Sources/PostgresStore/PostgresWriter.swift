@@ -9,7 +9,7 @@ import Store
 /// always the transaction's last step, so the generation row is locked only briefly
 /// and always after any data row: no lock-order deadlocks between writers).
 struct PostgresWriter {
-    let connection: PostgresConnection
+    let connection: PostgresSession
     let logger: Logger
 
     /// Thrown to roll back a dense-index update computed from a dense generation that
@@ -56,43 +56,52 @@ struct PostgresWriter {
         return try await single(rows)
     }
 
+    /// Chunks sent in one `INSERT` at most (a statement's size stays bounded).
+    static let chunksPerStatement = 2_000
+
     /// Inserts documents with their chunks (term counts on the chunk's row), vectors and
-    /// surprisal under `sourceID`; returns the chunk ids in order.
+    /// surprisal under `sourceID`; returns the chunk ids in order. A handful of statements
+    /// whatever the count (ids drawn from the sequences first, rows sent as `unnest`ed
+    /// arrays), not one round trip per row.
     func insert(_ documents: [NewDocument], sourceID: Int64) async throws -> [Int64] {
-        var chunkIDs: [Int64] = []
+        guard !documents.isEmpty else { return [] }
+        let documentIDs = try await nextIDs("documents", count: documents.count)
+        try await connection.query(
+            """
+            INSERT INTO documents (id, source_id, external_id, title, bytes)
+            SELECT u.id, \(sourceID), CASE WHEN u.has_external THEN u.external_id END, CASE WHEN u.has_title THEN u.title END, u.bytes
+            FROM unnest(\(documentIDs)::bigint[], \(documents.map { $0.externalID != nil })::boolean[],
+                        \(documents.map { $0.externalID ?? "" })::text[], \(documents.map { $0.title != nil })::boolean[],
+                        \(documents.map { $0.title ?? "" })::text[], \(documents.map(\.byteCount))::bigint[])
+                 AS u(id, has_external, external_id, has_title, title, bytes)
+            """,
+            logger: logger
+        )
+        var rows: [ChunkRow] = []
+        for (document, documentID) in zip(documents, documentIDs) {
+            for (ordinal, chunk) in document.chunks.enumerated() {
+                rows.append(ChunkRow(documentID: documentID, ordinal: ordinal, chunk: chunk))
+            }
+        }
+        let chunkIDs = try await nextIDs("chunks", count: rows.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + Self.chunksPerStatement, rows.count)
+            try await insert(rows[start..<end], ids: chunkIDs[start..<end])
+            start = end
+        }
         var vectorIDs: [Int64] = [], vectors: [ByteBuffer] = []
         var surprisalIDs: [Int64] = [], starts: [ByteBuffer] = [], nats: [ByteBuffer] = []
-        for document in documents {
-            let documentID = try await single(connection.query(
-                """
-                INSERT INTO documents (source_id, external_id, title, bytes)
-                VALUES (\(sourceID), \(document.externalID), \(document.title), \(document.byteCount)) RETURNING id
-                """,
-                logger: logger
-            ))
-            for (ordinal, chunk) in document.chunks.enumerated() {
-                let terms = chunk.termFrequencies.keys.sorted()
-                let frequencies = terms.map { Int32(clamping: chunk.termFrequencies[$0] ?? 0) }
-                let chunkID = try await single(connection.query(
-                    """
-                    INSERT INTO chunks (document_id, ordinal, byte_start, byte_end, text, token_count, term_count, terms, frequencies)
-                    VALUES (\(documentID), \(ordinal), \(chunk.byteStart), \(chunk.byteEnd), \(chunk.text),
-                            \(chunk.tokenCount), \(chunk.termCount), \(terms), \(frequencies))
-                    RETURNING id
-                    """,
-                    logger: logger
-                ))
-                chunkIDs.append(chunkID)
-                if let vector = chunk.vector {
-                    vectorIDs.append(chunkID)
-                    vectors.append(ByteBuffer(bytes: VectorBlob.encode(vector)))
-                }
-                if let surprisal = chunk.surprisal {
-                    let coded = SurprisalCoding.encode(surprisal)
-                    surprisalIDs.append(chunkID)
-                    starts.append(ByteBuffer(bytes: coded.starts))
-                    nats.append(ByteBuffer(bytes: coded.nats))
-                }
+        for (row, chunkID) in zip(rows, chunkIDs) {
+            if let vector = row.chunk.vector {
+                vectorIDs.append(chunkID)
+                vectors.append(ByteBuffer(bytes: VectorBlob.encode(vector)))
+            }
+            if let surprisal = row.chunk.surprisal {
+                let coded = SurprisalCoding.encode(surprisal)
+                surprisalIDs.append(chunkID)
+                starts.append(ByteBuffer(bytes: coded.starts))
+                nats.append(ByteBuffer(bytes: coded.nats))
             }
         }
         if !vectorIDs.isEmpty {
@@ -111,6 +120,58 @@ struct PostgresWriter {
             )
         }
         return chunkIDs
+    }
+
+    /// One chunk to insert, with its document's id and its place there.
+    private struct ChunkRow {
+        var documentID: Int64
+        var ordinal: Int
+        var chunk: NewChunk
+    }
+
+    /// Inserts `rows` with the ids `ids` in one statement: each chunk's terms and
+    /// frequencies travel as a slice (1-based `first`…`last`) of two arrays shared by all.
+    private func insert(_ rows: ArraySlice<ChunkRow>, ids: ArraySlice<Int64>) async throws {
+        var terms: [String] = [], frequencies: [Int32] = [], first: [Int32] = [], last: [Int32] = []
+        for row in rows {
+            let sorted = row.chunk.termFrequencies.keys.sorted()
+            first.append(Int32(terms.count + 1))
+            terms += sorted
+            frequencies += sorted.map { Int32(clamping: row.chunk.termFrequencies[$0] ?? 0) }
+            last.append(Int32(terms.count))
+        }
+        guard terms.count < Int(Int32.max) else {
+            throw QuarryError(.invalidInput, "one batch of chunks holds more than 2^31 terms; index the source in smaller parts")
+        }
+        try await connection.query(
+            """
+            INSERT INTO chunks (id, document_id, ordinal, byte_start, byte_end, text, token_count, term_count, terms, frequencies)
+            SELECT u.id, u.document_id, u.ordinal, u.byte_start, u.byte_end, u.text, u.token_count, u.term_count,
+                   (\(terms)::text[])[u.first:u.last], (\(frequencies)::integer[])[u.first:u.last]
+            FROM unnest(\(Array(ids))::bigint[], \(rows.map(\.documentID))::bigint[], \(rows.map { Int32($0.ordinal) })::integer[],
+                        \(rows.map(\.chunk.byteStart))::bigint[], \(rows.map(\.chunk.byteEnd))::bigint[],
+                        \(rows.map(\.chunk.text))::text[], \(rows.map { Int32(clamping: $0.chunk.tokenCount) })::integer[],
+                        \(rows.map { Int32(clamping: $0.chunk.termCount) })::integer[], \(first)::integer[], \(last)::integer[])
+                 AS u(id, document_id, ordinal, byte_start, byte_end, text, token_count, term_count, first, last)
+            """,
+            logger: logger
+        )
+    }
+
+    /// `count` new ids of `table`'s identity column, ascending.
+    private func nextIDs(_ table: String, count: Int) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        var ids: [Int64] = []
+        ids.reserveCapacity(count)
+        let rows = try await connection.query(
+            """
+            SELECT nextval(pg_get_serial_sequence(\(table), 'id')) AS id FROM generate_series(1, \(count)) ORDER BY id
+            """,
+            logger: logger
+        )
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        guard ids.count == count else { throw QuarryError(.internal, "PostgreSQL returned \(ids.count) of \(count) new \(table) ids") }
+        return ids
     }
 
     /// Applies `update` (see ``IndexStore/updateDenseIndex(_:ifDenseGeneration:)``);

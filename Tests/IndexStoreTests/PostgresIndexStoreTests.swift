@@ -1,8 +1,10 @@
 import Foundation
 import PostgresNIO
 import PostgresStore
+import PostgresTestSupport
 import QuarryCore
 import Store
+import Synchronization
 import XCTest
 
 /// The ``StoreConformance`` scenarios on ``PostgresStore`` (each test in a database of its
@@ -13,6 +15,10 @@ final class PostgresIndexStoreTests: XCTestCase {
     private var databases: [PostgresLocation] = []
     private var stores: [PostgresStore] = []
     private var directory: URL?
+
+    override func setUp() async throws {
+        if PostgresTestServer.configuredURL == nil { throw XCTSkip(PostgresTestServer.howToRun) }
+    }
 
     override func tearDown() async throws {
         for store in stores { await store.close() }
@@ -27,8 +33,10 @@ final class PostgresIndexStoreTests: XCTestCase {
         return location
     }
 
-    private func open(_ location: PostgresLocation, create: Bool = true) async throws -> PostgresStore {
-        let store = try await PostgresStore.open(location, create: create)
+    private func open(
+        _ location: PostgresLocation, create: Bool = true, deadline: Duration = PostgresStore.defaultDeadline
+    ) async throws -> PostgresStore {
+        let store = try await PostgresStore.open(location, create: create, deadline: deadline)
         stores.append(store)
         return store
     }
@@ -46,6 +54,12 @@ final class PostgresIndexStoreTests: XCTestCase {
         for (postgresStep, sqliteStep) in zip(postgres.steps, sqlite.steps) {
             XCTAssertEqual(postgresStep, sqliteStep)
         }
+    }
+
+    /// Guards the batched inserts: a 10,000-chunk source (several statements of chunks)
+    /// reads back whole, ids ascending, every chunk's terms exact.
+    func testLargeSource() async throws {
+        try await StoreConformance.largeSource(try await open(try await newDatabase()))
     }
 
     /// Guards that 20 same-path writes through two nodes at once end as one source.
@@ -91,20 +105,55 @@ final class PostgresIndexStoreTests: XCTestCase {
         await XCTAssertThrowsQuarryError(.conflict, containing: "newer Quarry") { try await self.open(location) }
     }
 
-    /// Guards one transaction per write: a writer's connection killed mid-write leaves
-    /// no source, document or chunk of it and no new generation, and the store's next
-    /// write succeeds on a new connection.
+    /// Guards one transaction per write, and that a writer whose connection dies always
+    /// returns: ten times, a writer's backend is terminated mid-transaction; each time its
+    /// `replace` fails promptly as unavailable (it used to hang when the writer's next
+    /// statement or its ROLLBACK met the closed connection: postgres-nio never answers
+    /// those), leaving no source, document or chunk and no new generation; the store's
+    /// next write then succeeds on a new connection.
     func testKilledWriteLeavesNothing() async throws {
-        // Passes alone, but in the full suite the killed writer's `replace` has been seen
-        // never to return (twice, 2026-12-07): a node whose backend is terminated
-        // mid-transaction may wait forever. Skipped, not deleted, until that is found.
-        throw XCTSkip("a writer whose backend is terminated mid-transaction can hang (issue 22: to fix before the kill -9 check)")
         let location = try await newDatabase()
-        let store = try await open(location)
-        let big = StoreConformance.source("/big.txt", documents: 40, chunksPerDocument: 100)
-        let write = Task { try await store.replace(big) }
-        // Wait until the writer's transaction has written rows, then end its backend.
-        let killed = try await PostgresTestServer.admin(location) { connection in
+        let store = try await open(location, deadline: .seconds(5))
+        let clock = ContinuousClock()
+        for attempt in 1...10 {
+            let big = StoreConformance.source("/big\(attempt).txt", documents: 40, chunksPerDocument: 100)
+            let begun = clock.now
+            let write = Finished { try await store.replace(big) }
+            let killed = try await terminateWriter(location)
+            XCTAssertTrue(killed, "attempt \(attempt): the writer's backend was found mid-transaction")
+            guard let outcome = await write.result(within: .seconds(20)) else {
+                return XCTFail("attempt \(attempt): the killed writer did not return within 20 s")
+            }
+            switch outcome {
+            case .success: XCTFail("attempt \(attempt): the killed write reported success")
+            case .failure(let error as QuarryError): XCTAssertEqual(error.kind, .unavailable, "attempt \(attempt): \(error)")
+            case .failure(let error): XCTFail("attempt \(attempt): \(error) is not a QuarryError")
+            }
+            XCTAssertLessThan(
+                clock.now - begun, .seconds(4),
+                "attempt \(attempt): returned promptly (a statement lost on the closed connection is noticed, not left to the 5 s deadline)"
+            )
+            let counts = try await PostgresTestServer.admin(location) { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks),
+                           (SELECT COUNT(*) FROM vectors), (SELECT COUNT(*) FROM changes), (SELECT generation FROM index_state)
+                    """,
+                    logger: PostgresTestServer.logger
+                )
+                for try await row in rows.decode((Int, Int, Int, Int, Int, Int).self) { return [row.0, row.1, row.2, row.3, row.4, row.5] }
+                return []
+            }
+            XCTAssertEqual(counts, [0, 0, 0, 0, 0, 1], "attempt \(attempt): sources, documents, chunks, vectors, changes, generation")
+        }
+        let ids = try await store.replace(StoreConformance.source("/after.txt"))
+        XCTAssertEqual(ids.count, 6)
+    }
+
+    /// Ends the backend of the transaction writing to `location` once it has written rows;
+    /// whether one was found within 5 s.
+    private func terminateWriter(_ location: PostgresLocation) async throws -> Bool {
+        try await PostgresTestServer.admin(location) { connection in
             for _ in 0..<500 {
                 let rows = try await connection.query(
                     """
@@ -118,27 +167,34 @@ final class PostgresIndexStoreTests: XCTestCase {
             }
             return false
         }
-        XCTAssertTrue(killed, "the writer's backend was found mid-transaction")
-        do {
-            _ = try await write.value
-            XCTFail("the killed write reported success")
-        } catch let error as QuarryError {
-            XCTAssertEqual(error.kind, .unavailable)
-        }
-        let counts = try await PostgresTestServer.admin(location) { connection in
-            let rows = try await connection.query(
-                """
-                SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks),
-                       (SELECT COUNT(*) FROM vectors), (SELECT COUNT(*) FROM changes), (SELECT generation FROM index_state)
-                """,
-                logger: PostgresTestServer.logger
+    }
+
+    /// Guards the deadline on every query: a write stuck behind a lock that is never
+    /// released fails as unavailable, saying so, soon after the store's deadline (its
+    /// connection closed, so the server drops the wait) instead of waiting forever.
+    func testQueryDeadline() async throws {
+        let location = try await newDatabase()
+        let store = try await open(location, deadline: .seconds(2))
+        let clock = ContinuousClock()
+        try await PostgresTestServer.admin(location) { connection in
+            try await connection.query(
+                "SELECT pg_advisory_lock(hashtextextended('/locked.txt', 0))", logger: PostgresTestServer.logger
             )
-            for try await row in rows.decode((Int, Int, Int, Int, Int, Int).self) { return [row.0, row.1, row.2, row.3, row.4, row.5] }
-            return []
+            let begun = clock.now
+            let write = Finished { try await store.replace(StoreConformance.source("/locked.txt")) }
+            guard let outcome = await write.result(within: .seconds(20)) else {
+                return XCTFail("the write waiting on the lock did not return within 20 s")
+            }
+            guard case .failure(let error as QuarryError) = outcome else {
+                return XCTFail("the stuck write did not fail as a QuarryError: \(outcome)")
+            }
+            XCTAssertEqual(error.kind, .unavailable, "\(error)")
+            XCTAssertTrue("\(error)".contains("did not answer a query within 2"), "\(error)")
+            XCTAssertNotNil(error.retryAfter)
+            XCTAssertLessThan(clock.now - begun, .seconds(10), "fails soon after the 2 s deadline")
         }
-        XCTAssertEqual(counts, [0, 0, 0, 0, 0, 1], "sources, documents, chunks, vectors, changes, generation")
-        let ids = try await store.replace(StoreConformance.source("/after.txt"))
-        XCTAssertEqual(ids.count, 6)
+        let ids = try await store.replace(StoreConformance.source("/locked.txt"))
+        XCTAssertEqual(ids.count, 6, "the lock gone, the next write succeeds")
     }
 
     /// Guards the operator's view of a login or database mistake: not "internal error".
@@ -221,5 +277,30 @@ func XCTAssertThrowsQuarryError(
         XCTAssertTrue("\(error)".contains(text), "\(error)", file: file, line: line)
     } catch {
         XCTFail("\(error) is not a QuarryError", file: file, line: line)
+    }
+}
+
+/// Work started at once whose outcome a test waits for with a limit: a hang fails the
+/// test instead of stalling the suite (the work is left running).
+final class Finished<Value: Sendable>: Sendable {
+    private let outcome = Mutex<Result<Value, any Error>?>(nil)
+
+    init(_ work: @escaping @Sendable () async throws -> Value) {
+        Task { [self] in
+            let result: Result<Value, any Error>
+            do { result = .success(try await work()) } catch { result = .failure(error) }
+            self.outcome.withLock { $0 = result }
+        }
+    }
+
+    /// The outcome, or nil when the work has not finished within `limit`.
+    func result(within limit: Duration) async -> Result<Value, any Error>? {
+        let clock = ContinuousClock()
+        let end = clock.now + limit
+        while clock.now < end {
+            if let result = outcome.withLock({ $0 }) { return result }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return outcome.withLock { $0 }
     }
 }

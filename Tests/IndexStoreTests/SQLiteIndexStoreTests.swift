@@ -26,6 +26,11 @@ final class SQLiteIndexStoreTests: XCTestCase {
         _ = try await StoreConformance.scenario(try makeStore())
     }
 
+    /// Guards a 10,000-chunk source written in one transaction and read back whole.
+    func testLargeSource() async throws {
+        try await StoreConformance.largeSource(try makeStore())
+    }
+
     /// Guards that concurrent writers of one path (two connections to one file) end as one source.
     func testConcurrentSamePathWrites() async throws {
         try await StoreConformance.concurrentSamePathWrites([try makeStore(), try makeStore()])

@@ -217,6 +217,33 @@ enum StoreConformance {
         return result
     }
 
+    /// A source of 10,000 chunks (25 documents of 400) written in one `replace` reads back
+    /// whole: ascending ids, every chunk's terms and text, the documents in order. On
+    /// PostgreSQL the chunks travel in several statements of
+    /// `PostgresWriter.chunksPerStatement` (2,000), so this crosses their seams.
+    static func largeSource(_ store: any IndexStore, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let big = source("/large.txt", tag: "z", documents: 25, chunksPerDocument: 400)
+        let ids = try await store.replace(big)
+        XCTAssertEqual(ids.count, 10_000, file: file, line: line)
+        XCTAssertEqual(ids, ids.sorted(), "ids ascend in the source's order", file: file, line: line)
+        XCTAssertEqual(Set(ids).count, ids.count, file: file, line: line)
+        let written = big.documents.flatMap(\.chunks)
+        try await store.withSnapshot { snapshot in
+            let postings = try await snapshot.termCounts(ids: nil)
+            XCTAssertEqual(postings.map(\.chunkID), ids, file: file, line: line)
+            for (read, chunk) in zip(postings, written) where read.frequencies != chunk.termFrequencies {
+                XCTFail("chunk \(read.chunkID): terms \(read.frequencies), written \(chunk.termFrequencies)", file: file, line: line)
+            }
+            let seams = [0, 1_999, 2_000, 4_000, 9_999]
+            let chunks = try await snapshot.chunks(ids: seams.map { ids[$0] })
+            XCTAssertEqual(chunks.map(\.text), seams.map { written[$0].text }, file: file, line: line)
+            XCTAssertEqual(chunks.map(\.ordinal), seams.map { $0 % 400 }, file: file, line: line)
+            XCTAssertEqual(chunks.map(\.title), seams.map { "z title \($0 / 400)" }, file: file, line: line)
+            let vectors = try await snapshot.vectorCount()
+            XCTAssertEqual(vectors, 10_000, file: file, line: line)
+        }
+    }
+
     /// A follower that is more than the retained log behind gets a reload, not changes.
     static func reloadsWhenBehindTheLog(_ store: any IndexStore, file: StaticString = #filePath, line: UInt = #line) async throws {
         let follower = IndexFollower(store: store)

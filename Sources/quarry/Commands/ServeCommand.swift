@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var embedder: EmbedderKind = .local
 
     func run() async throws {
+        // A PostgreSQL URL is refused before anything loads.
+        let indexURL = try global.indexURL
         let options = try await server.resolve()
         if options.jsonLogs {
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -45,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         let served = embedder ?? loadFailure.map {
             UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
         }
-        let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: served)
+        let index = try QuarryIndex.open(indexURL, kind: retrieval.retriever, embedder: served)
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)

@@ -25,7 +25,7 @@ struct EvaluationRetrievalOptions: ParsableArguments {
         var settings = try chunking.settings()
         settings.denseSpec = denseSpec
         let embedder: (any Embedder)? = retriever == .bm25 ? nil : try LocalBertEmbedder()
-        let url = EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
+        let url = try EvaluationIndex.url(for: folder, settings: settings, dense: embedder != nil, beside: global.indexURL)
         try await EvaluationIndex.build(at: url, corpus: corpus, settings: settings, embedder: embedder, quiet: global.json)
         let index = try QuarryIndex.open(url, kind: retriever, embedder: embedder, fusion: HybridFusion(method: fusion))
         return (index, url)

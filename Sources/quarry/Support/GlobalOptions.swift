@@ -1,14 +1,44 @@
 import ArgumentParser
 import Foundation
+import QuarryCore
+import Store
 
-/// Options every command takes: which index file, and machine-readable output.
+/// Options every command takes: which index, and machine-readable output.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The index file (one SQLite database).")
+    @Option(
+        name: .long,
+        help: "The index: a file path (one SQLite database) or, for `quarry status` so far, a postgres://USER@HOST:PORT/DB URL."
+    )
     var index: String = "Indexes/default.quarry"
 
     @Flag(name: .long, help: "Print machine-readable JSON on stdout; progress and logs go to stderr.")
     var json: Bool = false
 
-    /// The index path as a file URL.
-    var indexURL: URL { URL(fileURLWithPath: index) }
+    /// Where `--index` names: a SQLite file or a PostgreSQL database.
+    var location: IndexLocation {
+        get throws { try IndexLocation(parsing: index) }
+    }
+
+    /// `--index` as messages show it: the path as given, or the URL without its password.
+    var indexName: String {
+        if case .postgres(let database)? = try? location { return database.description }
+        return index
+    }
+
+    /// The index file, for the commands that read SQLite files only: a PostgreSQL URL is
+    /// refused (exit 1), naming the commands that take one today.
+    var indexURL: URL {
+        get throws {
+            switch try location {
+            case .sqlite(let url): return url
+            case .postgres(let database):
+                throw QuarryError(
+                    .invalidInput,
+                    "--index \(database): this command opens SQLite index files only so far; `quarry status` is the "
+                        + "one command that takes a PostgreSQL URL today (docs/postgres.md says what works); "
+                        + "pass an index file path"
+                )
+            }
+        }
+    }
 }

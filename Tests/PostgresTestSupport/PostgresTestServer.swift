@@ -3,25 +3,29 @@ import PostgresNIO
 import PostgresStore
 import QuarryCore
 import Store
-import XCTest
 
 /// The PostgreSQL server the tests use: `QUARRY_TEST_POSTGRES_URL` (Deploy/test.sh starts
 /// one with Deploy/postgres.sh and sets it). Each test gets a database of its own,
-/// dropped afterwards.
-enum PostgresTestServer {
-    /// The server's URL, or an `XCTSkip` saying how to get one.
-    static func url() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["QUARRY_TEST_POSTGRES_URL"], !url.isEmpty else {
-            throw XCTSkip(
-                "PostgreSQL tests need a server: run `export QUARRY_TEST_POSTGRES_URL=$(Deploy/postgres.sh start)` "
-                    + "(Deploy/test.sh does it for CI)"
-            )
-        }
+/// dropped afterwards. Shared by the store suites and the CLI's.
+public enum PostgresTestServer {
+    /// How to run the tests that need a server, for their skip messages.
+    public static let howToRun = "PostgreSQL tests need a server: run `export QUARRY_TEST_POSTGRES_URL=$(Deploy/postgres.sh start)` "
+        + "(Deploy/test.sh does it for CI)"
+
+    /// The server's URL; nil when `QUARRY_TEST_POSTGRES_URL` is unset.
+    public static var configuredURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["QUARRY_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// The server's URL; throws ``howToRun`` when there is none (callers skip first).
+    public static func url() throws -> String {
+        guard let url = configuredURL else { throw QuarryError(.unavailable, howToRun) }
         return url
     }
 
     /// A new empty database on the test server; its location.
-    static func createDatabase() async throws -> PostgresLocation {
+    public static func createDatabase() async throws -> PostgresLocation {
         let server = try PostgresLocation(url: try url())
         var location = server
         location.database = "quarry_test_" + UUID().uuidString.prefix(8).lowercased()
@@ -36,7 +40,7 @@ enum PostgresTestServer {
     }
 
     /// Drops the test database `location` (ending its connections).
-    static func dropDatabase(_ location: PostgresLocation) async throws {
+    public static func dropDatabase(_ location: PostgresLocation) async throws {
         let server = try PostgresLocation(url: try url())
         _ = try await admin(server) { connection in
             try await connection.query(
@@ -46,7 +50,7 @@ enum PostgresTestServer {
     }
 
     /// `body` on a plain connection to the database at `location`.
-    static func admin<T>(_ location: PostgresLocation, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public static func admin<T>(_ location: PostgresLocation, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable
@@ -63,13 +67,13 @@ enum PostgresTestServer {
         }
     }
 
-    static let logger = Logger(label: "quarry.tests.postgres")
+    public static let logger = Logger(label: "quarry.tests.postgres")
 
     /// Runs `Deploy/postgres.sh ARGUMENT`; its standard output. Spawned with posix_spawn
     /// and waited for with waitpid: Foundation's `Process` never saw `start` end here, the
     /// server it leaves running holding a descriptor that `Process` watches.
     @discardableResult
-    static func control(_ argument: String) throws -> String {
+    public static func control(_ argument: String) throws -> String {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Deploy/postgres.sh").path
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-pgctl-\(UUID().uuidString)").path

@@ -1,0 +1,124 @@
+import Foundation
+import PostgresStore
+import PostgresTestSupport
+import Store
+import Testing
+
+/// `--index postgres://…` on the command line: `quarry status` reports an index in
+/// PostgreSQL (the tests with a server skip, saying how to run them, without
+/// `QUARRY_TEST_POSTGRES_URL`), and the commands not wired to PostgreSQL yet refuse the
+/// URL with exit 1, naming the one that takes it, before loading anything.
+@Suite("--index postgres://")
+struct PostgresIndexCLITests {
+    let quarry: QuarryBinary
+    let directory: URL
+
+    init() throws {
+        quarry = try QuarryBinary()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-pgcli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// Guards `status` on PostgreSQL: the counts and settings of what a node wrote, in
+    /// text and JSON, and the password kept out of what is printed.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func statusReportsAnIndexInPostgres() async throws {
+        let database = try await PostgresTestServer.createDatabase()
+        do {
+            let store = try await PostgresStore.open(database, create: true)
+            try await store.replace(Self.source("/notes/a.txt", documents: 2))
+            try await store.replace(Self.source("/notes/b.txt", documents: 1))
+            try await store.setMeta("settings", "sentence:200")
+            await store.close()
+            let url = Self.url(database)
+
+            let text = try quarry.run(["status", "--index", url], in: directory)
+            #expect(text.status == 0, "\(text.stderr)")
+            #expect(text.stdout.contains("2 files, 3 documents, 9 chunks, 5 terms"), "\(text.stdout)")
+            #expect(text.stdout.contains("settings: sentence:200"), "\(text.stdout)")
+            #expect(text.stdout.contains("BLAS core"), "\(text.stdout)")
+            if let password = database.password {
+                #expect(!text.stdout.contains(password) && !text.stderr.contains(password), "the password stays out of the output")
+            }
+
+            let json = try quarry.run(["status", "--index", url, "--json"], in: directory)
+            #expect(json.status == 0, "\(json.stderr)")
+            let report = try #require(json.json, "not JSON: \(json.stdout)")
+            #expect(report["index_exists"] as? Bool == true)
+            #expect(report["sources"] as? Int == 2)
+            #expect(report["documents"] as? Int == 3)
+            #expect(report["chunks"] as? Int == 9)
+        } catch {
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        try await PostgresTestServer.dropDatabase(database)
+    }
+
+    /// Guards `status` on a database without an index (exit 0, as for a missing file,
+    /// creating nothing) and on a server that is not there (exit 1 saying what to do).
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func statusWithoutAnIndexOrAServer() async throws {
+        let database = try await PostgresTestServer.createDatabase()
+        do {
+            let json = try quarry.run(["status", "--index", Self.url(database), "--json"], in: directory)
+            #expect(json.status == 0, "\(json.stderr)")
+            #expect(try #require(json.json, "not JSON: \(json.stdout)")["index_exists"] as? Bool == false)
+            let text = try quarry.run(["status", "--index", Self.url(database)], in: directory)
+            #expect(text.status == 0, "\(text.stderr)")
+            #expect(text.stdout.contains("no index in this database"), "\(text.stdout)")
+            await #expect(throws: (any Error).self, "status created no index") {
+                try await PostgresStore.open(database, create: false)
+            }
+        } catch {
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        try await PostgresTestServer.dropDatabase(database)
+
+        // Port 1 on loopback: nothing listens there.
+        let away = try quarry.run(["status", "--index", "postgres://quarry@127.0.0.1:1/quarry?sslmode=disable"], in: directory)
+        #expect(away.status == 1, "\(away.stdout) \(away.stderr)")
+        #expect(away.stderr.contains("cannot be reached"), "\(away.stderr)")
+        #expect(!away.stderr.contains("internal error"), "\(away.stderr)")
+    }
+
+    /// Guards the commands not wired yet: a PostgreSQL URL is exit 1 naming `quarry
+    /// status`, before any model or file is touched (no server is needed to see it).
+    @Test(arguments: [
+        ["index", "notes.txt"],
+        ["ask", "what is it?", "--retriever", "bm25"],
+        ["serve", "--retriever", "bm25", "--port", "0"],
+    ])
+    func commandsNotWiredRefuseAPostgresURL(command: [String]) throws {
+        try Data("some notes\n".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let outcome = try quarry.run(
+            command + ["--index", "postgres://someone:secret@127.0.0.1:1/quarry"], in: directory
+        )
+        #expect(outcome.status == 1, "\(command): \(outcome.stdout) \(outcome.stderr)")
+        #expect(outcome.stderr.contains("`quarry status` is the one command that takes a PostgreSQL URL"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("secret"), "the password stays out of the message")
+    }
+
+    /// `--index` for `database`, password included.
+    private static func url(_ database: PostgresLocation) -> String {
+        let password = database.password.map { ":\($0)" } ?? ""
+        return "postgres://\(database.user)\(password)@\(database.host):\(database.port)/\(database.database)?sslmode=disable"
+    }
+
+    /// A source of `documents` documents of three chunks each.
+    private static func source(_ path: String, documents: Int) -> NewSource {
+        let chunks = (0..<3).map { index in
+            let text = "chunk \(index) of \(path)"
+            return NewChunk(
+                byteStart: index * 40, byteEnd: index * 40 + text.utf8.count, text: text, tokenCount: 4,
+                termFrequencies: ["chunk": 1, "of": 1, "\(index)": 1], termCount: 4, vector: nil, surprisal: nil
+            )
+        }
+        return NewSource(
+            path: path, format: "text", sha256: "sha-\(path)", byteCount: 120, modified: Date(timeIntervalSince1970: 1_700_000_000),
+            settings: "sentence:200",
+            documents: (0..<documents).map { NewDocument(externalID: nil, title: "\(path) \($0)", byteCount: 120, chunks: chunks) }
+        )
+    }
+}
