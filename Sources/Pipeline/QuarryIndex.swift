@@ -43,9 +43,12 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     /// Opens the index file at `url`; it must exist. `kind` nil picks hybrid when the
-    /// index has embeddings (and `embedder` is given), else BM25.
+    /// index has embeddings (and `embedder` is given), else BM25. `progress` hears of
+    /// the one slow step an open can take: sealing the BM25 segments of a file that has
+    /// none (written by a Quarry before them).
     public static func open(
-        _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil, fusion: HybridFusion = .init()
+        _ url: URL, kind: RetrieverKind? = nil, embedder: (any Embedder)? = nil, fusion: HybridFusion = .init(),
+        progress: (String) -> Void = { _ in }
     ) throws -> QuarryIndex {
         let store = try QuarryStore(url: url, create: false)
         let settings = try IndexMetadata.settings(of: store)
@@ -89,7 +92,13 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         )
         // An index no seal covers yet (written before sealed segments, or by a writer
         // that did not seal) is sealed once here, so later opens read postings on demand.
-        if !store.isReadOnly, BM25Loading.sealIsDue(index.state.bm25) { index.sealNow() }
+        if !store.isReadOnly, BM25Loading.sealIsDue(index.state.bm25) {
+            let chunks = index.state.bm25.residentDocumentCount
+            if chunks >= BM25Loading.sealThreshold {
+                progress("sealing the BM25 index of \(chunks) chunks into \(url.lastPathComponent) (once: later opens read postings on demand)")
+            }
+            index.sealNow()
+        }
         return index
     }
 

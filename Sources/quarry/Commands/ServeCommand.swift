@@ -39,7 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var loadFailure: (any Error)?
         let embedder = try await openAI.queryEmbedder(embedder, retrieval: retrieval) { loadFailure = $0 }
-        let index = try QuarryIndex.open(global.indexURL, kind: retrieval.retriever, embedder: embedder)
+        let index = try QuarryIndex.open(
+            global.indexURL, kind: retrieval.retriever, embedder: embedder, progress: { logger.info("\($0)") }
+        )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)
