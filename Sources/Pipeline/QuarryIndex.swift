@@ -255,14 +255,15 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     /// Seals the current state's in-memory segments, then reopens the state from the
-    /// file so they are read from there. A seal that fails (the file busy with a long
-    /// write, or another process sealed first) leaves the state as it is: it is
-    /// correct either way, and a later open or refresh seals again.
+    /// file so they are read from there (also when another process sealed first: the
+    /// state then takes up that seal). A seal that fails (the file busy with a long
+    /// write) leaves the state as it is: it is correct either way, and a later refresh
+    /// seals again.
     private func sealNow() {
         let state = lock.withLock { self.state }
         guard (try? BM25Loading.seal(
             state.bm25, base: state.sealedGeneration, at: state.generation.generation, store: store
-        )) == true else { return }
+        )) != nil else { return }
         try? reload()
     }
 
