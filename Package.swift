@@ -193,7 +193,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models"],
+            dependencies: [
+                "Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models", "SparseIndex",
+            ],
             swiftSettings: common
         ),
         .testTarget(

@@ -4,26 +4,26 @@ import QuarryCore
 import SparseIndex
 import Store
 
-/// The in-memory retrieval structures of an index file at one write generation: the
-/// BM25 index and the dense index. A value: a query keeps the state it started with
-/// while a refresh builds the next one (a new BM25 segment for the chunks added,
-/// deletions marked in the old ones: work proportional to the writes replayed).
+/// The retrieval structures of an index file at one write generation: the BM25 index
+/// (its sealed segments' postings read from the file per query, see ``BM25Loading``)
+/// and the dense index. A value: a query keeps the state it started with while a
+/// refresh builds the next one (a new BM25 segment for the chunks added, deletions
+/// marked in the old ones: work proportional to the writes replayed).
 struct IndexState: Sendable {
     var generation: IndexGeneration
     var bm25: BM25Index
+    /// The generation `bm25`'s stored segments were sealed at when it was opened.
+    var sealedGeneration: Int64
     /// Nil when the index has no trained dense index.
     var dense: (any VectorIndex)?
 
-    /// Builds the state from `snapshot`.
-    static func load(from snapshot: StoreSnapshot, parameters: BM25Parameters, withDense: Bool) throws -> IndexState {
-        var bm25 = BM25Index(parameters: parameters)
-        let columns = try snapshot.postingColumns()
-        bm25.add(SegmentColumns(
-            ids: columns.chunkIDs, lengths: columns.termCounts, documentStarts: columns.chunkStarts,
-            termRows: columns.termRows, counts: columns.frequencies, terms: columns.terms
-        ))
+    /// Builds the state from `snapshot` of `store`.
+    static func load(
+        from snapshot: StoreSnapshot, store: QuarryStore, parameters: BM25Parameters, withDense: Bool
+    ) throws -> IndexState {
+        let (bm25, sealed) = try BM25Loading.load(from: snapshot, store: store, parameters: parameters)
         return IndexState(
-            generation: try snapshot.generation(), bm25: bm25,
+            generation: try snapshot.generation(), bm25: bm25, sealedGeneration: sealed,
             dense: withDense ? try loadDense(from: snapshot) : nil
         )
     }
@@ -43,17 +43,18 @@ struct IndexState: Sendable {
 
     /// The state at `snapshot`'s generation, from this one: replays the logged chunk
     /// changes when it can, reloads otherwise.
-    func refreshed(to snapshot: StoreSnapshot, parameters: BM25Parameters, withDense: Bool) throws -> IndexState {
+    func refreshed(
+        to snapshot: StoreSnapshot, store: QuarryStore, parameters: BM25Parameters, withDense: Bool
+    ) throws -> IndexState {
         let target = try snapshot.generation()
         guard target.generation != generation.generation else { return self }
         guard target.logStart <= generation.generation else {
-            return try Self.load(from: snapshot, parameters: parameters, withDense: withDense)
+            return try Self.load(from: snapshot, store: store, parameters: parameters, withDense: withDense)
         }
         let changes = try snapshot.changes(since: generation.generation)
         var next = self
         next.generation = target
-        next.bm25.remove(ids: changes.removed)
-        next.bm25.add(try Self.documents(snapshot.postings(ids: changes.added)))
+        try BM25Loading.replay(changes, from: snapshot, into: &next.bm25)
         if withDense {
             if target.denseGeneration != generation.denseGeneration || next.dense == nil {
                 next.dense = try Self.loadDense(from: snapshot)
@@ -64,10 +65,6 @@ struct IndexState: Sendable {
             }
         }
         return next
-    }
-
-    private static func documents(_ postings: [ChunkPostings]) -> [BM25Document] {
-        postings.map { BM25Document(id: $0.chunkID, length: $0.termCount, frequencies: $0.frequencies) }
     }
 
     /// Adds embedded chunks to `index`: raw vectors for a flat index, encoded by the

@@ -12,7 +12,7 @@ import Store
 /// by replaying the logged chunk changes. A server sees new and deleted documents
 /// without a restart, and never mixes two generations in one answer.
 public final class QuarryIndex: Retriever, @unchecked Sendable {
-    // @unchecked: `state`, `lastFreshCheck` and `merging` are only read and replaced under `lock`.
+    // @unchecked: `state`, `lastFreshCheck`, `merging` and `sealing` are only read and replaced under `lock`.
     public let store: QuarryStore
     public let settings: IndexSettings
     /// Which retriever `retrieve` runs.
@@ -34,6 +34,8 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     private var lastFreshCheck: ContinuousClock.Instant?
     /// Whether a BM25 segment merge is running.
     private var merging = false
+    /// Whether a seal of the in-memory BM25 segments is running.
+    private var sealing = false
 
     private init(store: QuarryStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
                  embedder: (any Embedder)?, modelFailure: ModelError?, state: IndexState) {
@@ -49,9 +51,12 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// Opens the index file at `url`; it must exist. `kind` nil picks hybrid when the
     /// index has embeddings (and `embedder` is given and loaded), else BM25; an
     /// ``UnavailableEmbedder`` leaves the index on BM25 and makes a later request for
-    /// dense or hybrid retrieval fail with the model's error.
+    /// dense or hybrid retrieval fail with the model's error. `progress` hears of the one
+    /// slow step an open can take: sealing the BM25 segments of a file that has none
+    /// (written by a Quarry before them).
     public static func open(
-        _ url: URL, kind: RetrieverKind? = nil, embedder given: (any Embedder)? = nil, fusion: HybridFusion = .init()
+        _ url: URL, kind: RetrieverKind? = nil, embedder given: (any Embedder)? = nil, fusion: HybridFusion = .init(),
+        progress: (String) -> Void = { _ in }
     ) throws -> QuarryIndex {
         let unavailable = given as? UnavailableEmbedder
         let embedder = unavailable == nil ? given : nil
@@ -90,13 +95,23 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
             }
             chosen = wanted
         }
-        let state = try store.read { snapshot in
-            try IndexState.load(from: snapshot, parameters: settings.bm25, withDense: chosen != .bm25)
-        }
-        return QuarryIndex(
+        let index = QuarryIndex(
             store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,
-            modelFailure: hasDense ? unavailable?.reason : nil, state: state
+            modelFailure: hasDense ? unavailable?.reason : nil,
+            state: try store.read { snapshot in
+                try IndexState.load(from: snapshot, store: store, parameters: settings.bm25, withDense: chosen != .bm25)
+            }
         )
+        // An index no seal covers yet (written before sealed segments, or by a writer
+        // that did not seal) is sealed once here, so later opens read postings on demand.
+        if !store.isReadOnly, BM25Loading.sealIsDue(index.state.bm25) {
+            let chunks = index.state.bm25.residentDocumentCount
+            if chunks >= BM25Loading.sealThreshold {
+                progress("sealing the BM25 index of \(chunks) chunks into \(url.lastPathComponent) (once: later opens read postings on demand)")
+            }
+            index.sealNow()
+        }
+        return index
     }
 
     /// The index generation the in-memory structures are at.
@@ -109,7 +124,11 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         // cached statement checks that, at most every `freshnessInterval`, instead of
         // a read transaction per query.
         if kind == .bm25, let state = try freshState() {
-            return state.bm25.search(analyzer.terms(question), k: k)
+            do {
+                return try bm25(analyzer.terms(question), k: k, state: state)
+            } catch is StoredSegmentGone {
+                try reload()
+            }
         }
         let query = try await embedQuestion(question, kind: kind)
         return try read { state, snapshot in
@@ -182,20 +201,45 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// only the swap is locked.
     private func read<T>(_ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
         while true {
-            let outcome: T? = try store.read { snapshot in
-                let current = try snapshot.generation().generation
-                var state = lock.withLock { self.state }
-                if state.generation.generation < current {
-                    state = try state.refreshed(to: snapshot, parameters: settings.bm25, withDense: kind != .bm25)
-                    adopt(state)
+            let outcome: T?
+            do {
+                outcome = try store.read { snapshot in
+                    let current = try snapshot.generation().generation
+                    var state = lock.withLock { self.state }
+                    if state.generation.generation < current {
+                        state = try state.refreshed(
+                            to: snapshot, store: store, parameters: settings.bm25, withDense: kind != .bm25
+                        )
+                        adopt(state)
+                    }
+                    // A state newer than this snapshot: another query refreshed past it;
+                    // read again at a newer snapshot.
+                    guard state.generation.generation == current else { return nil }
+                    return try body(state, snapshot)
                 }
-                // A state newer than this snapshot: another query refreshed past it;
-                // read again at a newer snapshot.
-                guard state.generation.generation == current else { return nil }
-                return try body(state, snapshot)
+            } catch is StoredSegmentGone {
+                try reload()
+                continue
             }
             if let outcome { return outcome }
         }
+    }
+
+    /// Replaces the state with one opened afresh from the file (its stored segments
+    /// as sealed now): after a seal, or when a stored segment the state held is gone.
+    private func reload() throws {
+        let fresh = try store.read { snapshot in
+            try IndexState.load(from: snapshot, store: store, parameters: settings.bm25, withDense: kind != .bm25)
+        }
+        lock.withLock {
+            if self.state.generation.generation <= fresh.generation.generation { self.state = fresh }
+        }
+    }
+
+    /// The `k` best chunks for `terms` by BM25, the postings of stored segments read
+    /// from the file. Throws ``StoredSegmentGone`` when a seal dropped a segment `state` holds.
+    private func bm25(_ terms: [String], k: Int, state: IndexState) throws -> [ScoredID] {
+        try state.bm25.resolved(for: terms).search(terms, k: k)
     }
 
     /// Makes `state` the current one unless a newer one already is, then starts a
@@ -205,11 +249,41 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
             if self.state.generation.generation < state.generation.generation { self.state = state }
         }
         scheduleMerge()
+        scheduleSeal()
     }
 
-    /// Merges BM25 segments on a thread of its own, one merge at a time, while queries
-    /// go on reading the unmerged segments; the merged one is swapped in under `lock`
-    /// (deletions made meanwhile carried over), then the next due merge starts.
+    /// Seals the in-memory BM25 segments into the file on the ``Offload`` pool when
+    /// ``BM25Loading/sealIsDue(_:)`` says so (a server taking writes), one seal at a time.
+    private func scheduleSeal() {
+        guard !store.isReadOnly else { return }
+        let due = lock.withLock {
+            guard !sealing, BM25Loading.sealIsDue(state.bm25) else { return false }
+            sealing = true
+            return true
+        }
+        guard due else { return }
+        Task { [self] in
+            _ = try? await Offload.run { [self] in sealNow() }
+            lock.withLock { sealing = false }
+        }
+    }
+
+    /// Seals the current state's in-memory segments, then reopens the state from the
+    /// file so they are read from there (also when another process sealed first: the
+    /// state then takes up that seal). A seal that fails (the file busy with a long
+    /// write) leaves the state as it is: it is correct either way, and a later refresh
+    /// seals again.
+    private func sealNow() {
+        let state = lock.withLock { self.state }
+        guard (try? BM25Loading.seal(
+            state.bm25, base: state.sealedGeneration, at: state.generation.generation, store: store
+        )) != nil else { return }
+        try? reload()
+    }
+
+    /// Merges BM25 segments on the bounded ``Offload`` pool, one merge at a time, while
+    /// queries go on reading the unmerged segments; the merged one is swapped in under
+    /// `lock` (deletions made meanwhile carried over), then the next due merge starts.
     private func scheduleMerge() {
         let plan: SegmentMerge? = lock.withLock {
             guard !merging, let plan = state.bm25.mergePlan() else { return nil }
@@ -217,12 +291,12 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
             return plan
         }
         guard let plan else { return }
-        Thread.detachNewThread { [self] in
-            let merged = plan.run()
+        Task { [self] in
+            let merged = try? await Offload.run { plan.run() }
             lock.withLock {
                 merging = false
                 var next = state
-                if next.bm25.install(merged) { state = next }
+                if let merged, next.bm25.install(merged) { state = next }
             }
             scheduleMerge()
         }
@@ -252,14 +326,15 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     ) throws -> (hits: [ScoredID], similarity: Float?) {
         switch kind {
         case .bm25:
-            return (state.bm25.search(analyzer.terms(question), k: k), nil)
+            return (try bm25(analyzer.terms(question), k: k, state: state), nil)
         case .dense:
             let hits = try dense(query, k: k, state: state, snapshot: snapshot)
             return (hits, hits.first?.score)
         case .hybrid:
             let depth = max(k, fusion.depth)
             let dense = try dense(query, k: depth, state: state, snapshot: snapshot)
-            let hits = fusion.fuse(sparse: state.bm25.search(analyzer.terms(question), k: depth), dense: dense, k: k)
+            let sparse = try bm25(analyzer.terms(question), k: depth, state: state)
+            let hits = fusion.fuse(sparse: sparse, dense: dense, k: k)
             return (hits, dense.first?.score)
         }
     }

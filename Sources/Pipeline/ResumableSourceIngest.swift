@@ -104,8 +104,14 @@ public struct ResumableSourceIngest {
                 }
                 try finishWrite()
                 let prepared = batch
+                let bm25 = pipeline.settings.bm25
                 if written {
-                    writes.start { try store.append(prepared, toSource: path) }
+                    writes.start {
+                        try store.append(prepared, toSource: path)
+                        // A large corpus is sealed as it goes, so no seal has to take in
+                        // (and hold in memory) more than a few batches' postings.
+                        try BM25Loading.sealIfDue(store: store, parameters: bm25, atLeast: BM25Loading.ingestSealChunks)
+                    }
                 } else {
                     let source = NewSource(
                         path: path, format: fingerprint.format.rawValue, sha256: marker, byteCount: fingerprint.byteCount,

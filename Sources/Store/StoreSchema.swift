@@ -12,7 +12,10 @@ import GRDB
 /// generation, bumped by every write transaction, and `changes` logs the chunks each
 /// generation added or removed, so a running server refreshes incrementally.
 /// `surprisal` keeps the per-token surprisal of chunks the perplexity chunker cut
-/// (``SurprisalCoding``), for compression at query time.
+/// (``SurprisalCoding``), for compression at query time. `bm25_segments` and
+/// `bm25_postings` hold the sealed BM25 segments (document ids and lengths per segment,
+/// one posting blob per segment and term, read on demand by queries), and
+/// `bm25_state` the generation they are sealed at: changes after it are replayed.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -103,6 +106,28 @@ enum StoreSchema {
                 t.column("token_starts", .blob).notNull()
                 // One byte per token: surprisal in steps of SurprisalCoding.step nats.
                 t.column("nats", .blob).notNull()
+            }
+        }
+        migrator.registerMigration("v5: sealed BM25 segments") { db in
+            try db.create(table: "bm25_state") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                // The index generation the stored segments are at; 0: nothing sealed yet.
+                t.column("sealed_generation", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO bm25_state (id, sealed_generation) VALUES (1, 0)")
+            try db.create(table: "bm25_segments") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // Little-endian int64 chunk ids, ascending; int32 lengths beside them.
+                t.column("document_ids", .blob).notNull()
+                t.column("lengths", .blob).notNull()
+                // Little-endian int32 ordinals of the segment's deleted documents.
+                t.column("deleted", .blob).notNull()
+            }
+            try db.create(table: "bm25_postings", options: [.withoutRowID]) { t in
+                t.column("segment_id", .integer).notNull().references("bm25_segments", onDelete: .cascade)
+                t.column("term", .text).notNull()
+                t.column("postings", .blob).notNull()
+                t.primaryKey(["segment_id", "term"])
             }
         }
         return migrator

@@ -18,9 +18,9 @@ public struct BM25Index: Sendable {
     /// The BM25 parameters every score uses.
     public let parameters: BM25Parameters
 
-    private var segments: [Segment] = []
+    var segments: [Segment] = []
     /// The deletions of `segments[i]`.
-    private var deletes: [DeleteSet] = []
+    var deletes: [DeleteSet] = []
 
     /// An empty index.
     public init(parameters: BM25Parameters = .init()) {
@@ -32,8 +32,8 @@ public struct BM25Index: Sendable {
         zip(segments, deletes).reduce(0) { $0 + $1.0.documentCount - $1.1.count }
     }
 
-    /// The number of distinct terms in the index's documents (a full pass over every
-    /// segment's terms: for tests and reports, not for queries).
+    /// The number of distinct terms in the index's in-memory segments (a full pass over
+    /// every segment's terms, stored segments left out: for tests and reports, not for queries).
     public var termCount: Int {
         var live: Set<String> = []
         for (segment, deletes) in zip(segments, deletes) {
@@ -120,13 +120,15 @@ public struct BM25Index: Sendable {
         return segments[index].score(query, ordinal: ordinal)
     }
 
-    /// The next merge `policy` asks for, if any.
+    /// The next merge `policy` asks for among the in-memory segments, if any (stored
+    /// segments are rewritten by a seal, not merged here).
     public func mergePlan(policy: MergePolicy = .init()) -> SegmentMerge? {
+        let resident = segments.indices.filter { segments[$0].storage == nil }
         let chosen = policy.choose(
-            sizes: zip(segments, deletes).map { (documents: $0.0.documentCount, deleted: $0.1.count) }
+            sizes: resident.map { (documents: segments[$0].documentCount, deleted: deletes[$0].count) }
         )
         guard !chosen.isEmpty else { return nil }
-        return SegmentMerge(sources: chosen.map { (segments[$0], deletes[$0]) })
+        return SegmentMerge(sources: chosen.map { (segments[resident[$0]], deletes[resident[$0]]) })
     }
 
     /// Replaces the merged segments with their merge, carrying over deletions made

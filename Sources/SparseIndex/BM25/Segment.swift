@@ -25,6 +25,11 @@ final class Segment: Sendable {
     let maxCounts: [Int32]
     /// The length of the shortest document in each row.
     let minLengths: [Int32]
+    /// Where the postings are when this is a stored segment (its `rows`, `terms` and
+    /// posting arrays are then empty: ``resolved(for:)`` reads the ones a query needs).
+    let storage: (any SegmentStorage)?
+    /// The id of this segment in `storage`.
+    let storedID: Int64
 
     var documentCount: Int { documentIDs.count }
 
@@ -72,7 +77,7 @@ final class Segment: Sendable {
 
     /// A segment from postings listed document by document: document `d`'s postings are
     /// `documentStarts[d]..<documentStarts[d + 1]` of `postingRows` and `postingCounts`.
-    private init(
+    private convenience init(
         documentIDs: [Int64], lengths: [Int32], totalLength: Int, rows: [String: Int32], terms: [String],
         postingRows: [Int32], postingCounts: [Int32], documentStarts: [Int]
     ) {
@@ -95,6 +100,18 @@ final class Segment: Sendable {
                 minLengths[row] = min(minLengths[row], length)
             }
         }
+        self.init(
+            documentIDs: documentIDs, lengths: lengths, totalLength: totalLength, rows: rows, terms: terms,
+            offsets: offsets, ordinals: ordinals, counts: counts, maxCounts: maxCounts, minLengths: minLengths
+        )
+    }
+
+    /// A segment of these parts (``Segment``'s properties), resident unless `storage` is given.
+    init(
+        documentIDs: [Int64], lengths: [Int32], totalLength: Int, rows: [String: Int32], terms: [String],
+        offsets: [Int], ordinals: [Int32], counts: [Int32], maxCounts: [Int32], minLengths: [Int32],
+        storage: (any SegmentStorage)? = nil, storedID: Int64 = 0
+    ) {
         self.documentIDs = documentIDs
         self.lengths = lengths
         self.totalLength = totalLength
@@ -105,6 +122,8 @@ final class Segment: Sendable {
         self.counts = counts
         self.maxCounts = maxCounts
         self.minLengths = minLengths
+        self.storage = storage
+        self.storedID = storedID
     }
 
     /// One segment of the live documents of `sources` (a merge): deleted documents and

@@ -47,7 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         let served = embedder ?? loadFailure.map {
             UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
         }
-        let index = try QuarryIndex.open(indexURL, kind: retrieval.retriever, embedder: served)
+        let index = try QuarryIndex.open(
+            indexURL, kind: retrieval.retriever, embedder: served, progress: { logger.info("\($0)") }
+        )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)

@@ -25,7 +25,7 @@ struct RetrievalOptions: ParsableArguments {
 
     /// Opens the index file with these options.
     func open(_ url: URL) throws -> QuarryIndex {
-        try QuarryIndex.open(url, kind: retriever, embedder: try embedder())
+        try QuarryIndex.open(url, kind: retriever, embedder: try embedder(), progress: Output.status)
     }
 }
 

@@ -1,0 +1,14 @@
+import SparseIndex
+import Store
+
+/// The BM25 segments sealed in an index file, read term by term through SQLite's page cache.
+struct SQLiteSegmentStorage: SegmentStorage {
+    let store: QuarryStore
+
+    func postings(segment: Int64, terms: [String]) throws -> [String: [UInt8]] {
+        guard let found = try store.segmentPostings(segment: segment, terms: terms) else {
+            throw StoredSegmentGone(segment: segment)
+        }
+        return found
+    }
+}
