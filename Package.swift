@@ -185,6 +185,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models"],
+            exclude: ["Fixtures"],
             swiftSettings: common
         ),
         .testTarget(

@@ -3,25 +3,55 @@ import Foundation
 import QuarryCore
 import SparseIndex
 
-/// Answers without a language model: the context sentences that best cover the
-/// question's terms, each cited with its exact byte range in its document.
+/// Answers without a language model: the shortest passage of the context that answers,
+/// cited with its exact byte range in its document.
 ///
-/// A sentence scores the sum of the inverse sentence frequencies (over the context) of
-/// the distinct question terms it contains, divided by a mild length penalty, plus a
-/// small bonus for coming from a better-ranked chunk. Sentences under six words
-/// (headings, fragments) are used only when nothing longer matches, and lines without
-/// closing punctuation (headings, table cells) count half. The best
-/// `maxSentences` are returned in context order so the answer reads as the sources do.
-/// Citations map each sentence back through its passage's pieces to the document's
-/// bytes, so they stay exact when a compressor has shortened the context.
+/// Every sentence holding a question term is a candidate. Its lexical score is the sum
+/// of the inverse sentence frequencies (over the context) of the distinct question
+/// terms it contains, divided by a mild length penalty, plus a small bonus for coming
+/// from a better-ranked chunk; lines without closing punctuation (headings, table
+/// cells) count half unless they announce what follows or are a command. With a ``SentenceRelevance``
+/// (the index's embedder), each sentence's similarity to the question is blended in,
+/// both scores scaled to the best in the context. The question's ``QuestionType``
+/// favours commands and sentences that announce one for "how do I", and sentences with a
+/// number for "how many" and "when". Sentences under six words (headings, fragments)
+/// are used only when nothing longer matches.
+///
+/// The best sentence is the answer, extended by ``SnippetExtent`` into the neighbours
+/// that continue it (the command a sentence announces, a list, a definition's second
+/// half); another passage joins it, best first, only when it scores within
+/// ``closeness`` of the best, up to ``maxPassages``. Citations map each passage back
+/// through its context passage's pieces to the document's bytes, so they stay exact
+/// when a compressor has shortened the context.
 public struct ExtractiveGenerator: Generator {
     public let name = "extractive"
-    public var maxSentences: Int
+    /// At most this many passages in an answer.
+    public var maxPassages: Int
+    /// A passage after the best joins the answer only when its score is at least this
+    /// share of the best's.
+    public var closeness: Float
+    /// The weight of ``relevance`` in a sentence's score (the lexical score has the rest).
+    public var relevanceWeight: Float
+    /// Semantic closeness of sentences to the question; nil: lexical overlap alone.
+    public var relevance: (any SentenceRelevance)?
+    private let extent: SnippetExtent
     private let analyzer = Analyzer()
     private let splitter = SentenceSplitter()
 
-    public init(maxSentences: Int = 3) {
-        self.maxSentences = maxSentences
+    /// - Parameters:
+    ///   - maxPassages: at most this many passages in an answer (1…10).
+    ///   - closeness: a further passage's least score as a share of the best's (0…1).
+    ///   - relevance: the question–sentence similarity to blend in, weighted by `relevanceWeight` (0…1).
+    ///   - continuations: whether a sentence pointing back ("It", "This") joins the one before it.
+    public init(
+        maxPassages: Int = 3, closeness: Float = 0.9, relevance: (any SentenceRelevance)? = nil,
+        relevanceWeight: Float = 0.5, continuations: Bool = false
+    ) {
+        self.maxPassages = maxPassages
+        self.closeness = closeness
+        self.relevance = relevance
+        self.relevanceWeight = relevanceWeight
+        extent = SnippetExtent(continuations: continuations)
     }
 
     /// The reply when the context holds nothing that matches the question.
@@ -34,7 +64,7 @@ public struct ExtractiveGenerator: Generator {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let answer = try await Offload.run { self.answer(question: question, context: context) }
+                    let answer = try await Offload.run { try self.answer(question: question, context: context) }
                     continuation.yield(.text(answer.text))
                     continuation.yield(.finished(answer))
                     continuation.finish()
@@ -47,73 +77,138 @@ public struct ExtractiveGenerator: Generator {
     }
 
     /// The answer, computed at once.
-    public func answer(question: String, context: [ContextPassage]) -> GeneratedAnswer {
+    /// - Throws: when the settings are out of range or ``relevance`` fails.
+    public func answer(question: String, context: [ContextPassage]) throws -> GeneratedAnswer {
+        guard (1...10).contains(maxPassages), (0...1).contains(closeness), (0...1).contains(relevanceWeight) else {
+            throw QuarryError.invalidInput(
+                "extractive generator: maxPassages must be 1…10 (is \(maxPassages)), closeness and relevanceWeight "
+                    + "0…1 (are \(closeness), \(relevanceWeight))"
+            )
+        }
         let questionTerms = Set(analyzer.terms(question))
+        let sentences = context.map { splitter.split($0.text) }
         var candidates: [Candidate] = []
-        for (chunkIndex, passage) in context.enumerated() {
-            for sentence in splitter.split(passage.text) {
-                let terms = Set(analyzer.terms(String(sentence.text)))
-                candidates.append(
-                    Candidate(chunkIndex: chunkIndex, sentence: sentence, matched: terms.intersection(questionTerms))
-                )
+        for (passage, list) in sentences.enumerated() {
+            for (position, sentence) in list.enumerated() {
+                let matched = Set(analyzer.terms(String(sentence.text))).intersection(questionTerms)
+                guard !matched.isEmpty else { continue }
+                let announces = SnippetExtent.announces(sentence.text) && position + 1 < list.count
+                candidates.append(Candidate(
+                    passage: passage, position: position, sentence: sentence, matched: matched, announces: announces,
+                    code: SnippetExtent.isCode(sentence.text)
+                ))
             }
-        }
-        var documentFrequency: [String: Int] = [:]
-        for candidate in candidates {
-            for term in candidate.matched { documentFrequency[term, default: 0] += 1 }
-        }
-        let total = Float(max(candidates.count, 1))
-        func score(_ candidate: Candidate) -> Float {
-            var coverage: Float = 0
-            for term in candidate.matched {
-                let frequency = Float(documentFrequency[term] ?? 1)
-                coverage += log(1 + total / frequency)
-            }
-            let words = Float(max(candidate.sentence.text.split(separator: " ").count, 1))
-            let excess: Float = max(words - 25, 0) / 25
-            let lengthPenalty: Float = 1 + log(1 + excess)
-            let rankBonus: Float = 0.1 / Float(candidate.chunkIndex + 1)
-            // A line without closing punctuation is usually a heading or a table cell.
-            let prose: Float = candidate.sentence.text.last.map { ".!?…。！？\")".contains($0) } == true ? 1 : 0.5
-            return prose * coverage / lengthPenalty + rankBonus
-        }
-        var ranked: [Ranked] = []
-        for (order, candidate) in candidates.enumerated() where !candidate.matched.isEmpty {
-            ranked.append(Ranked(order: order, candidate: candidate, score: score(candidate)))
         }
         // Headings and fragments rarely answer anything: use them only when nothing else matches.
-        let sentences = ranked.filter { $0.candidate.sentence.text.split(separator: " ").count >= Self.minimumWords }
-        if !sentences.isEmpty { ranked = sentences }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
-        let best = ranked.prefix(maxSentences).sorted { $0.order < $1.order }
-        guard !best.isEmpty else { return GeneratedAnswer(text: Self.noAnswer, citations: [], citationFlags: [.citesNothing]) }
+        let long = candidates.filter { SnippetExtent.words($0.sentence.text) >= Self.minimumWords }
+        if !long.isEmpty { candidates = long }
+        guard !candidates.isEmpty else {
+            return GeneratedAnswer(text: Self.noAnswer, citations: [], citationFlags: [.citesNothing])
+        }
+        let scores = try self.scores(candidates, question: question)
+        let ranked = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        let best = scores[ranked[0]]
+        var chosen: [Snippet] = []
+        for index in ranked where chosen.count < maxPassages {
+            let candidate = candidates[index]
+            guard chosen.isEmpty || scores[index] >= closeness * best else { break }
+            let last = extent.end(from: candidate.position, in: sentences[candidate.passage])
+            let snippet = Snippet(passage: candidate.passage, sentences: candidate.position...last)
+            guard !chosen.contains(where: { $0.passage == snippet.passage && $0.sentences.overlaps(snippet.sentences) })
+            else { continue }
+            chosen.append(snippet)
+        }
+        return cite(chosen, sentences: sentences, context: context)
+    }
 
+    /// Each candidate's score: lexical and (with ``relevance``) semantic, each scaled to
+    /// the best in the context, weighted by the question's type.
+    private func scores(_ candidates: [Candidate], question: String) throws -> [Float] {
+        var frequency: [String: Int] = [:]
+        for candidate in candidates {
+            for term in candidate.matched { frequency[term, default: 0] += 1 }
+        }
+        let total = Float(candidates.count)
+        let lexical = candidates.map { candidate in
+            var coverage: Float = 0
+            for term in candidate.matched { coverage += log(1 + total / Float(frequency[term] ?? 1)) }
+            let words = Float(max(SnippetExtent.words(candidate.sentence.text), 1))
+            let lengthPenalty: Float = 1 + log(1 + max(words - 25, 0) / 25)
+            let rankBonus: Float = 0.1 / Float(candidate.passage + 1)
+            // A line without closing punctuation is usually a heading or a table cell.
+            let closed = candidate.sentence.text.last.map { ".!?…。！？\")".contains($0) } == true
+            let prose: Float = closed || candidate.announces || candidate.code ? 1 : 0.5
+            return prose * coverage / lengthPenalty + rankBonus
+        }
+        var blended = Self.scaled(lexical)
+        if let relevance, relevanceWeight > 0 {
+            let similarities = try relevance.similarities(
+                question: question, sentences: candidates.map { String($0.sentence.text) }
+            )
+            guard similarities.count == candidates.count else {
+                throw QuarryError(
+                    .internal, "sentence relevance gave \(similarities.count) scores for \(candidates.count)"
+                )
+            }
+            let semantic = Self.scaled(similarities.map { max($0, 0) })
+            blended = zip(blended, semantic).map { (1 - relevanceWeight) * $0 + relevanceWeight * $1 }
+        }
+        let type = QuestionType(question: question)
+        return zip(blended, candidates).map { score, candidate in score * Self.typeWeight(type, candidate) }
+    }
+
+    /// How much `type` favours `candidate`.
+    private static func typeWeight(_ type: QuestionType, _ candidate: Candidate) -> Float {
+        switch type {
+        case .howTo: candidate.announces || candidate.code ? 1.3 : 1
+        case .quantity: candidate.sentence.text.contains(where: \.isNumber) ? 1.2 : 1
+        case .other: 1
+        }
+    }
+
+    /// `values` divided by their maximum (unchanged when it is not positive).
+    private static func scaled(_ values: [Float]) -> [Float] {
+        guard let top = values.max(), top > 0 else { return values }
+        return values.map { $0 / top }
+    }
+
+    /// The answer quoting `snippets` in order, each cited with its source bytes.
+    private func cite(_ snippets: [Snippet], sentences: [[Sentence]], context: [ContextPassage]) -> GeneratedAnswer {
         var citations: [Citation] = []
         var parts: [String] = []
-        for item in best {
-            let passage = context[item.candidate.chunkIndex]
-            guard let source = passage.sourceRange(of: item.candidate.sentence.byteRange) else { continue }
-            citations.append(
-                Citation(
-                    document: passage.chunk.document, chunkID: passage.chunk.chunkID,
-                    byteStart: source.lowerBound, byteEnd: source.upperBound,
-                    text: String(item.candidate.sentence.text), source: citations.count + 1
-                )
-            )
-            parts.append("\(item.candidate.sentence.text) [\(citations.count)]")
+        for snippet in snippets {
+            let passage = context[snippet.passage]
+            let bytes = sentences[snippet.passage][snippet.sentences.lowerBound].byteRange.lowerBound
+                ..< sentences[snippet.passage][snippet.sentences.upperBound].byteRange.upperBound
+            guard let source = passage.sourceRange(of: bytes) else { continue }
+            let utf8 = passage.text.utf8
+            let text = String(passage.text[utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
+                ..< utf8.index(utf8.startIndex, offsetBy: bytes.upperBound)])
+            citations.append(Citation(
+                document: passage.chunk.document, chunkID: passage.chunk.chunkID, byteStart: source.lowerBound,
+                byteEnd: source.upperBound, text: text, source: citations.count + 1
+            ))
+            parts.append("\(text) [\(citations.count)]")
+        }
+        guard !parts.isEmpty else {
+            return GeneratedAnswer(text: Self.noAnswer, citations: [], citationFlags: [.citesNothing])
         }
         return GeneratedAnswer(text: parts.joined(separator: " "), citations: citations)
     }
 
     private struct Candidate {
-        var chunkIndex: Int
+        var passage: Int
+        var position: Int
         var sentence: Sentence
         var matched: Set<String>
+        var announces: Bool
+        /// Whether the sentence is a command or code (``SnippetExtent/isCode(_:)``).
+        var code: Bool
     }
 
-    private struct Ranked {
-        var order: Int
-        var candidate: Candidate
-        var score: Float
+    /// Sentences `sentences` of context passage `passage`, quoted as one.
+    private struct Snippet {
+        var passage: Int
+        var sentences: ClosedRange<Int>
     }
 }

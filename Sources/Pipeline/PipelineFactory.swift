@@ -45,7 +45,7 @@ public struct PipelineFactory: QueryPipelineSource {
         let generator: (any Generator)? =
             switch choice.generator {
             case .none: nil
-            case .extractive: ExtractiveGenerator()
+            case .extractive: ExtractiveGenerator(relevance: EmbeddingSentenceRelevance(index: index))
             case .local: LocalGenerator(decoder: try models.decoder(), settings: generation)
             case .openai: OpenAIGenerator(endpoint: try openAIEndpoint(), settings: generation)
             }
