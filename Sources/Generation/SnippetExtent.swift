@@ -7,17 +7,23 @@ import Chunking
 /// takes the unit after it: the command or code block, or the list whose items follow
 /// (all of them). With `continuations`, a sentence followed by one that opens with a
 /// word pointing back at it ("It", "This", "However", …: a definition's second half)
-/// takes that one too. A unit is always taken whole, so code, commands and table rows
-/// are never cut, and the snippet stops growing past ``maxWords``.
+/// takes that one too. Reaching for an example (a how-to question), a sentence that
+/// neither announces nor is code reaches the command announced within the next
+/// ``exampleReach`` sentences ("You can update rows using the UPDATE command. … You can
+/// correct the data as follows: UPDATE weather …"). A unit is always taken whole, so
+/// code, commands and table rows are never cut, and the snippet stops growing past
+/// ``maxWords``.
 struct SnippetExtent: Sendable {
     /// Whether a back-pointing sentence joins the one before it.
     var continuations: Bool
     /// A snippet grows by whole units only while it stays within this many words.
     static let maxWords = 120
+    /// How many sentences ahead an example's announcement may start.
+    static let exampleReach = 2
 
     /// The index of the last of `sentences` (one passage's, in order) that the snippet
-    /// starting at `first` covers.
-    func end(from first: Int, in sentences: [Sentence]) -> Int {
+    /// starting at `first` covers; `reachingExample` for a question a command answers.
+    func end(from first: Int, in sentences: [Sentence], reachingExample: Bool = false) -> Int {
         var last = first
         var words = Self.words(sentences[first].text)
         func take(_ next: Int) -> Bool {
@@ -28,18 +34,34 @@ struct SnippetExtent: Sendable {
             last = next
             return true
         }
-        if Self.announces(sentences[first].text) {
-            guard take(first + 1) else { return last }
+        var head = first
+        if reachingExample, !Self.announces(sentences[first].text), !Self.isCode(sentences[first].text),
+            let example = Self.announcedCommand(after: first, in: sentences)
+        {
+            while last < example, take(last + 1) {}
+            guard last == example else { return last }
+            head = example
+        }
+        if Self.announces(sentences[head].text) {
+            guard take(head + 1) else { return last }
             if Self.isListItem(sentences[last].text) {
                 while last + 1 < sentences.count, Self.isListItem(sentences[last + 1].text), take(last + 1) {}
             } else {
                 while last + 1 < sentences.count, Self.isCode(sentences[last].text),
                     Self.isCode(sentences[last + 1].text), take(last + 1) {}
             }
-        } else if continuations, first + 1 < sentences.count, Self.pointsBack(sentences[first + 1].text) {
+        } else if continuations, head == first, first + 1 < sentences.count, Self.pointsBack(sentences[first + 1].text) {
             _ = take(first + 1)
         }
         return last
+    }
+
+    /// The first of the ``exampleReach`` sentences after `first` that announces a command
+    /// (the sentence after it is code).
+    static func announcedCommand(after first: Int, in sentences: [Sentence]) -> Int? {
+        (first + 1...first + exampleReach).first { index in
+            index + 1 < sentences.count && announces(sentences[index].text) && isCode(sentences[index + 1].text)
+        }
     }
 
     /// Whether `sentence` announces what follows it ("use a command such as this:").
