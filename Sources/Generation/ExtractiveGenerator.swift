@@ -3,14 +3,19 @@ import Foundation
 import QuarryCore
 import SparseIndex
 
-/// Answers without a language model: the shortest passage of the context that answers,
-/// cited with its exact byte range in its document.
+/// Answers without a language model from the context's own sentences, each cited with
+/// its exact byte range in its document, in one of two ``ExtractiveStyle``s.
 ///
 /// Every sentence holding a question term is a candidate. Its lexical score is the sum
 /// of the inverse sentence frequencies (over the context) of the distinct question
 /// terms it contains, divided by a mild length penalty, plus a small bonus for coming
 /// from a better-ranked chunk; lines without closing punctuation (headings, table
-/// cells) count half unless they announce what follows or are a command. With a ``SentenceRelevance``
+/// cells) count half (with snippets, unless they announce what follows or are a command).
+/// Sentences under six words (headings, fragments) are used only when nothing longer matches.
+///
+/// `sentences` (the default) answers with the ``maxPassages`` best candidates by that
+/// score, in context order. `snippets` answers with the shortest passage that answers:
+/// with a ``SentenceRelevance``
 /// (the index's embedder), the similarity to the question of the ``maxEmbedded`` best
 /// sentences by that score is blended in, both scores scaled to the best in the
 /// context (the rest keep their lexical share: embedding every candidate cost about a
@@ -18,8 +23,7 @@ import SparseIndex
 /// chose the same answers to within one question in a hundred).
 /// The question's ``QuestionType``
 /// favours commands and sentences that announce one for "how do I", and sentences with a
-/// number for "how many" and "when". Sentences under six words (headings, fragments)
-/// are used only when nothing longer matches.
+/// number for "how many" and "when".
 ///
 /// The best sentence is the answer, extended by ``SnippetExtent`` into the neighbours
 /// that continue it (the command a sentence announces, a list, a definition's second
@@ -31,6 +35,8 @@ import SparseIndex
 /// when a compressor has shortened the context.
 public struct ExtractiveGenerator: Generator {
     public let name = "extractive"
+    /// Three best sentences, or a snippet.
+    public var style: ExtractiveStyle
     /// At most this many passages in an answer.
     public var maxPassages: Int
     /// A passage after the best joins the answer only when its score is at least this
@@ -40,7 +46,7 @@ public struct ExtractiveGenerator: Generator {
     public var relevanceWeight: Float
     /// Semantic closeness of sentences to the question; nil: lexical overlap alone.
     public var relevance: (any SentenceRelevance)?
-    /// At most this many candidates (the best by lexical score) are embedded for ``relevance``.
+    /// At most this many candidates (the best by lexical score) are embedded for ``relevance`` (0: none).
     public var maxEmbedded: Int
     /// Whether a passage of the document the best passage names by title joins the answer.
     public var bridging: Bool
@@ -49,16 +55,18 @@ public struct ExtractiveGenerator: Generator {
     private let splitter = SentenceSplitter()
 
     /// - Parameters:
+    ///   - style: three best sentences (the default) or a snippet; the settings below but `maxPassages` are the snippets'.
     ///   - maxPassages: at most this many passages in an answer (1…10).
     ///   - closeness: a further passage's least score as a share of the best's (0…1).
     ///   - relevance: the question–sentence similarity to blend in, weighted by `relevanceWeight` (0…1).
-    ///   - maxEmbedded: how many candidates, the best by lexical score, `relevance` scores (1…256).
+    ///   - maxEmbedded: how many candidates, the best by lexical score, `relevance` scores (0…256; 0: lexical only).
     ///   - bridging: whether a passage the best one names by its title joins the answer.
     ///   - continuations: whether a sentence pointing back ("It", "This") joins the one before it.
     public init(
-        maxPassages: Int = 3, closeness: Float = 0.9, relevance: (any SentenceRelevance)? = nil,
+        style: ExtractiveStyle = .sentences, maxPassages: Int = 3, closeness: Float = 0.9, relevance: (any SentenceRelevance)? = nil,
         relevanceWeight: Float = 0.5, maxEmbedded: Int = 12, bridging: Bool = true, continuations: Bool = false
     ) {
+        self.style = style
         self.maxPassages = maxPassages
         self.closeness = closeness
         self.relevance = relevance
@@ -71,6 +79,9 @@ public struct ExtractiveGenerator: Generator {
     /// The reply when the context holds nothing that matches the question.
     public static let noAnswer = "I found nothing in the index that answers this question."
 
+    /// The most sentences one snippet answer may embed.
+    public static let maxEmbeddedLimit = 256
+
     /// Sentences shorter than this (headings, fragments) are a last resort.
     static let minimumWords = 6
 
@@ -78,7 +89,7 @@ public struct ExtractiveGenerator: Generator {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let answer = try await Offload.run { try self.answer(question: question, context: context) }
+                    let answer = try await self.answer(question: question, context: context)
                     continuation.yield(.text(answer.text))
                     continuation.yield(.finished(answer))
                     continuation.finish()
@@ -92,22 +103,23 @@ public struct ExtractiveGenerator: Generator {
 
     /// The answer, computed at once.
     /// - Throws: when the settings are out of range or ``relevance`` fails.
-    public func answer(question: String, context: [ContextPassage]) throws -> GeneratedAnswer {
+    public func answer(question: String, context: [ContextPassage]) async throws -> GeneratedAnswer {
         guard (1...10).contains(maxPassages), (0...1).contains(closeness), (0...1).contains(relevanceWeight),
-            (1...256).contains(maxEmbedded)
+            (0...Self.maxEmbeddedLimit).contains(maxEmbedded)
         else {
             throw QuarryError.invalidInput(
-                "extractive generator: maxPassages must be 1…10 (is \(maxPassages)), maxEmbedded 1…256 (is "
+                "extractive generator: maxPassages must be 1…10 (is \(maxPassages)), maxEmbedded 0…256 (is "
                     + "\(maxEmbedded)), closeness and relevanceWeight 0…1 (are \(closeness), \(relevanceWeight))"
             )
         }
         let questionTerms = Set(analyzer.terms(question))
         let sentences = context.map { splitter.split($0.text) }
+        let snippets = style == .snippets
         var candidates: [Candidate] = []
         for (passage, list) in sentences.enumerated() {
             for (position, sentence) in list.enumerated() {
                 var terms = Set(analyzer.terms(String(sentence.text)))
-                let announces = SnippetExtent.announces(sentence.text) && position + 1 < list.count
+                let announces = snippets && SnippetExtent.announces(sentence.text) && position + 1 < list.count
                 // A sentence announcing a command is scored with it ("… together, e.g.:" + "CREATE INDEX …").
                 if announces, SnippetExtent.isCode(list[position + 1].text) {
                     terms.formUnion(analyzer.terms(String(list[position + 1].text)))
@@ -116,19 +128,29 @@ public struct ExtractiveGenerator: Generator {
                 guard !matched.isEmpty else { continue }
                 candidates.append(Candidate(
                     passage: passage, position: position, sentence: sentence, matched: matched, announces: announces,
-                    code: SnippetExtent.isCode(sentence.text)
+                    code: snippets && SnippetExtent.isCode(sentence.text)
                 ))
             }
         }
+        let type = QuestionType(question: question)
+        var scores = lexicalScores(candidates, sentenceCount: sentences.reduce(0) { $0 + $1.count })
         // Headings and fragments rarely answer anything: use them only when nothing else matches.
-        let long = candidates.filter { SnippetExtent.words($0.sentence.text) >= Self.minimumWords }
-        if !long.isEmpty { candidates = long }
+        let long = candidates.indices.filter { Self.scoredWords(candidates[$0].sentence.text) >= Self.minimumWords }
+        if !long.isEmpty {
+            candidates = long.map { candidates[$0] }
+            scores = long.map { scores[$0] }
+        }
         guard !candidates.isEmpty else {
             return GeneratedAnswer(text: Self.noAnswer, citations: [], citationFlags: [.citesNothing])
         }
-        let type = QuestionType(question: question)
-        let scores = try self.scores(candidates, question: question, type: type)
+        if snippets { scores = try await snippetScores(candidates, lexical: scores, question: question, type: type) }
         let ranked = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        guard snippets else {
+            // The best sentences alone, in context order, so the answer reads as the sources do.
+            let best = ranked.prefix(maxPassages).sorted().map { candidates[$0] }
+            let chosen = best.map { Snippet(passage: $0.passage, sentences: $0.position...$0.position) }
+            return cite(chosen, sentences: sentences, context: context)
+        }
         let best = scores[ranked[0]]
         var chosen: [Snippet] = []
         let reachingExample = type == .howTo
@@ -167,18 +189,18 @@ public struct ExtractiveGenerator: Generator {
         return position.map { (nearest, $0) }
     }
 
-    /// Each candidate's score: lexical and (with ``relevance``) semantic, each scaled to
-    /// the best in the context, weighted by the question's type.
-    private func scores(_ candidates: [Candidate], question: String, type: QuestionType) throws -> [Float] {
+    /// Each candidate's lexical score; inverse frequencies are over the context's
+    /// `sentenceCount` sentences.
+    private func lexicalScores(_ candidates: [Candidate], sentenceCount: Int) -> [Float] {
         var frequency: [String: Int] = [:]
         for candidate in candidates {
             for term in candidate.matched { frequency[term, default: 0] += 1 }
         }
-        let total = Float(candidates.count)
-        let lexical = candidates.map { candidate in
+        let total = Float(max(sentenceCount, 1))
+        return candidates.map { candidate in
             var coverage: Float = 0
             for term in candidate.matched { coverage += log(1 + total / Float(frequency[term] ?? 1)) }
-            let words = Float(max(SnippetExtent.words(candidate.sentence.text), 1))
+            let words = Float(max(Self.scoredWords(candidate.sentence.text), 1))
             let lengthPenalty: Float = 1 + log(1 + max(words - 25, 0) / 25)
             let rankBonus: Float = 0.1 / Float(candidate.passage + 1)
             // A line without closing punctuation is usually a heading or a table cell.
@@ -186,12 +208,19 @@ public struct ExtractiveGenerator: Generator {
             let prose: Float = closed || candidate.announces || candidate.code ? 1 : 0.5
             return prose * coverage / lengthPenalty + rankBonus
         }
+    }
+
+    /// Each snippet candidate's score: `lexical` and (with ``relevance``) semantic, each
+    /// scaled to the best in the context, weighted by the question's type.
+    private func snippetScores(
+        _ candidates: [Candidate], lexical: [Float], question: String, type: QuestionType
+    ) async throws -> [Float] {
         var blended = Self.scaled(lexical)
-        if let relevance, relevanceWeight > 0 {
+        if let relevance, relevanceWeight > 0, maxEmbedded > 0 {
             let embedded = Array(lexical.indices.sorted {
                 lexical[$0] != lexical[$1] ? lexical[$0] > lexical[$1] : $0 < $1
             }.prefix(maxEmbedded))
-            let similarities = try relevance.similarities(
+            let similarities = try await relevance.similarities(
                 question: question, sentences: embedded.map { String(candidates[$0].sentence.text) }
             )
             guard similarities.count == embedded.count else {
@@ -212,6 +241,12 @@ public struct ExtractiveGenerator: Generator {
         case .quantity: candidate.sentence.text.contains(where: \.isNumber) ? 1.2 : 1
         case .other: 1
         }
+    }
+
+    /// A sentence's length as its score counts it: runs between spaces (a line break
+    /// inside a sentence joins two words, as it always has for the default answers).
+    static func scoredWords(_ text: Substring) -> Int {
+        text.split(separator: " ").count
     }
 
     /// `values` divided by their maximum (unchanged when it is not positive).

@@ -3,5 +3,5 @@
 /// question–answer pairs) behind a protocol, so `Generation` needs no embedding model.
 public protocol SentenceRelevance: Sendable {
     /// One similarity per sentence, in order (cosine for normalised embeddings; higher is closer).
-    func similarities(question: String, sentences: [String]) throws -> [Float]
+    func similarities(question: String, sentences: [String]) async throws -> [Float]
 }

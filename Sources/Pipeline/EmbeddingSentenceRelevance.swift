@@ -13,10 +13,10 @@ public struct EmbeddingSentenceRelevance: SentenceRelevance {
         self.index = index
     }
 
-    public func similarities(question: String, sentences: [String]) throws -> [Float] {
-        guard let embedder = index.embedder, let query = try index.questionVector(question) else {
+    public func similarities(question: String, sentences: [String]) async throws -> [Float] {
+        guard let embedder = index.embedder, let query = try await index.questionVector(question) else {
             throw QuarryError(.internal, "sentence relevance needs the index's embedder")
         }
-        return try embedder.embed(sentences).map { vector in zip(query, vector).reduce(0) { $0 + $1.0 * $1.1 } }
+        return try await embedder.embed(sentences).map { vector in zip(query, vector).reduce(0) { $0 + $1.0 * $1.1 } }
     }
 }

@@ -19,7 +19,7 @@ struct ExtractiveSnippetTests {
     /// Counts the sentences it is asked to score; each one's similarity is 0.5.
     final class CountingRelevance: SentenceRelevance {
         let asked = Mutex<[Int]>([])
-        func similarities(question: String, sentences: [String]) throws -> [Float] {
+        func similarities(question: String, sentences: [String]) async throws -> [Float] {
             asked.withLock { $0.append(sentences.count) }
             return sentences.map { _ in 0.5 }
         }
@@ -28,7 +28,7 @@ struct ExtractiveSnippetTests {
     /// Guards the second hop: the answer to "what did the writer Lucy Saunders honoured
     /// write about" is in the passage her paragraph names by title, in a sentence that
     /// shares almost no word with the question; without bridging it is not in the answer.
-    @Test func aPassageTheBestOneNamesByTitleJoinsTheAnswer() throws {
+    @Test func aPassageTheBestOneNamesByTitleJoinsTheAnswer() async throws {
         let context = [
             Self.passage(1, "Lucy Saunders", title: "Lucy Saunders", """
                 Lucy Saunders (born 1957) is an American writer of books about beer. She contributed essays to the \
@@ -41,11 +41,13 @@ struct ExtractiveSnippetTests {
                 """, rank: 3),
         ]
         let question = "Which writer did Lucy Saunders honour with essays in Beer Hunter, Whisky Chaser?"
-        let bridged = try ExtractiveGenerator(maxPassages: 1).answer(question: question, context: context)
+        let snippet = ExtractiveGenerator(style: .snippets, maxPassages: 1)
+        let bridged = try await snippet.answer(question: question, context: context)
         #expect(bridged.text.contains("books about beer and whisky"), "\(bridged.text)")
         #expect(bridged.citations.map(\.chunkID) == [1, 3])
         #expect(!bridged.text.contains("tiger"))
-        let single = try ExtractiveGenerator(maxPassages: 1, bridging: false).answer(question: question, context: context)
+        let single = try await ExtractiveGenerator(style: .snippets, maxPassages: 1, bridging: false)
+            .answer(question: question, context: context)
         #expect(!single.text.contains("whisky."), "\(single.text)")
         #expect(single.citations.map(\.chunkID) == [1])
     }
@@ -64,7 +66,7 @@ struct ExtractiveSnippetTests {
 
     /// Guards issue 20's how-to answers: "You can update existing rows using the UPDATE
     /// command." is the best sentence, and the example two sentences on is the answer.
-    @Test func aHowToAnswerReachesTheExampleAnnouncedJustAfter() throws {
+    @Test func aHowToAnswerReachesTheExampleAnnouncedJustAfter() async throws {
         let text = """
             You can update existing rows using the UPDATE command. Suppose the temperature readings are all off by \
             2 degrees after November 28. You can correct the data as follows:
@@ -74,26 +76,51 @@ struct ExtractiveSnippetTests {
             Look at the new state of the data.
             """
         let context = [Self.passage(1, "tutorial-update.html", title: "Updates", text, rank: 1)]
-        let howTo = try ExtractiveGenerator(maxPassages: 1).answer(question: "How do I update existing rows?", context: context)
+        let snippet = ExtractiveGenerator(style: .snippets, maxPassages: 1)
+        let howTo = try await snippet.answer(question: "How do I update existing rows?", context: context)
         #expect(howTo.text.contains("UPDATE weather SET"), "\(howTo.text)")
         #expect(!howTo.text.contains("Look at"))
         // A question that is not a how-to keeps the one sentence.
-        let what = try ExtractiveGenerator(maxPassages: 1).answer(question: "What updates existing rows?", context: context)
+        let what = try await snippet.answer(question: "What updates existing rows?", context: context)
         #expect(!what.text.contains("UPDATE weather SET"), "\(what.text)")
     }
 
+    /// Guards the default (`--answer-style sentences`) against the snippet rules: each
+    /// matching sentence is cited on its own, in context order, and nothing is reached
+    /// for (the announcing sentence between them stays out).
+    @Test func theDefaultStyleQuotesTheBestSentencesAloneInContextOrder() async throws {
+        let text = """
+            You can update existing rows using the UPDATE command. Suppose the temperature readings are all off by \
+            2 degrees after November 28. You can correct the data as follows:
+
+            UPDATE weather SET temp_hi = temp_hi - 2 WHERE date > '1994-11-28';
+            """
+        let context = [Self.passage(1, "tutorial-update.html", title: "Updates", text, rank: 1)]
+        let answer = try await ExtractiveGenerator().answer(question: "How do I update existing rows?", context: context)
+        #expect(answer.citations.map(\.text) == [
+            "You can update existing rows using the UPDATE command.",
+            "UPDATE weather SET temp_hi = temp_hi - 2 WHERE date > '1994-11-28';",
+        ])
+        #expect(!answer.text.contains("as follows"))
+    }
+
     /// Guards the cost: before, every candidate sentence was embedded (about a second an
-    /// answer on a 1,000-token context); now at most `maxEmbedded`, in one batch.
-    @Test func atMostMaxEmbeddedSentencesAreEmbeddedInOneBatch() throws {
+    /// answer on a 1,000-token context); now at most `maxEmbedded`, in one batch, and none at 0.
+    @Test func atMostMaxEmbeddedSentencesAreEmbeddedInOneBatch() async throws {
         let sentences = (1...40).map { "Sentence number \($0) says something about the tower in Paris." }
         let context = [Self.passage(1, "d", title: nil, sentences.joined(separator: " "), rank: 1)]
         let relevance = CountingRelevance()
-        let answer = try ExtractiveGenerator(relevance: relevance, maxEmbedded: 12)
+        let answer = try await ExtractiveGenerator(style: .snippets, relevance: relevance, maxEmbedded: 12)
             .answer(question: "What about the tower?", context: context)
         #expect(!answer.citations.isEmpty)
         #expect(relevance.asked.withLock { $0 } == [12])
-        #expect(throws: QuarryError.self) {
-            try ExtractiveGenerator(maxEmbedded: 0).answer(question: "tower", context: context)
+        // 0 is overlap alone (`--snippet-embed 0`): nothing is embedded, an answer still comes.
+        let lexical = try await ExtractiveGenerator(style: .snippets, relevance: relevance, maxEmbedded: 0)
+            .answer(question: "What about the tower?", context: context)
+        #expect(!lexical.citations.isEmpty)
+        #expect(relevance.asked.withLock { $0 } == [12])
+        await #expect(throws: QuarryError.self) {
+            try await ExtractiveGenerator(style: .snippets, maxEmbedded: 257).answer(question: "tower", context: context)
         }
     }
 }
