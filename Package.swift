@@ -196,6 +196,7 @@ let package = Package(
             dependencies: [
                 "Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models", "SparseIndex",
             ],
+            exclude: ["Fixtures"],
             swiftSettings: common
         ),
         .testTarget(

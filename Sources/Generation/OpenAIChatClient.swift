@@ -5,8 +5,8 @@ import QuarryCore
 
 /// Streams a chat completion from an OpenAI-compatible server (`POST
 /// {base}/chat/completions` with `"stream": true`): the answer's text pieces as the
-/// server sends them. A server that answers with one JSON document instead of events
-/// is understood too.
+/// server sends them, then why it ended (`finish_reason`). A server that answers with
+/// one JSON document instead of events is understood too.
 ///
 /// The HTTP side is ``OpenAIHTTPClient``'s: failing to connect, 429 and 5xx are retried
 /// with back-off (honouring `Retry-After`), here only before any text has arrived; after
@@ -25,10 +25,18 @@ public struct OpenAIChatClient: Sendable {
         http = OpenAIHTTPClient(endpoint: endpoint)
     }
 
-    /// The answer to `messages`, in pieces.
+    /// What a chat completion stream carries.
+    public enum Event: Sendable, Equatable {
+        /// A piece of the answer's text.
+        case text(String)
+        /// The server's `finish_reason`: `"stop"`, or `"length"` when `max_tokens` cut the answer.
+        case finished(reason: String)
+    }
+
+    /// The answer to `messages`, in pieces, then its ``Event/finished(reason:)``.
     public func stream(
         _ messages: [ChatMessage], settings: GenerationSettings
-    ) -> AsyncThrowingStream<String, any Error> {
+    ) -> AsyncThrowingStream<Event, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -51,7 +59,7 @@ public struct OpenAIChatClient: Sendable {
         return try JSONEncoder().encode(body)
     }
 
-    private func run(_ body: Data, emit: (String) -> Void) async throws {
+    private func run(_ body: Data, emit: (Event) -> Void) async throws {
         try await http.post(
             "chat/completions", json: body, accept: "text/event-stream, application/json", bodyLimit: Self.maxBodyBytes
         ) { response in
@@ -60,14 +68,15 @@ public struct OpenAIChatClient: Sendable {
             } else {
                 let data = try await response.body()
                 guard let completion = try? JSONDecoder().decode(Completion.self, from: data),
-                    let content = completion.choices.first?.message?.content
+                    let choice = completion.choices.first, let content = choice.message?.content
                 else {
                     throw QuarryError(
                         .upstream,
                         "\(response.url) did not answer with an OpenAI chat completion: \(OpenAIFailure.preview(data))"
                     )
                 }
-                emit(content)
+                emit(.text(content))
+                emit(.finished(reason: choice.finishReason ?? "stop"))
             }
         }
     }
@@ -76,7 +85,7 @@ public struct OpenAIChatClient: Sendable {
     /// while no text has been passed on. A stream that ends with no `finish_reason` was
     /// cut off, not answered: retried too while no text has been passed on, an error
     /// after that, never a silently short or empty answer.
-    private func readEvents(_ response: OpenAIResponse, emit: (String) -> Void) async throws {
+    private func readEvents(_ response: OpenAIResponse, emit: (Event) -> Void) async throws {
         var parser = ServerSentEventParser()
         var state = StreamState()
         do {
@@ -97,7 +106,8 @@ public struct OpenAIChatClient: Sendable {
             if !done, let last = parser.finish() {
                 _ = try handle(event: last, url: response.url, state: &state, emit: emit)
             }
-            guard state.finished else { throw Self.cutOff(response.url, after: state.emittedText) }
+            guard let reason = state.finishReason else { throw Self.cutOff(response.url, after: state.emittedText) }
+            emit(.finished(reason: reason))
         } catch let failure as OpenAIRetryable where state.emittedText {
             throw failure.error
         }
@@ -120,12 +130,12 @@ public struct OpenAIChatClient: Sendable {
     private struct StreamState {
         /// Some text was passed on, so a retry would repeat it.
         var emittedText = false
-        /// A chunk said why the answer ended (`finish_reason`).
-        var finished = false
+        /// Why the answer ended, once a chunk said so (`finish_reason`).
+        var finishReason: String?
     }
 
     /// Handles one event's data; true at the end of the stream (`[DONE]`).
-    private func handle(event: String, url: String, state: inout StreamState, emit: (String) -> Void) throws -> Bool {
+    private func handle(event: String, url: String, state: inout StreamState, emit: (Event) -> Void) throws -> Bool {
         if event.trimmingCharacters(in: .whitespaces) == "[DONE]" { return true }
         let data = Data(event.utf8)
         if let error = try? JSONDecoder().decode(ErrorBody.self, from: data) {
@@ -138,9 +148,9 @@ public struct OpenAIChatClient: Sendable {
             )
         }
         let choice = chunk.choices.first
-        if choice?.finishReason != nil { state.finished = true }
+        if let reason = choice?.finishReason { state.finishReason = reason }
         if let content = choice?.delta?.content ?? choice?.message?.content, !content.isEmpty {
-            emit(content)
+            emit(.text(content))
             state.emittedText = true
         }
         return false

@@ -23,9 +23,15 @@ public struct OpenAIGenerator: ConfigurableGenerator {
 
     public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
         CitedAnswerStream.make(settings: settings, question: question, context: context) { prompt, writer in
-            for try await piece in client.stream(prompt.messages, settings: settings) {
-                writer.write(piece)
-                if writer.stopped { break }
+            answer: for try await event in client.stream(prompt.messages, settings: settings) {
+                switch event {
+                case .text(let piece):
+                    writer.write(piece)
+                    if writer.stopped { break answer }
+                case .finished(let reason):
+                    // The server's max_tokens cut it, as LocalGenerator's token limit does.
+                    writer.truncated = reason == "length"
+                }
             }
             try Task.checkCancellation()
         }

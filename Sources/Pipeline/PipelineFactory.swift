@@ -16,11 +16,16 @@ public struct PipelineFactory: QueryPipelineSource {
     public let openAI: OpenAIEndpoint?
     /// When compression runs for a choice that names none (``CompressionRequest/automatic``).
     public let compressionPolicy: CompressionPolicy
+    /// The extractive generator's style and bounds; for snippets that embed sentences,
+    /// its ``SentenceRelevance`` is the index's embedder.
+    public let extractive: ExtractiveGenerator
 
     public init(
         index: QuarryIndex, models: ModelResources = ModelResources(), generation: GenerationSettings = GenerationSettings(),
-        openAI: OpenAIEndpoint? = nil, compressionPolicy: CompressionPolicy = .measured
+        openAI: OpenAIEndpoint? = nil, compressionPolicy: CompressionPolicy = .measured,
+        extractive: ExtractiveGenerator = ExtractiveGenerator()
     ) {
+        self.extractive = extractive
         self.index = index
         self.models = models
         self.generation = generation
@@ -45,7 +50,7 @@ public struct PipelineFactory: QueryPipelineSource {
         let generator: (any Generator)? =
             switch choice.generator {
             case .none: nil
-            case .extractive: ExtractiveGenerator()
+            case .extractive: extractiveGenerator()
             case .local: LocalGenerator(decoder: try models.decoder(), settings: generation)
             case .openai: OpenAIGenerator(endpoint: try openAIEndpoint(), settings: generation)
             }
@@ -54,6 +59,15 @@ public struct PipelineFactory: QueryPipelineSource {
             retriever: retriever, selector: selector, compressor: compressor,
             compressionMinimumTokens: decision?.minimumTokens ?? 0, generator: generator
         )
+    }
+
+    /// ``extractive``, given the index's embedder when it embeds snippet sentences.
+    private func extractiveGenerator() -> ExtractiveGenerator {
+        var generator = extractive
+        if generator.style == .snippets, generator.maxEmbedded > 0, generator.relevance == nil {
+            generator.relevance = EmbeddingSentenceRelevance(index: index)
+        }
+        return generator
     }
 
     /// The compressor `choice` names; when the policy chose it, a missing model says how

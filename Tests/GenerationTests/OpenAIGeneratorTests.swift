@@ -30,11 +30,11 @@ struct OpenAIGeneratorTests {
         }
     }
 
-    /// A streamed answer as OpenAI sends it: the pieces, `finish_reason` on the last.
-    static func sse(_ pieces: [String], finished: Bool = true) -> Response {
+    /// A streamed answer as OpenAI sends it: the pieces, `finish_reason` (`reason`) on the last.
+    static func sse(_ pieces: [String], finished: Bool = true, reason last: String = "stop") -> Response {
         var body = ""
         for (index, piece) in pieces.enumerated() {
-            let reason: Any = finished && index == pieces.count - 1 ? "stop" : NSNull()
+            let reason: Any = finished && index == pieces.count - 1 ? last : NSNull()
             let choice: [String: Any] = ["index": 0, "delta": ["content": piece], "finish_reason": reason]
             let json = try! JSONSerialization.data(withJSONObject: ["choices": [choice]])
             body += "data: \(String(decoding: json, as: UTF8.self))\n\n"
@@ -50,6 +50,15 @@ struct OpenAIGeneratorTests {
         router.post("/ok/v1/chat/completions") { request, _ -> Response in
             guard request.headers[.authorization] == "Bearer sk-test" else { return Response(status: .unauthorized) }
             return sse(["It stands", " in Paris", " [1]."])
+        }
+        router.post("/length/v1/chat/completions") { _, _ -> Response in
+            sse(["It stands", " in Par"], reason: "length")
+        }
+        router.post("/json-length/v1/chat/completions") { _, _ -> Response in
+            let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Par"},"finish_reason":"length"}]}"#
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body))
+            )
         }
         router.post("/json/v1/chat/completions") { _, _ -> Response in
             let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Paris [1]."},"finish_reason":"stop"}]}"#
@@ -124,6 +133,20 @@ struct OpenAIGeneratorTests {
             #expect(answer?.text == "It stands in Paris [1].")
             #expect(answer?.citations.map(\.chunkID) == [5])
             #expect(answer?.citationFlags == [])
+            #expect(answer?.truncated == false)
+        }
+    }
+
+    /// Guards issue 20: an answer the server's `max_tokens` cut (`finish_reason: "length"`)
+    /// is flagged truncated, as the local model's is; before, it passed as a whole answer.
+    @Test func anAnswerCutByTheServersTokenLimitIsTruncated() async throws {
+        try await Self.app(seen: Counter()).test(.live) { client in
+            let port = try #require(client.port)
+            let streamed = try await Self.run(Self.generator(port, "length")).answer
+            #expect(streamed?.text == "It stands in Par")
+            #expect(streamed?.truncated == true)
+            #expect(try await Self.run(Self.generator(port, "json-length")).answer?.truncated == true)
+            #expect(try await Self.run(Self.generator(port, "json")).answer?.truncated == false)
         }
     }
 

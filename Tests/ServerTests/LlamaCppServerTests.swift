@@ -20,16 +20,19 @@ struct LlamaCppServerTests {
     ]
     static let question = "When was the Eiffel Tower finished?"
 
-    static func answer(_ generator: some Generator) async throws -> (pieces: [String], text: String) {
+    static func answer(_ generator: some Generator) async throws -> (pieces: [String], text: String, truncated: Bool) {
         var pieces: [String] = []
         var text = ""
+        var truncated = false
         for try await event in generator.generate(question: question, context: context) {
             switch event {
             case .text(let piece): pieces.append(piece)
-            case .finished(let answer): text = answer.text
+            case .finished(let answer):
+                text = answer.text
+                truncated = answer.truncated
             }
         }
-        return (pieces, text)
+        return (pieces, text, truncated)
     }
 
     @Test(.timeLimit(.minutes(5))) func theLlamaCppServerAnswersStreamedLikeTheLocalModel() async throws {
@@ -48,5 +51,15 @@ struct LlamaCppServerTests {
         let remoteOpening = Array(remote.text.split(separator: " ").prefix(2))
         let localOpening = Array(local.text.split(separator: " ").prefix(2))
         #expect(remoteOpening == localOpening, "llama.cpp: \(remote.text) / Quarry: \(local.text)")
+
+        // Issue 20: an answer cut at max_tokens is flagged truncated from llama.cpp's
+        // finish_reason "length" as from the local model's own count; a finished one is not.
+        let cut = GenerationSettings(maxTokens: 3)
+        let remoteCut = try await Self.answer(OpenAIGenerator(endpoint: endpoint, settings: cut))
+        let localCut = try await Self.answer(LocalGenerator(decoder: try LlamaDecoder(path: model), settings: cut))
+        #expect(remoteCut.truncated && localCut.truncated, "llama.cpp: \(remoteCut.text) / Quarry: \(localCut.text)")
+        let whole = GenerationSettings(maxTokens: 200, stopSequences: ["\n"])
+        let remoteWhole = try await Self.answer(OpenAIGenerator(endpoint: endpoint, settings: whole))
+        #expect(!remoteWhole.truncated, "llama.cpp ended by itself: \(remoteWhole.text)")
     }
 }

@@ -29,7 +29,9 @@ struct OpenAIConnectionTests {
         for word in ["one", "two", "three"] {
             var text = ""
             let messages = [ChatMessage(role: "user", content: "Say \(word).")]
-            for try await piece in chat.stream(messages, settings: GenerationSettings(maxTokens: 4)) { text += piece }
+            for try await event in chat.stream(messages, settings: GenerationSettings(maxTokens: 4)) {
+                if case .text(let piece) = event { text += piece }
+            }
             #expect(!text.isEmpty)
         }
         let ports = try server.clientPorts(of: "/v1/chat/completions")

@@ -89,7 +89,8 @@ struct EvalQACommand: AsyncParsableCommand {
         ]
         if result.em != nil { parts.append("EM \(figure(result.em)) · F1 \(figure(result.f1))") }
         if let words = result.answerWordsMean {
-            parts.append("answer containment \(figure(result.answerContainment)) at " + String(format: "%.1f words", words))
+            let length = String(format: "%.1f words", words)
+            parts.append("answer containment \(figure(result.answerContainment)) at \(length)")
         }
         if result.uncitedRate != nil {
             parts.append("citation precision \(figure(result.citationPrecision)) · uncited \(figure(result.uncitedRate))")

@@ -25,9 +25,26 @@ struct GenerationOptions: ParsableArguments {
     )
     var noRepeatNgram: Int = GenerationSettings.defaultNoRepeatNgram
 
+    @Option(
+        name: .customLong("answer-style"),
+        help: "How --generator extractive answers: sentences (the three best) or snippets (the shortest passage that answers)."
+    )
+    var answerStyle: ExtractiveStyle = .sentences
+
+    @Option(
+        name: .customLong("snippet-embed"),
+        help: "How many of a snippet answer's best sentences by word overlap are embedded to compare meanings (0: overlap only)."
+    )
+    var snippetEmbed: Int = ExtractiveGenerator().maxEmbedded
+
     func validate() throws {
         do {
             try settings.validate()
+            guard (0...ExtractiveGenerator.maxEmbeddedLimit).contains(snippetEmbed) else {
+                throw QuarryError.invalidInput(
+                    "--snippet-embed must be between 0 and \(ExtractiveGenerator.maxEmbeddedLimit) (got \(snippetEmbed))"
+                )
+            }
         } catch let error as QuarryError {
             throw ValidationError(error.message)
         }
@@ -47,7 +64,10 @@ struct GenerationOptions: ParsableArguments {
         let models = ModelResources()
         if generator == .local { try Self.load(models) }
         let endpoint = generator == .openai ? try openAI.chatEndpoint() : try? openAI.chatEndpoint()
-        return PipelineFactory(index: index, models: models, generation: settings, openAI: endpoint)
+        return PipelineFactory(
+            index: index, models: models, generation: settings, openAI: endpoint,
+            extractive: ExtractiveGenerator(style: answerStyle, maxEmbedded: snippetEmbed)
+        )
     }
 
     /// Loads the local model, saying on stderr what and how long it took.
@@ -63,3 +83,4 @@ struct GenerationOptions: ParsableArguments {
 }
 
 extension SourceOrder: ExpressibleByArgument {}
+extension ExtractiveStyle: ExpressibleByArgument {}
