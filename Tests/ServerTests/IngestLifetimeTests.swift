@@ -48,19 +48,26 @@ struct IngestLifetimeTests {
     @Test func aWriteWhoseClientLeftStopsAndWritesNothing() async throws {
         try await application(ServerSettings()).test(.live) { client in
             let port = try #require(client.port)
-            // How long the write takes when its client waits for it.
-            let started = ContinuousClock.now
-            try await client.postJSON("/v1/documents", Self.bigDocument(id: "whole", sentences: 80_000)) {
-                #expect($0.status == .created)
+            // How long the write takes when its client waits for it: a write shorter than
+            // the wait before hanging up would be committed before its client left, and
+            // prove nothing about cancellation, so the document grows until it takes over
+            // 600 ms (fewer sentences in a debug build than in release).
+            var sentences = 4_000
+            var whole = Duration.zero
+            while whole <= .milliseconds(600) && sentences < 128_000 {
+                sentences *= 2
+                let started = ContinuousClock.now
+                try await client.postJSON("/v1/documents", Self.bigDocument(id: "whole", sentences: sentences)) {
+                    #expect($0.status == .created)
+                }
+                whole = ContinuousClock.now - started
             }
-            let whole = ContinuousClock.now - started
-            // A write shorter than the wait before hanging up would be committed before its
-            // client left, and prove nothing about cancellation.
-            try #require(whole > .milliseconds(600), "the write took only \(whole): make the document bigger")
+            try #require(whole > .milliseconds(600), "a write of \(sentences) sentences took only \(whole)")
             // The same work again, abandoned after 200 ms.
+            let document = Self.bigDocument(id: "left", sentences: sentences)
             try await Offload.run {
                 let socket = try RawHTTPClient(port: port)
-                try socket.post("/v1/documents", json: Self.bigDocument(id: "left", sentences: 80_000))
+                try socket.post("/v1/documents", json: document)
                 Thread.sleep(forTimeInterval: 0.2)
                 socket.hangUp()
             }
