@@ -89,7 +89,9 @@ public struct ExtractiveGenerator: Generator {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let answer = try await self.answer(question: question, context: context)
+                    // Splitting and scoring the context holds a thread: Quarry's own, not the
+                    // cooperative pool's (the sentence embedding it may await gives it back).
+                    let answer = try await Offload.onThreads { try await self.answer(question: question, context: context) }
                     continuation.yield(.text(answer.text))
                     continuation.yield(.finished(answer))
                     continuation.finish()

@@ -5,10 +5,11 @@ import ServiceLifecycle
 
 /// A service that may take at most `grace` plus ``cancellationWindow`` to stop once
 /// graceful shutdown begins: the grace period, in which requests in flight finish (the
-/// group cancels them when it ends), then the window for the cancelled ones to stop. A request still running then is in a step that checks
-/// cancellation only at its end (a model's forward pass, a parser), and an operator's
-/// stop must not wait for it: `expire` runs (for `quarry serve` it ends the process).
-/// Nothing is lost: a write that has not committed is rolled back by the store.
+/// group cancels them when it ends), then the window for the cancelled ones to stop.
+/// A request still running then is in a step that checks cancellation only at its end
+/// (a model's forward pass, a parser), and an operator's stop must not wait for it:
+/// `expire` runs (for `quarry serve` it ends the process). Nothing is lost: a write
+/// that has not committed is rolled back by the store.
 struct BoundedShutdown<Wrapped: Service>: Service {
     /// How long cancelled requests have to stop before the process ends without them.
     static var cancellationWindow: Duration { .seconds(1) }
