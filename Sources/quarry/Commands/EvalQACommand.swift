@@ -12,7 +12,7 @@ struct EvalQACommand: AsyncParsableCommand {
             Measures answer survival (a gold answer in the context handed to the generator), support recall \
             (supporting documents with a chunk in that context), span recall@1/3/5 (a gold answer span inside \
             a top-k retrieved chunk), context tokens, and with a generator EM/F1 (SQuAD rules). The evaluation \
-            index is shared with `eval retrieval` (eval-NAME-CHUNKER-SIZE….quarry beside --index).
+            index is shared with `eval retrieval` (eval-NAME-FOLDER-CHUNKER-SIZE….quarry beside --index, FOLDER a hash of DIR's path).
             """
     )
 

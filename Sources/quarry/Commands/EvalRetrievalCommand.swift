@@ -8,7 +8,7 @@ struct EvalRetrievalCommand: AsyncParsableCommand {
         commandName: "retrieval",
         abstract: "Index DIR/corpus.jsonl (or reuse that index) and score the judged queries.",
         discussion: """
-            The evaluation index is written next to --index as eval-NAME-CHUNKER-SIZE.quarry and \
+            The evaluation index is written next to --index as eval-NAME-FOLDER-CHUNKER-SIZE.quarry (FOLDER: a hash of DIR's path) and \
             reused while the corpus and settings are unchanged. Documents are ranked by their best chunk.
             """
     )

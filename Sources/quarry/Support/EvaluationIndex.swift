@@ -1,17 +1,22 @@
-import QuarryCore
+import Crypto
 import Embedding
 import Foundation
 import Pipeline
+import QuarryCore
 import Store
 
 /// Where evaluation indexes live and how they are (re)built.
 enum EvaluationIndex {
-    /// `eval-NAME-CHUNKER-SIZE[-CHUNKER SETTINGS][-dense-SPEC].quarry` in the folder of
-    /// `beside`. Every chunking setting is in the name, so runs with two settings keep two
-    /// indexes instead of re-chunking one file back and forth.
+    /// `eval-NAME-FOLDER-CHUNKER-SIZE[-CHUNKER SETTINGS][-dense-SPEC].quarry` in the folder
+    /// of `beside`, FOLDER the first eight hex digits of the SHA-256 of the dataset folder's
+    /// absolute path: two datasets with one folder name (`a/scifact`, `b/scifact`) keep two
+    /// indexes instead of adding one's documents to the other's. Every chunking setting is in
+    /// the name, so runs with two settings keep two indexes instead of re-chunking one file
+    /// back and forth.
     static func url(for dataset: URL, settings: IndexSettings, dense: Bool, beside: URL) -> URL {
-        let name = dataset.standardizedFileURL.lastPathComponent
-        var file = "eval-\(name)-\(settings.chunker.rawValue)-\(settings.targetTokens)"
+        let folder = dataset.standardizedFileURL
+        let digest = SHA256.hash(data: Data(folder.path.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        var file = "eval-\(folder.lastPathComponent)-\(digest)-\(settings.chunker.rawValue)-\(settings.targetTokens)"
         switch settings.chunker {
         case .perplexity:
             file += String(format: "-theta%g-window%d", settings.perplexityThreshold, settings.scoringWindow)
