@@ -73,7 +73,8 @@ final class ReplSession: @unchecked Sendable {
 /// Guards issue 20's REPL rough edges: Ctrl-C stops an answer and returns to the prompt
 /// (main exited with 130 and lost the session's history), history is written as the
 /// session goes, `exit` and `quit` leave (main asked them as questions), and Ctrl-D ends
-/// the prompt's line (main left the shell's prompt on the same line).
+/// the prompt's line (main left the shell's prompt on the same line), and `:set` reaches the
+/// compression method as `ask --compression-method` does (main's `:set` had no way to it).
 @Suite("REPL", .serialized)
 struct ReplTests {
     let quarry: QuarryBinary
@@ -134,5 +135,22 @@ struct ReplTests {
         session.type("\u{04}")
         #expect(try await session.exitStatus(within: 30) == 0)
         #expect(session.afterLastPrompt.contains("\n"), "\(session.output.debugDescription)")
+    }
+
+    @Test func setReachesTheCompressionMethod() async throws {
+        let session = try ReplSession(quarry, ["--index", "i.quarry"], in: directory, home: directory)
+        #expect(try await session.wait(seconds: 60) { $0.output.contains("quarry> ") })
+        session.type(":set compression-method truncate\r:settings\r")
+        #expect(
+            try await session.wait(seconds: 30) { $0.output.contains("compression-method truncate ·") },
+            "\(session.output)"
+        )
+        session.type(":set compression-method nonsense\r")
+        #expect(
+            try await session.wait(seconds: 30) { $0.output.contains("compression-method is one of stored, lexical") },
+            "\(session.output)"
+        )
+        session.type(":quit\r")
+        #expect(try await session.exitStatus(within: 30) == 0)
     }
 }

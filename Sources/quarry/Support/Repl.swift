@@ -23,6 +23,7 @@ struct Repl {
           :set top-k N          how many chunks retrieval returns
           :set selector S       \(SelectorKind.allCases.map(\.rawValue).joined(separator: ", "))
           :set compression R    keep about 1/R of the context's tokens, off, or auto (by generator and size)
+          :set compression-method M  \(CompressionMethod.allCases.map(\.rawValue).joined(separator: ", "))
           :set generator G      \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))
           :help                 this text
           :quit                 leave (exit, quit and Ctrl-D work too)
@@ -113,13 +114,13 @@ struct Repl {
 
     private func printSettings() {
         let compression = stages.compression.description
-        print("budget \(options.budget) · top-k \(options.topK) · retriever \(pipelines.index.kind.rawValue) · selector \(stages.selector.rawValue) · compression \(compression) · generator \(stages.generator.rawValue)")
+        print("budget \(options.budget) · top-k \(options.topK) · retriever \(pipelines.index.kind.rawValue) · selector \(stages.selector.rawValue) · compression \(compression) · compression-method \(stages.compressionMethod.rawValue) · generator \(stages.generator.rawValue)")
     }
 
     /// Applies `:set NAME VALUE` to the settings (checked; the caller builds the pipeline).
     private mutating func set(_ arguments: [String]) throws {
         guard arguments.count == 2 else {
-            throw QuarryError.invalidInput("use :set budget|top-k|selector|compression|generator VALUE")
+            throw QuarryError.invalidInput("use :set budget|top-k|selector|compression|compression-method|generator VALUE")
         }
         let (name, value) = (arguments[0], arguments[1])
         func kind<Kind: RawRepresentable & CaseIterable>(_ type: Kind.Type) throws -> Kind where Kind.RawValue == String {
@@ -139,8 +140,12 @@ struct Repl {
             stages.generator = try kind(GeneratorKind.self)
         case "compression":
             stages.compression = try CompressionRequest(parsing: value)
+        case "compression-method":
+            stages.compressionMethod = try kind(CompressionMethod.self)
         default:
-            throw QuarryError.invalidInput("unknown setting \(name); use budget, top-k, selector, compression or generator")
+            throw QuarryError.invalidInput(
+                "unknown setting \(name); use budget, top-k, selector, compression, compression-method or generator"
+            )
         }
     }
 
