@@ -8,17 +8,20 @@ import Synchronization
 /// to free, and is refused with 503 and `Retry-After` when the queue is full or its wait
 /// passes the queue timeout. Work on the model, and the memory it holds, is bounded by
 /// the slots whatever the clients do; a waiting request holds only its body.
-final class ModelSlots: @unchecked Sendable {
-    // @unchecked: `running`, `waiting` and `nextTicket` are only used under `lock`.
+final class ModelSlots: Sendable {
     /// The model and the setting that sizes its slots, for messages.
     let name: String
     let slots: Int
     let queueDepth: Int
     let queueTimeout: Duration
-    private let lock = NSLock()
-    private var running = 0
-    private var waiting: [(ticket: Int, continuation: CheckedContinuation<Void, any Error>)] = []
-    private var nextTicket = 0
+    private let state = Mutex(State())
+
+    /// The slots taken and the requests waiting for one, in arrival order.
+    private struct State {
+        var running = 0
+        var waiting: [(ticket: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+        var nextTicket = 0
+    }
 
     /// `slots` slots for the `name` model, sized by `setting`, with `settings`' queue.
     init(_ settings: ServerSettings, name: String, setting: String, slots: Int) {
@@ -48,14 +51,14 @@ final class ModelSlots: @unchecked Sendable {
 
     /// Takes a slot, waiting in the queue for one when all are taken.
     func acquire() async throws {
-        let ticket: Int? = try lock.withLock {
-            if running < slots {
-                running += 1
+        let ticket: Int? = try state.withLock { state in
+            if state.running < slots {
+                state.running += 1
                 return nil
             }
-            guard waiting.count < queueDepth else { throw busy("its queue of \(queueDepth) is full") }
-            nextTicket += 1
-            return nextTicket
+            guard state.waiting.count < queueDepth else { throw busy("its queue of \(queueDepth) is full") }
+            state.nextTicket += 1
+            return state.nextTicket
         }
         guard let ticket else { return }
         // The timer starts once the request is in the queue, so it cannot fire before.
@@ -63,7 +66,7 @@ final class ModelSlots: @unchecked Sendable {
         defer { timer.withLock { $0?.cancel() } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                lock.withLock { waiting.append((ticket, continuation)) }
+                state.withLock { $0.waiting.append((ticket, continuation)) }
                 let timeout = queueTimeout
                 timer.withLock {
                     $0 = Task {
@@ -80,20 +83,20 @@ final class ModelSlots: @unchecked Sendable {
 
     /// Gives a slot back: to the longest waiting request, else to the pool.
     func release() {
-        let next = lock.withLock {
-            guard !waiting.isEmpty else {
-                running -= 1
+        let next = state.withLock { state in
+            guard !state.waiting.isEmpty else {
+                state.running -= 1
                 return nil as CheckedContinuation<Void, any Error>?
             }
-            return waiting.removeFirst().continuation
+            return state.waiting.removeFirst().continuation
         }
         next?.resume()
     }
 
     /// Ends the wait of `ticket`, if it still waits, with `error`.
     private func giveUp(_ ticket: Int, with error: any Error) {
-        let continuation = lock.withLock {
-            waiting.firstIndex { $0.ticket == ticket }.map { waiting.remove(at: $0).continuation }
+        let continuation = state.withLock { state in
+            state.waiting.firstIndex { $0.ticket == ticket }.map { state.waiting.remove(at: $0).continuation }
         }
         continuation?.resume(throwing: error)
     }
