@@ -228,6 +228,22 @@ public final class PostgresStore: IndexStore {
         }
     }
 
+    public func externalIDs(_ ids: [String], inSource path: String) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.external_id FROM documents d JOIN sources s ON s.id = d.source_id
+                WHERE s.path = \(path) AND d.external_id = ANY(\(ids))
+                """,
+                logger: logger
+            )
+            var found: Set<String> = []
+            for try await id in rows.decode(String.self) { found.insert(id) }
+            return found
+        }
+    }
+
     public func sourceList(offset: Int, limit: Int) async throws -> SourceList {
         try await reading { try await $0.sourceList(offset: offset, limit: limit) }
     }

@@ -47,6 +47,13 @@ public enum Offload {
         try await withTaskExecutorPreference(executor, isolation: isolation, operation: work)
     }
 
+    /// Starts `work` as a task of its own with ``run(_:)``'s threads as its executor (as
+    /// ``onThreads(isolation:_:)`` runs structured work), for work that outlives the step
+    /// that started it: a write committing while the caller prepares the next one.
+    public static func task<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Task<T, any Error> {
+        Task(executorPreference: executor, operation: work)
+    }
+
     /// Starts `work`, a loop that feeds a stream while its consumer reads (a generation's
     /// decoding loop), on a pool of its own, so loops that wait for slow consumers never
     /// take the threads ``run(_:)`` needs.
