@@ -28,6 +28,10 @@ public final class PostgresStore: IndexStore {
     /// unless ``open(_:create:deadline:)`` is given another.
     public static let defaultDeadline: Duration = .seconds(30)
 
+    /// How often the `LISTEN` connection is checked (as often as the deadline, when that
+    /// is shorter).
+    static let listenerCheckInterval: Duration = .seconds(10)
+
     private init(location: PostgresLocation, deadline: Duration) throws {
         self.location = .postgres(location)
         name = location.description
@@ -269,6 +273,9 @@ public final class PostgresStore: IndexStore {
     }
 
     public func changeSignals() -> AsyncStream<Void>? {
-        PostgresListener(configuration: connections.configuration, channel: PostgresSchema.channel, logger: logger).signals()
+        PostgresListener(
+            configuration: connections.configuration, channel: PostgresSchema.channel, logger: logger,
+            deadline: connections.deadline, checkInterval: min(connections.deadline, Self.listenerCheckInterval), location: name
+        ).signals()
     }
 }
