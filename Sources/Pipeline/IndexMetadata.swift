@@ -10,18 +10,25 @@ enum IndexMetadata {
     /// Names the analyzer; a future change of tokenizing or stemming bumps it.
     static let analyzer = "unicode-words2+cjk-bigrams+width-fold+lowercase+en33stop+snowball-english"
 
-    /// Records `settings` as the index's current settings.
+    /// Records `settings` as the index's current settings. What is already recorded is
+    /// not written again, so a re-run over unchanged files writes nothing (no new
+    /// generation for other nodes to catch up on).
     static func record(_ settings: IndexSettings, in store: any IndexStore) async throws {
-        if let existing = try await meta("analyzer", of: store), existing != analyzer {
+        let (existing, recorded) = try await store.withSnapshot { snapshot in
+            (try await snapshot.meta("analyzer"), try await snapshot.meta("settings"))
+        }
+        if let existing, existing != analyzer {
             throw QuarryError(
                 .conflict,
                 "\(store.location) was built with analyzer \(existing); this Quarry uses \(analyzer). "
                     + "Index into a new --index file or database"
             )
         }
-        try await store.setMeta("analyzer", analyzer)
-        let data = try JSONEncoder().encode(settings)
-        try await store.setMeta("settings", String(decoding: data, as: UTF8.self))
+        if existing == nil { try await store.setMeta("analyzer", analyzer) }
+        if recorded.flatMap({ try? JSONDecoder().decode(IndexSettings.self, from: Data($0.utf8)) }) != settings {
+            let data = try JSONEncoder().encode(settings)
+            try await store.setMeta("settings", String(decoding: data, as: UTF8.self))
+        }
     }
 
     /// The `meta` key naming the embedding model of the index's vectors.
@@ -54,7 +61,7 @@ enum IndexMetadata {
                 "\(store.location) holds embeddings from \(existing), not \(name); index into a new --index file or database"
             )
         }
-        try await store.setMeta(embedderKey, name)
+        if existing != name { try await store.setMeta(embedderKey, name) }
     }
 
     /// The value under `key` in `store`'s metadata.

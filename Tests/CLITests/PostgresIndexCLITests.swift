@@ -86,8 +86,9 @@ struct PostgresIndexCLITests {
 
     /// Guards `quarry index` into PostgreSQL end to end: a folder of notes and a BEIR
     /// corpus (written in batches) gives the same sources, documents, chunks and terms as
-    /// the same folder indexed into a SQLite file; a re-run skips every file and rewrites
-    /// nothing (the chunk ids stay); a deleted file is removed as on SQLite.
+    /// the same folder indexed into a SQLite file; a re-run skips every file and writes
+    /// nothing (the chunk ids and the generation stay); a deleted file is removed as on
+    /// SQLite.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func indexWritesAFolderAsIntoAFile() async throws {
         let docs = directory.appendingPathComponent("docs")
@@ -122,10 +123,12 @@ struct PostgresIndexCLITests {
 
             let store = try await PostgresStore.open(database, create: false)
             let before = try await store.documentKeys()
+            let generation = try await store.currentGeneration().generation
             let again = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("indexed 0, skipped 3 unchanged, removed 0"), "\(again.stdout)")
             #expect(try await store.documentKeys() == before, "a re-run rewrites no chunk")
+            #expect(try await store.currentGeneration().generation == generation, "a re-run writes nothing at all")
 
             try FileManager.default.removeItem(at: docs.appendingPathComponent("checkpoints.txt"))
             let removed = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
