@@ -2,10 +2,10 @@ import Dispatch
 import Foundation
 import QuarryCore
 
-/// Runs one write at a time as a task of its own on Quarry's threads
+/// Runs one write at a time as a task of its own on Quarry's write thread
 /// (``Offload/task(_:)``), so the caller reads and prepares the next batch while the last
 /// one commits; ``wait()`` hands back its error. The write may be a SQLite one, which
-/// holds its thread while it commits, or a PostgreSQL one, which gives it back while it
+/// holds that thread while it commits, or a PostgreSQL one, which gives it back while it
 /// waits for the server.
 struct WriteBehind {
     private var inFlight: Task<Double, any Error>?
