@@ -196,6 +196,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models", "SparseIndex",
+                "PostgresStore", "PostgresTestSupport",
             ],
             exclude: ["Fixtures"],
             swiftSettings: common

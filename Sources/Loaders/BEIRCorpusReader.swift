@@ -37,12 +37,12 @@ public struct BEIRCorpusReader {
     /// The next documents in file order: at most `maxDocuments`, and no more once their
     /// text reaches `maxTextBytes` (a batch holds at least one document); empty at the
     /// end of the file. `earlierIDs` gets this batch's ids and returns those that earlier
-    /// batches already used.
+    /// batches already used (it may ask the index, which may be a server's).
     /// - Throws: ``LoaderError`` naming the line of a malformed record, invalid UTF-8 or
     ///   a repeated `_id`, an over-long record, or an empty corpus.
     public mutating func next(
-        maxDocuments: Int, maxTextBytes: Int, earlierIDs: ([String]) throws -> Set<String>
-    ) throws -> [LoadedDocument] {
+        maxDocuments: Int, maxTextBytes: Int, earlierIDs: ([String]) async throws -> Set<String>
+    ) async throws -> [LoadedDocument] {
         precondition(maxDocuments > 0)
         var documents: [LoadedDocument] = []
         var lineOfID: [String: Int] = [:]
@@ -55,7 +55,7 @@ public struct BEIRCorpusReader {
             documents.append(document)
             textBytes += document.text.utf8.count
         }
-        if let repeated = try earlierIDs(Array(lineOfID.keys)).min(by: { lineOfID[$0, default: 0] < lineOfID[$1, default: 0] }) {
+        if let repeated = try await earlierIDs(Array(lineOfID.keys)).min(by: { lineOfID[$0, default: 0] < lineOfID[$1, default: 0] }) {
             throw BEIRCorpusDecoder.repeatedID(repeated, line: lineOfID[repeated] ?? 0, firstLine: nil, path: name)
         }
         if documents.isEmpty && documentsRead == 0 { throw BEIRCorpusDecoder.empty(path: name) }

@@ -90,27 +90,30 @@ public struct DocumentIngest: Sendable {
         if let embedder = pipeline.embedder {
             try await pipeline.embed(&documents, with: embedder) { _, _ in try stop?.check() }
         }
-        try IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
+        try await IndexMetadata.record(embedder: pipeline.embedder, in: pipeline.store)
         try stop?.check()
-        try pipeline.store.replace(NewSource(
+        try await pipeline.store.replace(NewSource(
             path: Self.pathPrefix + id, format: loaded.format.rawValue, sha256: loaded.sha256,
             byteCount: loaded.byteCount, modified: Date(), settings: pipeline.sourceKey, documents: documents
         ))
         if pipeline.embedder != nil {
-            try DenseIndexMaintainer(store: pipeline.store, spec: pipeline.denseSpec).refresh()
+            try pipeline.refreshDenseIndex()
         }
         return Outcome(id: id, chunks: chunks, warnings: warnings)
     }
 
-    /// Removes the document `id`; false when the index has no such document.
-    public func remove(id: String) throws -> Bool {
+    /// Removes the document `id`; false when the index has no such document. The work
+    /// runs on Quarry's own threads (``Offload/onThreads(isolation:_:)``).
+    public func remove(id: String) async throws -> Bool {
         let path = Self.pathPrefix + (try Self.validate(id))
-        guard try pipeline.store.source(path: path) != nil else { return false }
-        try pipeline.store.remove(paths: [path])
-        if pipeline.embedder != nil {
-            try DenseIndexMaintainer(store: pipeline.store, spec: pipeline.denseSpec).refresh()
+        return try await Offload.onThreads {
+            guard try await pipeline.store.source(path: path) != nil else { return false }
+            try await pipeline.store.remove(paths: [path])
+            if pipeline.embedder != nil {
+                try pipeline.refreshDenseIndex()
+            }
+            return true
         }
-        return true
     }
 
     /// `id` when it is 1 to `maxIDLength` letters, digits, `-`, `_`, `.` or `:`, and not

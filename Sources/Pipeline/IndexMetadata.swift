@@ -10,18 +10,25 @@ enum IndexMetadata {
     /// Names the analyzer; a future change of tokenizing or stemming bumps it.
     static let analyzer = "unicode-words2+cjk-bigrams+width-fold+lowercase+en33stop+snowball-english"
 
-    /// Records `settings` as the index's current settings.
-    static func record(_ settings: IndexSettings, in store: QuarryStore) throws {
-        if let existing = try store.meta("analyzer"), existing != analyzer {
+    /// Records `settings` as the index's current settings. What is already recorded is
+    /// not written again, so a re-run over unchanged files writes nothing (no new
+    /// generation for other nodes to catch up on).
+    static func record(_ settings: IndexSettings, in store: any IndexStore) async throws {
+        let (existing, recorded) = try await store.withSnapshot { snapshot in
+            (try await snapshot.meta("analyzer"), try await snapshot.meta("settings"))
+        }
+        if let existing, existing != analyzer {
             throw QuarryError(
                 .conflict,
-                "\(store.url.path) was built with analyzer \(existing); this Quarry uses \(analyzer). "
-                    + "Index into a new --index file"
+                "\(store.location) was built with analyzer \(existing); this Quarry uses \(analyzer). "
+                    + "Index into a new --index file or database"
             )
         }
-        try store.setMeta("analyzer", analyzer)
-        let data = try JSONEncoder().encode(settings)
-        try store.setMeta("settings", String(decoding: data, as: UTF8.self))
+        if existing == nil { try await store.setMeta("analyzer", analyzer) }
+        if recorded.flatMap({ try? JSONDecoder().decode(IndexSettings.self, from: Data($0.utf8)) }) != settings {
+            let data = try JSONEncoder().encode(settings)
+            try await store.setMeta("settings", String(decoding: data, as: UTF8.self))
+        }
     }
 
     /// The `meta` key naming the embedding model of the index's vectors.
@@ -34,22 +41,32 @@ enum IndexMetadata {
 
     /// Records the embedder of an ingest run, refusing to mix models or to add chunks
     /// without vectors to an index that has them.
-    static func record(embedder: (any Embedder)?, in store: QuarryStore) throws {
-        let existing = try store.meta(embedderKey)
+    static func record(embedder: (any Embedder)?, in store: any IndexStore) async throws {
+        let existing = try await meta(embedderKey, of: store)
+        let holdsVectors = { try await store.withSnapshot { try await $0.vectorCount() } > 0 }
         guard let embedder else {
-            if let existing, try store.vectorCount() > 0 {
+            if let existing, try await holdsVectors() {
                 throw QuarryError(
                     .conflict,
-                    "\(store.url.path) holds embeddings from \(existing); index with --embedder local, or into a new --index file"
+                    "\(store.location) holds embeddings from \(existing); index with --embedder local, "
+                        + "or into a new --index file or database"
                 )
             }
             return
         }
         let name = embedderName(embedder)
-        if let existing, existing != name, try store.vectorCount() > 0 {
-            throw QuarryError(.conflict, "\(store.url.path) holds embeddings from \(existing), not \(name); index into a new --index file")
+        if let existing, existing != name, try await holdsVectors() {
+            throw QuarryError(
+                .conflict,
+                "\(store.location) holds embeddings from \(existing), not \(name); index into a new --index file or database"
+            )
         }
-        try store.setMeta(embedderKey, name)
+        if existing != name { try await store.setMeta(embedderKey, name) }
+    }
+
+    /// The value under `key` in `store`'s metadata.
+    private static func meta(_ key: String, of store: any IndexStore) async throws -> String? {
+        try await store.withSnapshot { try await $0.meta(key) }
     }
 
     /// The settings the index was last built with (defaults for an empty index).

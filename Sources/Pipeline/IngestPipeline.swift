@@ -8,7 +8,8 @@ import Loaders
 import SparseIndex
 import Store
 
-/// Files → loader → chunker → analyzer → store.
+/// Files → loader → chunker → analyzer → store (any ``IndexStore``: a SQLite file or a
+/// PostgreSQL database; a PostgreSQL index holds words only so far).
 ///
 /// Each file is written in its own transaction: unchanged files (same SHA-256, same
 /// chunking settings) are skipped, changed ones replaced, and files that were indexed
@@ -19,7 +20,7 @@ import Store
 /// document whole and loses at most one batch, and a re-run resumes after the last one
 /// committed.
 public struct IngestPipeline: Sendable {
-    public let store: QuarryStore
+    public let store: any IndexStore
     public let settings: IndexSettings
     private let chunker: any Chunker
     private let analyzer: Analyzer
@@ -47,11 +48,19 @@ public struct IngestPipeline: Sendable {
     /// `models` nil loads from the model cache what the chunker needs (SmolLM2's tokenizer
     /// at least, so chunk sizes are the generator's tokens); `secondsPerDocument` bounds
     /// the language model's time on one document (beyond it, the document is packed by
-    /// sentences, with a warning).
+    /// sentences, with a warning). An `embedder` with a store other than a SQLite file is
+    /// refused (its dense index is kept by SQLite's write transactions only, so far).
     public init(
-        store: QuarryStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20,
+        store: any IndexStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20,
         followSymlinks: Bool = false, models: ChunkingModels? = nil, secondsPerDocument: Double = 600
     ) throws {
+        if embedder != nil, !(store is QuarryStore) {
+            throw QuarryError(
+                .invalidInput,
+                "\(store.location): a PostgreSQL index holds words only so far (embeddings and the dense index are not "
+                    + "wired to it yet); index with --embedder none, or into an index file"
+            )
+        }
         self.store = store
         self.settings = settings
         self.embedder = embedder
@@ -121,20 +130,20 @@ public struct IngestPipeline: Sendable {
         let started = Date()
         var report = IngestReport()
         report.warnings = loadNotes
-        try IndexMetadata.record(settings, in: store)
-        try IndexMetadata.record(embedder: embedder, in: store)
+        try await IndexMetadata.record(settings, in: store)
+        try await IndexMetadata.record(embedder: embedder, in: store)
         let roots = paths.map(\.standardizedFileURL)
         let (files, problems) = walker.files(under: roots.map(FileSystemPath.init))
         for problem in problems {
             report.failed.append(.init(path: problem.path, error: problem.reason))
         }
         let walked = Set(files.map(\.description))
-        let gone = try store.sources().map(\.path).filter { path in
+        let gone = try await store.sources().map(\.path).filter { path in
             !walked.contains(path) && roots.contains { root in
                 path == root.path || path.hasPrefix(root.path.hasSuffix("/") ? root.path : root.path + "/")
             } && !FileManager.default.fileExists(atPath: path)
         }
-        try store.remove(paths: gone)
+        try await store.remove(paths: gone)
         if chunksWithModel {
             relay.expectedTokens = files.reduce(0) { total, file in
                 let size = (try? FileManager.default.attributesOfItem(atPath: file.description)[.size] as? Int) ?? 0
@@ -156,11 +165,11 @@ public struct IngestPipeline: Sendable {
             progress(IngestProgress(stage: .files, done: index + 1, total: files.count, path: path))
         }
         if embedder != nil {
-            report.dense = try DenseIndexMaintainer(store: store, spec: denseSpec).refresh(retrain: retrain)
+            report.dense = try refreshDenseIndex(retrain: retrain)
         }
         // The last step: the chunks written since the last seal go into a stored BM25
         // segment, so the next open reads postings on demand instead of loading them.
-        try BM25Loading.sealIfDue(store: store, parameters: settings.bm25, atLeast: BM25Loading.sealThreshold)
+        try sealIfDue(atLeast: BM25Loading.sealThreshold)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -174,7 +183,7 @@ public struct IngestPipeline: Sendable {
     ) async throws -> Bool {
         if let format = DocumentFormat(fileExtension: file.pathExtension), DocumentLoader.readsInBatches(format) {
             let fingerprint = try await report.stageSeconds.time(\.read) { try loader.fingerprint(file) }
-            if try isUnchanged(path: path, sha256: fingerprint.sha256) { return false }
+            if try await isUnchanged(path: path, sha256: fingerprint.sha256) { return false }
             let outcome = try await ResumableSourceIngest(pipeline: self)
                 .ingest(file, fingerprint: fingerprint, path: path, progress: progress)
             report.chunks += outcome.chunks
@@ -183,7 +192,7 @@ public struct IngestPipeline: Sendable {
             return true
         }
         let loaded = try await report.stageSeconds.time(\.read) { try loader.load(file) }
-        if try isUnchanged(path: path, sha256: loaded.sha256) { return false }
+        if try await isUnchanged(path: path, sha256: loaded.sha256) { return false }
         var documents = try await report.stageSeconds.time(\.prepare) { try await prepare(loaded.documents) }
         if let embedder {
             try await report.stageSeconds.time(\.embed) {
@@ -193,7 +202,7 @@ public struct IngestPipeline: Sendable {
             }
         }
         try await report.stageSeconds.time(\.write) {
-            try store.replace(
+            try await store.replace(
                 NewSource(
                     path: path, format: loaded.format.rawValue, sha256: loaded.sha256,
                     byteCount: loaded.byteCount, modified: loaded.modified,
@@ -207,9 +216,27 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Whether `path` is indexed from the same bytes with the same settings.
-    private func isUnchanged(path: String, sha256: String) throws -> Bool {
-        guard let existing = try store.source(path: path) else { return false }
+    private func isUnchanged(path: String, sha256: String) async throws -> Bool {
+        guard let existing = try await store.source(path: path) else { return false }
         return existing.sha256 == sha256 && existing.settings == sourceKey
+    }
+
+    /// Brings the dense index up to date after a write (``DenseIndexMaintainer``, which
+    /// trains and encodes in one of the index file's write transactions); `init` refused
+    /// an embedder for any other store.
+    @discardableResult
+    func refreshDenseIndex(retrain: Bool = false) throws -> DenseIndexMaintainer.Outcome? {
+        guard let file = store as? QuarryStore else { return nil }
+        return try DenseIndexMaintainer(store: file, spec: denseSpec).refresh(retrain: retrain)
+    }
+
+    /// Seals the index file's BM25 segments when due (``BM25Loading/sealIfDue(store:parameters:atLeast:)``).
+    /// Sealed segments are SQLite's own: a PostgreSQL store holds no retrieval state
+    /// (each node builds its BM25 index from the chunks' term counts), so nothing is
+    /// sealed there.
+    func sealIfDue(atLeast: Int) throws {
+        guard let file = store as? QuarryStore else { return }
+        try BM25Loading.sealIfDue(store: file, parameters: settings.bm25, atLeast: atLeast)
     }
 
     /// Embeds every chunk of `documents` in batches, reporting chunks done (an error the

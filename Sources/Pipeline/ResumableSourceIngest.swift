@@ -6,7 +6,8 @@ import Store
 /// it as it goes, each chunked, embedded and committed on its own: memory holds one
 /// batch, never the file; a kill loses at most the batch in flight, and a rerun over the
 /// same file and settings resumes after the last committed document instead of starting
-/// over (``QuarryStore/append(_:toSource:complete:)`` keeps the bookkeeping).
+/// over (``IndexStore/append(_:toSource:complete:)`` keeps the bookkeeping, on SQLite
+/// and on PostgreSQL alike).
 ///
 /// A record found malformed part-way (bad JSON, a repeated `_id`) fails the file as a
 /// whole file would: what this run and earlier ones wrote of it is removed. Its earlier
@@ -70,15 +71,16 @@ public struct ResumableSourceIngest {
         // Whether the index holds (or is writing) documents of this file from this or an
         // earlier run, so the batches to come must be checked against them for repeated ids.
         var written = false
-        if let existing = try store.source(path: path), existing.sha256 == marker, existing.settings == pipeline.sourceKey {
-            outcome.resumedFrom = try store.documentCount(ofSource: path) ?? 0
+        if let existing = try await store.source(path: path), existing.sha256 == marker,
+           existing.settings == pipeline.sourceKey {
+            outcome.resumedFrom = try await store.documentCount(ofSource: path) ?? 0
             written = true
         }
-        let writes = WriteBehind()
+        var writes = WriteBehind()
         // The batch being written, and what the reader had read when it was handed out.
         var inFlight: (ids: Set<String>, documents: Int, bytes: Int)?
-        func finishWrite() throws {
-            outcome.stageSeconds.write += try writes.wait()
+        func finishWrite() async throws {
+            outcome.stageSeconds.write += try await writes.wait()
             guard let done = inFlight else { return }
             inFlight = nil
             progress(IngestProgress(
@@ -91,10 +93,11 @@ public struct ResumableSourceIngest {
             try await outcome.stageSeconds.time(\.read) { try reader.skip(resumedFrom) }
             while true {
                 let documents = try await outcome.stageSeconds.time(\.read) {
-                    try reader.next(maxDocuments: batchSize, maxTextBytes: Self.batchTextBytes) { ids in
-                        // Committed batches are in the file; the one committing is in memory.
+                    try await reader.next(maxDocuments: batchSize, maxTextBytes: Self.batchTextBytes) { ids in
+                        // Committed batches are in the index; the one committing is in memory.
                         guard written else { return [] }
-                        return try store.externalIDs(ids, inSource: path).union(ids.filter { inFlight?.ids.contains($0) == true })
+                        let committing = inFlight?.ids ?? []
+                        return try await store.externalIDs(ids, inSource: path).union(ids.filter(committing.contains))
                     }
                 }
                 guard !documents.isEmpty else { break }
@@ -102,38 +105,38 @@ public struct ResumableSourceIngest {
                 if let embedder = pipeline.embedder {
                     try await outcome.stageSeconds.time(\.embed) { try await pipeline.embed(&batch, with: embedder) { _, _ in } }
                 }
-                try finishWrite()
+                try await finishWrite()
                 let prepared = batch
-                let bm25 = pipeline.settings.bm25
+                let owner = pipeline
                 if written {
                     writes.start {
-                        try store.append(prepared, toSource: path)
+                        try await store.append(prepared, toSource: path, complete: nil)
                         // A large corpus is sealed as it goes, so no seal has to take in
                         // (and hold in memory) more than a few batches' postings.
-                        try BM25Loading.sealIfDue(store: store, parameters: bm25, atLeast: BM25Loading.ingestSealChunks)
+                        try owner.sealIfDue(atLeast: BM25Loading.ingestSealChunks)
                     }
                 } else {
                     let source = NewSource(
                         path: path, format: fingerprint.format.rawValue, sha256: marker, byteCount: fingerprint.byteCount,
                         modified: fingerprint.modified, settings: pipeline.sourceKey, documents: prepared
                     )
-                    writes.start { try store.replace(source) }
+                    writes.start { try await store.replace(source) }
                     written = true
                 }
                 inFlight = (Set(documents.compactMap(\.externalID)), reader.documentsRead, reader.bytesRead)
                 outcome.documents += batch.count
                 outcome.chunks += batch.reduce(0) { $0 + $1.chunks.count }
             }
-            try finishWrite()
+            try await finishWrite()
         } catch let error as LoaderError {
-            _ = try? writes.wait()
-            if written { try store.remove(paths: [path]) }
+            _ = try? await writes.wait()
+            if written { try await store.remove(paths: [path]) }
             throw error
         } catch {
-            _ = try? writes.wait()
+            _ = try? await writes.wait()
             throw error
         }
-        try store.append([], toSource: path, complete: fingerprint.sha256)
+        try await store.append([], toSource: path, complete: fingerprint.sha256)
         outcome.peakBufferedBytes = reader.peakBufferedBytes
         return outcome
     }

@@ -1,39 +1,31 @@
 import Dispatch
 import Foundation
+import QuarryCore
 
-/// Runs one write at a time on a thread of its own, so the caller reads and prepares
-/// the next batch while the last one commits; ``wait()`` hands back its error.
-final class WriteBehind: @unchecked Sendable {
-    // @unchecked: `failure` and `seconds` are written on `queue` inside the group and
-    // read by the caller only after `group.wait()`, which orders the two.
-    private let queue = DispatchQueue(label: "quarry.ingest.write")
-    private let group = DispatchGroup()
-    private var failure: (any Error)?
-    private var seconds = 0.0
-    private var inFlight = false
+/// Runs one write at a time as a task of its own on Quarry's write thread
+/// (``Offload/task(_:)``), so the caller reads and prepares the next batch while the last
+/// one commits; ``wait()`` hands back its error. The write may be a SQLite one, which
+/// holds that thread while it commits, or a PostgreSQL one, which gives it back while it
+/// waits for the server.
+struct WriteBehind {
+    private var inFlight: Task<Double, any Error>?
 
     /// Starts `write`; the write before it must have been waited for.
-    func start(_ write: @escaping @Sendable () throws -> Void) {
-        precondition(!inFlight, "WriteBehind.start before waiting for the previous write")
-        inFlight = true
-        group.enter()
-        queue.async {
+    mutating func start(_ write: @escaping @Sendable () async throws -> Void) {
+        precondition(inFlight == nil, "WriteBehind.start before waiting for the previous write")
+        inFlight = Offload.task {
             let started = DispatchTime.now().uptimeNanoseconds
-            do { try write() } catch { self.failure = error }
-            self.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            self.group.leave()
+            try await write()
+            return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         }
     }
 
     /// Waits for the write in flight, if any; returns the seconds it took, or rethrows
     /// its error.
     @discardableResult
-    func wait() throws -> Double {
-        guard inFlight else { return 0 }
-        group.wait()
-        inFlight = false
-        defer { (failure, seconds) = (nil, 0) }
-        if let failure { throw failure }
-        return seconds
+    mutating func wait() async throws -> Double {
+        guard let task = inFlight else { return 0 }
+        inFlight = nil
+        return try await task.value
     }
 }

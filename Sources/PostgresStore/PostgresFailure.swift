@@ -2,7 +2,8 @@ import PostgresNIO
 import QuarryCore
 
 /// PostgreSQL's errors as the ``QuarryError``s a user acts on: the one place that words
-/// them. The server out of reach (stopped, restarting, the network) is
+/// them. The server out of reach (stopped, restarting, the network), or a connection it
+/// closed under a query (an administrator's `pg_terminate_backend`, a shutdown), is
 /// ``QuarryError/Kind/unavailable`` with a `retryAfter` (503 upstream, exit 1): the store
 /// reconnects by itself. A refused login or a missing database is the operator's to
 /// fix; anything else PostgreSQL refuses is Quarry's own fault.
@@ -17,6 +18,8 @@ enum PostgresFailure {
         switch error {
         case let error as PSQLError: map(error, location: location)
         case is PostgresDecodingError: QuarryError(.internal, "PostgreSQL at \(location): a column did not decode (\(error))")
+        case ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed, ChannelError.eof:
+            connectionClosed(location, "\(error)")
         case is ChannelError, is IOError: unreachable(location, "\(error)")
         default: error
         }
@@ -46,8 +49,13 @@ enum PostgresFailure {
             )
         case .tooManyParameters:
             return QuarryError(.internal, "PostgreSQL at \(location): a query had more than 65535 parameters")
+        case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            // postgres-nio says clientClosedConnection for a query sent on a connection its
+            // state machine had already closed, whoever closed it: here, the server (the
+            // store's own closes, on a deadline, answer their caller themselves).
+            return connectionClosed(location, "the connection closed under a query: \(error.code)")
         default:
-            // connectionError, serverClosedConnection, uncleanShutdown, clientClosedConnection, …
+            // connectionError, …
             return unreachable(location, "\(error.code)")
         }
     }
@@ -58,6 +66,21 @@ enum PostgresFailure {
             .unavailable,
             "PostgreSQL at \(location) cannot be reached (\(detail)); start it (Deploy/postgres.sh start for the "
                 + "local one) or check the host and port in --index; Quarry reconnects by itself once it is back",
+            retryAfter: retrySeconds
+        )
+    }
+
+    /// The server ended a session that was in use: an administrator terminated its
+    /// backend, or the server is shutting down or restarting. The session's transaction
+    /// was rolled back; the store opens a new connection for the next call by itself.
+    /// Not "cannot be reached": the server was there, and may well still be.
+    static func connectionClosed(_ location: String, _ detail: String) -> QuarryError {
+        QuarryError(
+            .unavailable,
+            "PostgreSQL at \(location) closed the connection (\(detail)): the session was ended (by an administrator, "
+                + "or as the server shuts down or restarts) and what it was doing was rolled back; try again, as Quarry "
+                + "opens a new connection by itself (if the server is stopping, start it again: Deploy/postgres.sh start "
+                + "for the local one)",
             retryAfter: retrySeconds
         )
     }
@@ -113,6 +136,10 @@ enum PostgresFailure {
                 .invalidInput,
                 "PostgreSQL at \(location) cannot store this text (\(said)); remove NUL bytes or invalid UTF-8 from the input"
             )
+        case "57P01", "57P02", "57P05":
+            // admin_shutdown (pg_terminate_backend, or a fast shutdown), crash_shutdown,
+            // idle_session_timeout: this session ended, the server is (or was) there.
+            return connectionClosed(location, said)
         default:
             if state.hasPrefix("57P") || state.hasPrefix("08") {
                 return unreachable(location, said)

@@ -30,7 +30,7 @@ struct PostgresSession: Sendable {
     @discardableResult
     func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         let connection = connection
-        let closed = PostgresFailure.unreachable(location, "the connection was closed")
+        let closed = PostgresFailure.connectionClosed(location, "the connection closed under a query")
         guard !connection.isClosed else { throw closed }
         let answer = Answer()
         let timeout = PostgresFailure.noAnswer(location, within: deadline)

@@ -28,6 +28,10 @@ public final class PostgresStore: IndexStore {
     /// unless ``open(_:create:deadline:)`` is given another.
     public static let defaultDeadline: Duration = .seconds(30)
 
+    /// How often the `LISTEN` connection is checked (as often as the deadline, when that
+    /// is shorter).
+    static let listenerCheckInterval: Duration = .seconds(10)
+
     private init(location: PostgresLocation, deadline: Duration) throws {
         self.location = .postgres(location)
         name = location.description
@@ -228,6 +232,22 @@ public final class PostgresStore: IndexStore {
         }
     }
 
+    public func externalIDs(_ ids: [String], inSource path: String) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.external_id FROM documents d JOIN sources s ON s.id = d.source_id
+                WHERE s.path = \(path) AND d.external_id = ANY(\(ids))
+                """,
+                logger: logger
+            )
+            var found: Set<String> = []
+            for try await id in rows.decode(String.self) { found.insert(id) }
+            return found
+        }
+    }
+
     public func sourceList(offset: Int, limit: Int) async throws -> SourceList {
         try await reading { try await $0.sourceList(offset: offset, limit: limit) }
     }
@@ -253,6 +273,9 @@ public final class PostgresStore: IndexStore {
     }
 
     public func changeSignals() -> AsyncStream<Void>? {
-        PostgresListener(configuration: connections.configuration, channel: PostgresSchema.channel, logger: logger).signals()
+        PostgresListener(
+            configuration: connections.configuration, channel: PostgresSchema.channel, logger: logger,
+            deadline: connections.deadline, checkInterval: min(connections.deadline, Self.listenerCheckInterval), location: name
+        ).signals()
     }
 }

@@ -20,6 +20,8 @@ public enum Offload {
     /// ``run(_:)``'s threads as a task executor, for ``onThreads(isolation:_:)``.
     private static let executor = ThreadPoolTaskExecutor(pool: pool)
     private static let streams = started(NIOThreadPool(numberOfThreads: streamThreadCount))
+    /// ``task(_:)``'s thread.
+    private static let writer = ThreadPoolTaskExecutor(pool: started(NIOThreadPool(numberOfThreads: 1)))
 
     /// Work items running now on either pool (queued ones not counted).
     private static let running = Atomic<Int>(0)
@@ -45,6 +47,15 @@ public enum Offload {
         isolation: isolated (any Actor)? = #isolation, _ work: () async throws(Failure) -> T
     ) async throws(Failure) -> T {
         try await withTaskExecutorPreference(executor, isolation: isolation, operation: work)
+    }
+
+    /// Starts `work` as a task of its own on a thread kept for such work (one, shared by
+    /// every such task), for work that outlives the step that started it: a write
+    /// committing while the caller prepares the next batch. A blocking write (SQLite's)
+    /// holds that thread, never one of ``run(_:)``'s; an async one (PostgreSQL's) gives it
+    /// back while it waits.
+    public static func task<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Task<T, any Error> {
+        Task(executorPreference: writer, operation: work)
     }
 
     /// Starts `work`, a loop that feeds a stream while its consumer reads (a generation's

@@ -57,7 +57,7 @@ enum DocumentsEndpoint {
     }
 
     static func delete(id: String, ingest: DocumentIngest, metrics: ServerMetrics) async throws -> HTTPResponse.Status {
-        guard try await run({ try await Offload.run { try ingest.remove(id: id) } }) else {
+        guard try await run({ try await ingest.remove(id: id) }) else {
             throw QuarryError(.notFound, "no document `\(id)` was pushed to this index")
         }
         metrics.ingest(operation: "delete", chunks: 0)

@@ -61,6 +61,10 @@ public protocol IndexStore: Sendable {
     /// How many documents the source at `path` holds, if it is in the index.
     func documentCount(ofSource path: String) async throws -> Int?
 
+    /// Which of `ids` the source at `path` already holds as document ids (a corpus read
+    /// in batches checks each batch's `_id`s against the batches written before it).
+    func externalIDs(_ ids: [String], inSource path: String) async throws -> Set<String>
+
     /// At most `limit` sources ordered by path from the `offset`-th on, with their counts.
     func sourceList(offset: Int, limit: Int) async throws -> SourceList
 
@@ -82,6 +86,10 @@ public protocol IndexStore: Sendable {
     /// Wakes a follower when another writer may have committed (PostgreSQL's `NOTIFY`);
     /// a store with no such signal returns nil and its followers poll.
     func changeSignals() -> AsyncStream<Void>?
+
+    /// Lets go of what the store holds open beyond this process's need (PostgreSQL's idle
+    /// connections); SQLite's file closes with the store. Call it once done with a store.
+    func close() async
 }
 
 extension IndexStore {

@@ -40,6 +40,9 @@ extension QuarryStore: IndexStore {
     /// SQLite wakes no one: followers poll the generation.
     public func changeSignals() -> AsyncStream<Void>? { nil }
 
+    /// Nothing to do: the file's connections close with the store.
+    public func close() async {}
+
     /// The codes among `codes` whose chunk still exists.
     private func existing(_ codes: [DenseCode], in db: Database) throws -> [DenseCode] {
         guard !codes.isEmpty else { return [] }

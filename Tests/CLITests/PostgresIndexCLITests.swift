@@ -4,10 +4,11 @@ import PostgresTestSupport
 import Store
 import Testing
 
-/// `--index postgres://…` on the command line: `quarry status` reports an index in
-/// PostgreSQL (the tests with a server skip, saying how to run them, without
-/// `QUARRY_TEST_POSTGRES_URL`), and the commands not wired to PostgreSQL yet refuse the
-/// URL with exit 1, naming the one that takes it, before loading anything.
+/// `--index postgres://…` on the command line: `quarry index` writes a folder into
+/// PostgreSQL and `quarry status` reports it (the tests with a server skip, saying how to
+/// run them, without `QUARRY_TEST_POSTGRES_URL`), and the commands not wired to
+/// PostgreSQL yet refuse the URL with exit 1, naming the ones that take it, before
+/// loading anything.
 @Suite("--index postgres://")
 struct PostgresIndexCLITests {
     let quarry: QuarryBinary
@@ -83,10 +84,85 @@ struct PostgresIndexCLITests {
         #expect(!away.stderr.contains("internal error"), "\(away.stderr)")
     }
 
+    /// Guards `quarry index` into PostgreSQL end to end: a folder of notes and a BEIR
+    /// corpus (written in batches) gives the same sources, documents, chunks and terms as
+    /// the same folder indexed into a SQLite file; a re-run skips every file and writes
+    /// nothing (the chunk ids and the generation stay); a deleted file is removed as on
+    /// SQLite.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func indexWritesAFolderAsIntoAFile() async throws {
+        let docs = directory.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try Data("# Vacuum\n\nVacuum reclaims the space of dead rows. Autovacuum runs it by itself.\n".utf8)
+            .write(to: docs.appendingPathComponent("vacuum.md"))
+        try Data("Checkpoints write dirty pages to disk. The WAL is replayed from the last one.\n".utf8)
+            .write(to: docs.appendingPathComponent("checkpoints.txt"))
+        let corpus = (0..<30).map { number in
+            #"{"_id": "c\#(number)", "title": "Record \#(number)", "text": "Record \#(number) is about replication slot \#(number)."}"#
+        }
+        try Data((corpus.joined(separator: "\n") + "\n").utf8).write(to: docs.appendingPathComponent("corpus.jsonl"))
+
+        let database = try await PostgresTestServer.createDatabase()
+        do {
+            let url = Self.url(database)
+            let first = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("indexed 3, skipped 0 unchanged, removed 0, failed 0"), "\(first.stdout)")
+            if let password = database.password {
+                #expect(!first.stdout.contains(password) && !first.stderr.contains(password), "the password stays out")
+            }
+            let file = try quarry.run(["index", "docs", "--index", "same.quarry", "--embedder", "none"], in: directory)
+            #expect(file.status == 0, "\(file.stderr)")
+            let inPostgres = try #require(try quarry.run(["status", "--index", url, "--json"], in: directory).json)
+            let inFile = try #require(try quarry.run(["status", "--index", "same.quarry", "--json"], in: directory).json)
+            for count in ["sources", "documents", "chunks", "terms"] {
+                #expect(inPostgres[count] as? Int == inFile[count] as? Int, "\(count): \(inPostgres) vs \(inFile)")
+            }
+            #expect(inPostgres["sources"] as? Int == 3)
+            #expect(inPostgres["documents"] as? Int == 32)
+
+            let store = try await PostgresStore.open(database, create: false)
+            let before = try await store.documentKeys()
+            let generation = try await store.currentGeneration().generation
+            let again = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("indexed 0, skipped 3 unchanged, removed 0"), "\(again.stdout)")
+            #expect(try await store.documentKeys() == before, "a re-run rewrites no chunk")
+            #expect(try await store.currentGeneration().generation == generation, "a re-run writes nothing at all")
+
+            try FileManager.default.removeItem(at: docs.appendingPathComponent("checkpoints.txt"))
+            let removed = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
+            #expect(removed.stdout.contains("indexed 0, skipped 2 unchanged, removed 1"), "\(removed.stdout)")
+            _ = try quarry.run(["index", "docs", "--index", "same.quarry", "--embedder", "none"], in: directory)
+            let afterPostgres = try #require(try quarry.run(["status", "--index", url, "--json"], in: directory).json)
+            let afterFile = try #require(try quarry.run(["status", "--index", "same.quarry", "--json"], in: directory).json)
+            for count in ["sources", "documents", "chunks", "terms"] {
+                #expect(afterPostgres[count] as? Int == afterFile[count] as? Int, "\(count): \(afterPostgres) vs \(afterFile)")
+            }
+            await store.close()
+        } catch {
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        try await PostgresTestServer.dropDatabase(database)
+    }
+
+    /// Guards the words-only limit of `quarry index` into PostgreSQL: an embedder (the
+    /// default, `local`) is exit 1 naming `--embedder none`, before any server is
+    /// contacted or model loaded (nothing listens on port 1).
+    @Test func indexIntoPostgresWithAnEmbedderIsRefused() throws {
+        try Data("some notes\n".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let outcome = try quarry.run(["index", "notes.txt", "--index", "postgres://someone:secret@127.0.0.1:1/quarry"], in: directory)
+        #expect(outcome.status == 1, "\(outcome.stdout) \(outcome.stderr)")
+        #expect(outcome.stderr.contains("--embedder none"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("cannot be reached"), "refused before connecting: \(outcome.stderr)")
+        #expect(!outcome.stderr.contains("secret"), "the password stays out of the message")
+    }
+
     /// Guards the commands not wired yet: a PostgreSQL URL is exit 1 naming `quarry
-    /// status`, before any model or file is touched (no server is needed to see it).
+    /// index` and `quarry status`, before any model or file is touched (no server is
+    /// needed to see it).
     @Test(arguments: [
-        ["index", "notes.txt"],
         ["ask", "what is it?", "--retriever", "bm25"],
         ["serve", "--retriever", "bm25", "--port", "0"],
     ])
@@ -96,7 +172,10 @@ struct PostgresIndexCLITests {
             command + ["--index", "postgres://someone:secret@127.0.0.1:1/quarry"], in: directory
         )
         #expect(outcome.status == 1, "\(command): \(outcome.stdout) \(outcome.stderr)")
-        #expect(outcome.stderr.contains("`quarry status` is the one command that takes a PostgreSQL URL"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("`quarry index` and `quarry status` are the commands that take a PostgreSQL URL"),
+            "\(outcome.stderr)"
+        )
         #expect(!outcome.stderr.contains("secret"), "the password stays out of the message")
     }
 

@@ -77,6 +77,48 @@ final class PostgresIndexStoreTests: XCTestCase {
         try await StoreConformance.follows(writer: writer, reader: reader, pollInterval: .seconds(30), within: .seconds(1))
     }
 
+    /// Guards the deadline on the `LISTEN` connection: with its backend stopped (SIGSTOP,
+    /// which is what a network dropping every packet looks like to the node), the
+    /// listener's check goes unanswered within the store's deadline, its connection is
+    /// closed and a new one listens, so another node's write still reaches a follower
+    /// that polls only every 5 minutes within seconds (the listener used to wait on the
+    /// dead connection for ever, leaving writes to the poll).
+    func testStuckListenConnectionIsReplaced() async throws {
+        let location = try await newDatabase()
+        let store = try await open(location, deadline: .seconds(2))
+        let writer = try await open(location)
+        let follower = IndexFollower(store: store, pollInterval: .seconds(300))
+        var updates = follower.updates(after: try await store.currentGeneration().generation).makeAsyncIterator()
+        var listening: Int32?
+        for _ in 0..<100 where listening == nil {
+            listening = try await PostgresTestServer.admin(location) { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT pid FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
+                    """,
+                    logger: PostgresTestServer.logger
+                )
+                for try await pid in rows.decode(Int32.self) { return pid }
+                return nil
+            }
+            if listening == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let backend = try XCTUnwrap(listening, "the follower's LISTEN backend was not found")
+        XCTAssertEqual(kill(backend, SIGSTOP), 0, "stopping the LISTEN backend \(backend)")
+        defer { kill(backend, SIGCONT) }
+
+        let clock = ContinuousClock()
+        let begun = clock.now
+        try await writer.replace(StoreConformance.source("/while-stuck.txt"))
+        let update = await StoreConformance.next(&updates, within: .seconds(20))
+        guard case .changes(let changes, _)? = update else {
+            return XCTFail("the write was not seen within 20 s with the LISTEN connection stuck: \(String(describing: update))")
+        }
+        XCTAssertEqual(changes.added.count, 6)
+        XCTAssertLessThan(clock.now - begun, .seconds(12), "seen after one check interval and one deadline, not the poll")
+    }
+
     /// Guards the reload when a follower is older than the trimmed log.
     func testReloadWhenBehindTheLog() async throws {
         try await StoreConformance.reloadsWhenBehindTheLog(try await open(try await newDatabase()))
@@ -109,8 +151,9 @@ final class PostgresIndexStoreTests: XCTestCase {
     /// returns: ten times, a writer's backend is terminated mid-transaction; each time its
     /// `replace` fails promptly as unavailable (it used to hang when the writer's next
     /// statement or its ROLLBACK met the closed connection: postgres-nio never answers
-    /// those), leaving no source, document or chunk and no new generation; the store's
-    /// next write then succeeds on a new connection.
+    /// those), saying the server closed the connection (not that it cannot be reached),
+    /// leaving no source, document or chunk and no new generation; the store's next write
+    /// then succeeds on a new connection.
     func testKilledWriteLeavesNothing() async throws {
         let location = try await newDatabase()
         let store = try await open(location, deadline: .seconds(5))
@@ -126,7 +169,11 @@ final class PostgresIndexStoreTests: XCTestCase {
             }
             switch outcome {
             case .success: XCTFail("attempt \(attempt): the killed write reported success")
-            case .failure(let error as QuarryError): XCTAssertEqual(error.kind, .unavailable, "attempt \(attempt): \(error)")
+            case .failure(let error as QuarryError):
+                XCTAssertEqual(error.kind, .unavailable, "attempt \(attempt): \(error)")
+                // The server was there and ended the session: not "cannot be reached".
+                XCTAssertTrue("\(error)".contains("closed the connection"), "attempt \(attempt): \(error)")
+                XCTAssertFalse("\(error)".contains("cannot be reached"), "attempt \(attempt): \(error)")
             case .failure(let error): XCTFail("attempt \(attempt): \(error) is not a QuarryError")
             }
             XCTAssertLessThan(

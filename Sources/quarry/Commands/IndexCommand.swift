@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuarryCore
 import Pipeline
 import Store
 
@@ -7,11 +8,13 @@ import Store
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index files and folders (.txt .md .html .pdf, BEIR .jsonl) into the index file.",
+        abstract: "Index files and folders (.txt .md .html .pdf, BEIR .jsonl) into the index (a file, or a PostgreSQL database).",
         discussion: """
             Re-running skips unchanged files (same SHA-256), replaces changed ones and removes \
             files that were indexed from a folder and are gone. Each file is written in one \
-            transaction: an interrupted run leaves the index readable, and running again finishes it.
+            transaction: an interrupted run leaves the index readable, and running again finishes it. \
+            With --index postgres://USER@HOST:PORT/DB the index is written to PostgreSQL (words only so far: \
+            pass --embedder none).
             """
     )
 
@@ -33,7 +36,25 @@ struct IndexCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try QuarryStore(url: global.indexURL, create: true)
+        // Refused before anything is opened or any model loads.
+        if case .postgres(let database) = try global.location, embedding.embedder != .none {
+            throw QuarryError(
+                .invalidInput,
+                "--index \(database): a PostgreSQL index holds words only so far (embeddings and the dense index "
+                    + "are not wired to it yet); add --embedder none, or index into a file"
+            )
+        }
+        let store = try await global.openStore(create: true)
+        do {
+            try await index(into: store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    private func index(into store: any IndexStore) async throws {
         // A read-only file is refused before any model loads.
         if let problem = store.writeProblem { throw problem }
         var settings = try chunking.settings()
@@ -62,14 +83,14 @@ struct IndexCommand: AsyncParsableCommand {
         if global.json {
             try Output.json(report)
         } else {
-            let statistics = try store.statistics()
+            let size = try await store.size()
             print(
                 String(
                     format: "indexed %d, skipped %d unchanged, removed %d, failed %d; %d new chunks in %.1fs",
                     report.indexed, report.skipped, report.removed, report.failed.count, report.chunks, report.seconds
                 )
             )
-            print("\(global.index): \(statistics.documents) documents, \(statistics.chunks) chunks")
+            print("\(global.indexName): \(size.documents) documents, \(size.chunks) chunks")
             if let dense = report.dense {
                 print("dense index \(dense.spec): \(dense.vectors) vectors" + (dense.trained ? " (trained)" : ""))
             }

@@ -24,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
         guard let store = try await open() else { return }
         let statistics = try await store.statistics()
         let settings = try await store.withSnapshot { try await $0.meta("settings") }
-        if let store = store as? PostgresStore { await store.close() }
+        await store.close()
         if global.json {
             try Output.json(StatusReport(statistics: statistics))
         } else {

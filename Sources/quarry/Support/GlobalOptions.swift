@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import QuarryCore
+import PostgresStore
 import Store
 
 /// Options every command takes: which index, and machine-readable output.
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "The index: a file path (one SQLite database) or, for `quarry status` so far, a postgres://USER@HOST:PORT/DB URL."
+        help: "The index: a file path (one SQLite database) or, for `quarry index` and `quarry status` so far, a postgres://USER@HOST:PORT/DB URL."
     )
     var index: String = "Indexes/default.quarry"
 
@@ -26,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The index file, for the commands that read SQLite files only: a PostgreSQL URL is
-    /// refused (exit 1), naming the commands that take one today.
+    /// refused (exit 1), naming the commands that take one today (``openStore(create:)``).
     var indexURL: URL {
         get throws {
             switch try location {
@@ -34,11 +35,21 @@ struct GlobalOptions: ParsableArguments {
             case .postgres(let database):
                 throw QuarryError(
                     .invalidInput,
-                    "--index \(database): this command opens SQLite index files only so far; `quarry status` is the "
-                        + "one command that takes a PostgreSQL URL today (docs/postgres.md says what works); "
-                        + "pass an index file path"
+                    "--index \(database): this command opens SQLite index files only so far; `quarry index` and "
+                        + "`quarry status` are the commands that take a PostgreSQL URL today (docs/postgres.md says "
+                        + "what works); pass an index file path"
                 )
             }
+        }
+    }
+
+    /// The index at `--index` as a store: the SQLite file (created with its folder when
+    /// `create`) or the PostgreSQL database (its schema created when `create`). The
+    /// caller calls ``IndexStore/close()`` once done.
+    func openStore(create: Bool) async throws -> any IndexStore {
+        switch try location {
+        case .sqlite(let url): try QuarryStore(url: url, create: create)
+        case .postgres(let database): try await PostgresStore.open(database, create: create)
         }
     }
 }
