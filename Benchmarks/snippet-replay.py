@@ -7,6 +7,9 @@ to see how far a better choice of sentences could take snippet answers (issue 20
                                               # MiniLM vectors from `quarry serve` at URL
   snippet-replay.py frontier OUT...           # containment / words over closeness × weight
   snippet-replay.py ranker OUT...             # does a learned sentence score pick better?
+  snippet-replay.py likelihood OUT N K GGUF   # SmolLM2's log P(question | sentence) over the
+                                              # K best candidates of the first N questions
+                                              # (needs llama-cpp-python beside the venv's packages)
 
 The sentence split and the lexical score approximate Quarry's (bm25s stop words, Snowball
 stemmer through PyStemmer: run with the bm25s venv, `~/.cache/quarry/venv-bm25/bin/python`);
@@ -185,6 +188,52 @@ def ranker(files):
         print(f'{file}\ttop-1 of the second half: blend {top1(groups[half:], blend):.4f}\tlearned {top1(groups[half:], learned):.4f}')
 
 
+def likelihood(file, limit, top, gguf):
+    """Query likelihood (UPR): each of the `top` best candidates by the blend is scored by
+    SmolLM2's mean log-probability of the question's tokens after the sentence; the first
+    choice of the blend, of the likelihood, and of the blend plus half the likelihood
+    (shifted to 0 at its best) hold a gold answer how often, and at what cost."""
+    import time
+    from llama_cpp import Llama
+    model = Llama(gguf, n_ctx=512, logits_all=True, verbose=False, n_threads=2)
+
+    def score(sentence, question):
+        prompt = model.tokenize(f'Passage: {sentence}\nA question this passage answers:'.encode(), add_bos=True)
+        asked = model.tokenize((' ' + question).encode(), add_bos=False)
+        tokens = (prompt + asked)[:500]
+        model.reset()
+        model.eval(tokens)
+        total = 0.0
+        for i in range(len(prompt), len(tokens)):
+            logits = np.array(model.scores[i - 1], dtype=np.float64)
+            top_logit = logits.max()
+            total += logits[tokens[i]] - top_logit - math.log(np.exp(logits - top_logit).sum())
+        return total / max(len(tokens) - len(prompt), 1)
+
+    data = pickle.load(open(file, 'rb'))
+    records = data['records'][:int(limit)]
+    hits = Counter()
+    started = time.time()
+    for record in records:
+        chosen = candidates(record, data['vectors'])
+        if not chosen:
+            continue
+        lexical = max(c['lex'] for c in chosen) or 1
+        cosine = max(c['cos'] for c in chosen) or 1
+        blend = [0.5 * c['lex'] / lexical + 0.5 * c['cos'] / cosine for c in chosen]
+        ranked = sorted(range(len(chosen)), key=lambda i: -blend[i])[:int(top)]
+        likely = np.array([score(chosen[i]['text'], record['q']) for i in ranked])
+        gold = [contains(chosen[i]['text'], record['answers']) for i in ranked]
+        mixed = [blend[i] + 0.5 * (likely[j] - likely.max()) for j, i in enumerate(ranked)]
+        hits['blend'] += gold[0]
+        hits['likelihood'] += gold[int(np.argmax(likely))]
+        hits['mixed'] += gold[int(np.argmax(mixed))]
+    n = len(records)
+    print(f'{file}\t{n} questions, top {top}: first choice holds a gold answer: blend {hits["blend"] / n:.3f}, '
+          f'likelihood {hits["likelihood"] / n:.3f}, mixed {hits["mixed"] / n:.3f}; {(time.time() - started) / n:.1f} s a question')
+
+
 if __name__ == '__main__':
     command, arguments = sys.argv[1], sys.argv[2:]
-    {'prep': lambda: prep(*arguments), 'frontier': lambda: frontier(arguments), 'ranker': lambda: ranker(arguments)}[command]()
+    {'prep': lambda: prep(*arguments), 'frontier': lambda: frontier(arguments), 'ranker': lambda: ranker(arguments),
+     'likelihood': lambda: likelihood(*arguments)}[command]()
