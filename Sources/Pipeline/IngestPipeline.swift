@@ -160,7 +160,7 @@ public struct IngestPipeline: Sendable {
         }
         // The last step: the chunks written since the last seal go into a stored BM25
         // segment, so the next open reads postings on demand instead of loading them.
-        try BM25Loading.sealIfDue(store: store, parameters: settings.bm25, atLeast: BM25Loading.sealThreshold)
+        try BM25Loading.sealIfDue(store: store, parameters: settings.bm25, threshold: BM25Loading.sealThreshold)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

@@ -110,7 +110,7 @@ public struct ResumableSourceIngest {
                         try store.append(prepared, toSource: path)
                         // A large corpus is sealed as it goes, so no seal has to take in
                         // (and hold in memory) more than a few batches' postings.
-                        try BM25Loading.sealIfDue(store: store, parameters: bm25, atLeast: BM25Loading.ingestSealChunks)
+                        try BM25Loading.sealIfDue(store: store, parameters: bm25, threshold: BM25Loading.ingestSealChunks)
                     }
                 } else {
                     let source = NewSource(
