@@ -88,8 +88,10 @@ public struct GPT2PreTokenizer: Sendable {
 
     /// `scalars` as a string, encoded into its UTF-8 storage in one pass (building a
     /// `UnicodeScalarView` scalar by scalar was most of the pre-tokenizer's time in ingest).
+    /// The capacity is the exact byte count, so a word of up to 15 bytes stays a small
+    /// string, without an allocation.
     private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+        String(unsafeUninitializedCapacity: scalars.reduce(0) { $0 + UTF8.width($1) }) { buffer in
             var count = 0
             for scalar in scalars {
                 UTF8.encode(scalar) { byte in
