@@ -19,7 +19,7 @@ enum BM25Loading {
     /// The BM25 index at `snapshot`'s generation and the sealed generation it started
     /// from (the base a later seal checks).
     static func load(
-        from snapshot: StoreSnapshot, store: QuarryStore, parameters: BM25Parameters
+        from snapshot: StoreSnapshot, storage: SQLiteSegmentStorage, parameters: BM25Parameters
     ) throws -> (index: BM25Index, sealedGeneration: Int64) {
         let generation = try snapshot.generation()
         let (sealed, records) = try snapshot.sealedSegments()
@@ -34,7 +34,7 @@ enum BM25Loading {
         }
         try index.addStored(
             records.map { StoredSegment(id: $0.id, documentIDs: $0.chunkIDs, lengths: $0.lengths, deleted: $0.deleted) },
-            storage: SQLiteSegmentStorage(store: store)
+            storage: storage, cache: storage.cache
         )
         try replay(try snapshot.changes(since: sealed), from: snapshot, into: &index)
         return (index, sealed)
@@ -54,10 +54,10 @@ enum BM25Loading {
     }
 
     /// Whether `index` should be sealed: nothing of it is stored yet, or its in-memory
-    /// documents reached ``sealThreshold``.
-    static func sealIsDue(_ index: BM25Index) -> Bool {
+    /// documents reached `threshold`.
+    static func sealIsDue(_ index: BM25Index, threshold: Int = sealThreshold) -> Bool {
         let resident = index.residentDocumentCount
-        return resident >= sealThreshold || (resident > 0 && resident == index.documentCount)
+        return resident >= threshold || (resident > 0 && resident == index.documentCount)
     }
 
     /// Writes `index`'s in-memory segments as one stored segment and its stored
@@ -71,23 +71,24 @@ enum BM25Loading {
         )
     }
 
-    /// Seals the index file's BM25 index when it is due (a writer's last step: the
-    /// next open reads postings on demand); true when it wrote a seal.
-    /// With `atLeast`, only once that many chunks were added since the last seal (a
-    /// count from the change log; an index never sealed is always due).
+    /// Seals the index file's BM25 index when it is due by ``sealIsDue(_:threshold:)``
+    /// (a writer's last step: the next open reads postings on demand); true when it
+    /// wrote a seal. The index is not even opened while fewer than `threshold` chunks
+    /// were added since the last seal (a count from the change log).
     @discardableResult
-    static func sealIfDue(store: QuarryStore, parameters: BM25Parameters, atLeast: Int = 0) throws -> Bool {
+    static func sealIfDue(store: QuarryStore, parameters: BM25Parameters, threshold: Int) throws -> Bool {
         let opened: (index: BM25Index, base: Int64, generation: Int64)? = try store.read { snapshot in
             let generation = try snapshot.generation()
             let backlog = try snapshot.sealBacklog()
-            if backlog.sealedGeneration > 0, generation.logStart <= backlog.sealedGeneration, backlog.added < atLeast {
+            if backlog.sealedGeneration > 0, generation.logStart <= backlog.sealedGeneration, backlog.added < threshold {
                 return nil
             }
-            let (index, base) = try load(from: snapshot, store: store, parameters: parameters)
+            // A writer's one-off open: nothing is queried, so nothing is cached.
+            let storage = SQLiteSegmentStorage(store: store, cache: PostingCache(capacity: 0))
+            let (index, base) = try load(from: snapshot, storage: storage, parameters: parameters)
             return (index, base, generation.generation)
         }
-        guard let opened, sealIsDue(opened.index) || atLeast > 0 && opened.index.residentDocumentCount >= atLeast
-        else { return false }
+        guard let opened, sealIsDue(opened.index, threshold: threshold) else { return false }
         return try seal(opened.index, base: opened.base, at: opened.generation, store: store)
     }
 }

@@ -17,11 +17,11 @@ struct IndexState: Sendable {
     /// Nil when the index has no trained dense index.
     var dense: (any VectorIndex)?
 
-    /// Builds the state from `snapshot` of `store`.
+    /// Builds the state from `snapshot` of `storage`'s store.
     static func load(
-        from snapshot: StoreSnapshot, store: QuarryStore, parameters: BM25Parameters, withDense: Bool
+        from snapshot: StoreSnapshot, storage: SQLiteSegmentStorage, parameters: BM25Parameters, withDense: Bool
     ) throws -> IndexState {
-        let (bm25, sealed) = try BM25Loading.load(from: snapshot, store: store, parameters: parameters)
+        let (bm25, sealed) = try BM25Loading.load(from: snapshot, storage: storage, parameters: parameters)
         return IndexState(
             generation: try snapshot.generation(), bm25: bm25, sealedGeneration: sealed,
             dense: withDense ? try loadDense(from: snapshot) : nil
@@ -44,12 +44,12 @@ struct IndexState: Sendable {
     /// The state at `snapshot`'s generation, from this one: replays the logged chunk
     /// changes when it can, reloads otherwise.
     func refreshed(
-        to snapshot: StoreSnapshot, store: QuarryStore, parameters: BM25Parameters, withDense: Bool
+        to snapshot: StoreSnapshot, storage: SQLiteSegmentStorage, parameters: BM25Parameters, withDense: Bool
     ) throws -> IndexState {
         let target = try snapshot.generation()
         guard target.generation != generation.generation else { return self }
         guard target.logStart <= generation.generation else {
-            return try Self.load(from: snapshot, store: store, parameters: parameters, withDense: withDense)
+            return try Self.load(from: snapshot, storage: storage, parameters: parameters, withDense: withDense)
         }
         let changes = try snapshot.changes(since: generation.generation)
         var next = self

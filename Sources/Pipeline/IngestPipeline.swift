@@ -169,7 +169,7 @@ public struct IngestPipeline: Sendable {
         }
         // The last step: the chunks written since the last seal go into a stored BM25
         // segment, so the next open reads postings on demand instead of loading them.
-        try sealIfDue(atLeast: BM25Loading.sealThreshold)
+        try sealIfDue(threshold: BM25Loading.sealThreshold)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -230,13 +230,13 @@ public struct IngestPipeline: Sendable {
         return try DenseIndexMaintainer(store: file, spec: denseSpec).refresh(retrain: retrain)
     }
 
-    /// Seals the index file's BM25 segments when due (``BM25Loading/sealIfDue(store:parameters:atLeast:)``).
+    /// Seals the index file's BM25 segments when due (``BM25Loading/sealIfDue(store:parameters:threshold:)``).
     /// Sealed segments are SQLite's own: a PostgreSQL store holds no retrieval state
     /// (each node builds its BM25 index from the chunks' term counts), so nothing is
     /// sealed there.
-    func sealIfDue(atLeast: Int) throws {
+    func sealIfDue(threshold: Int) throws {
         guard let file = store as? QuarryStore else { return }
-        try BM25Loading.sealIfDue(store: file, parameters: settings.bm25, atLeast: atLeast)
+        try BM25Loading.sealIfDue(store: file, parameters: settings.bm25, threshold: threshold)
     }
 
     /// Embeds every chunk of `documents` in batches, reporting chunks done (an error the

@@ -12,7 +12,7 @@ import Store
 /// by replaying the logged chunk changes. A server sees new and deleted documents
 /// without a restart, and never mixes two generations in one answer.
 public final class QuarryIndex: Retriever, @unchecked Sendable {
-    // @unchecked: `state`, `lastFreshCheck`, `merging` and `sealing` are only read and replaced under `lock`.
+    // @unchecked: `state`, `lastFreshCheck` and `running` are only read and replaced under `lock`.
     public let store: QuarryStore
     public let settings: IndexSettings
     /// Which retriever `retrieve` runs.
@@ -32,13 +32,24 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
     /// When the state was last found current by ``freshState()``.
     private var lastFreshCheck: ContinuousClock.Instant?
-    /// Whether a BM25 segment merge is running.
-    private var merging = false
-    /// Whether a seal of the in-memory BM25 segments is running.
-    private var sealing = false
+    /// The background jobs running (at most one of each kind).
+    private var running: Set<BackgroundJob> = []
+    /// The file's sealed BM25 segments, and the posting lists decoded from them.
+    private let segmentStorage: SQLiteSegmentStorage
+    /// In-memory BM25 documents past which a refresh seals them into the file.
+    private let sealThreshold: Int
+
+    /// Work on the BM25 segments done off the query path, one job of a kind at a time.
+    private enum BackgroundJob {
+        /// Merging in-memory segments (``BM25Index/mergePlan(policy:)``).
+        case merge
+        /// Sealing the in-memory segments into the file (``BM25Loading/seal(_:base:at:store:)``).
+        case seal
+    }
 
     private init(store: QuarryStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
-                 embedder: (any Embedder)?, modelFailure: ModelError?, state: IndexState) {
+                 embedder: (any Embedder)?, modelFailure: ModelError?, state: IndexState,
+                 segmentStorage: SQLiteSegmentStorage, sealThreshold: Int) {
         self.store = store
         self.settings = settings
         self.kind = kind
@@ -46,6 +57,8 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         self.embedder = embedder
         self.modelFailure = modelFailure
         self.state = state
+        self.segmentStorage = segmentStorage
+        self.sealThreshold = sealThreshold
     }
 
     /// Opens the index file at `url`; it must exist. `kind` nil picks hybrid when the
@@ -56,6 +69,15 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// (written by a Quarry before them).
     public static func open(
         _ url: URL, kind: RetrieverKind? = nil, embedder given: (any Embedder)? = nil, fusion: HybridFusion = .init(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> QuarryIndex {
+        try open(url, kind: kind, embedder: given, fusion: fusion, sealThreshold: BM25Loading.sealThreshold, progress: progress)
+    }
+
+    /// ``open(_:kind:embedder:fusion:progress:)`` sealing the in-memory BM25 documents
+    /// past `sealThreshold` instead of ``BM25Loading/sealThreshold`` (tests seal often).
+    static func open(
+        _ url: URL, kind: RetrieverKind?, embedder given: (any Embedder)?, fusion: HybridFusion, sealThreshold: Int,
         progress: (String) -> Void = { _ in }
     ) throws -> QuarryIndex {
         let unavailable = given as? UnavailableEmbedder
@@ -95,21 +117,23 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
             }
             chosen = wanted
         }
+        let storage = SQLiteSegmentStorage(store: store, cache: PostingCache())
         let index = QuarryIndex(
             store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,
             modelFailure: hasDense ? unavailable?.reason : nil,
             state: try store.read { snapshot in
-                try IndexState.load(from: snapshot, store: store, parameters: settings.bm25, withDense: chosen != .bm25)
-            }
+                try IndexState.load(from: snapshot, storage: storage, parameters: settings.bm25, withDense: chosen != .bm25)
+            },
+            segmentStorage: storage, sealThreshold: sealThreshold
         )
         // An index no seal covers yet (written before sealed segments, or by a writer
         // that did not seal) is sealed once here, so later opens read postings on demand.
-        if !store.isReadOnly, BM25Loading.sealIsDue(index.state.bm25) {
+        if !store.isReadOnly, BM25Loading.sealIsDue(index.state.bm25, threshold: sealThreshold) {
             let chunks = index.state.bm25.residentDocumentCount
             if chunks >= BM25Loading.sealThreshold {
                 progress("sealing the BM25 index of \(chunks) chunks into \(url.lastPathComponent) (once: later opens read postings on demand)")
             }
-            index.sealNow()
+            index.seal(index.state)
         }
         return index
     }
@@ -208,7 +232,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
                     var state = lock.withLock { self.state }
                     if state.generation.generation < current {
                         state = try state.refreshed(
-                            to: snapshot, store: store, parameters: settings.bm25, withDense: kind != .bm25
+                            to: snapshot, storage: segmentStorage, parameters: settings.bm25, withDense: kind != .bm25
                         )
                         adopt(state)
                     }
@@ -229,7 +253,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// as sealed now): after a seal, or when a stored segment the state held is gone.
     private func reload() throws {
         let fresh = try store.read { snapshot in
-            try IndexState.load(from: snapshot, store: store, parameters: settings.bm25, withDense: kind != .bm25)
+            try IndexState.load(from: snapshot, storage: segmentStorage, parameters: settings.bm25, withDense: kind != .bm25)
         }
         lock.withLock {
             if self.state.generation.generation <= fresh.generation.generation { self.state = fresh }
@@ -243,7 +267,7 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     /// Makes `state` the current one unless a newer one already is, then starts a
-    /// segment merge if one is due.
+    /// segment merge and a seal if they are due.
     private func adopt(_ state: IndexState) {
         lock.withLock {
             if self.state.generation.generation < state.generation.generation { self.state = state }
@@ -252,53 +276,63 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         scheduleSeal()
     }
 
-    /// Seals the in-memory BM25 segments into the file on the ``Offload`` pool when
-    /// ``BM25Loading/sealIsDue(_:)`` says so (a server taking writes), one seal at a time.
-    private func scheduleSeal() {
-        guard !store.isReadOnly else { return }
-        let due = lock.withLock {
-            guard !sealing, BM25Loading.sealIsDue(state.bm25) else { return false }
-            sealing = true
-            return true
+    /// Runs the work `due` returns for the current state (nil: nothing due) on the
+    /// bounded ``Offload`` pool, unless a `job` of the same kind is running; `due` is
+    /// asked under `lock`. When the work returns true, the next due `job` starts after it.
+    private func inBackground(
+        _ job: BackgroundJob, ifDue due: @escaping @Sendable (IndexState) -> (@Sendable () -> Bool)?
+    ) {
+        let work: (@Sendable () -> Bool)? = lock.withLock {
+            guard !running.contains(job), let work = due(state) else { return nil }
+            running.insert(job)
+            return work
         }
-        guard due else { return }
+        guard let work else { return }
         Task { [self] in
-            _ = try? await Offload.run { [self] in sealNow() }
-            lock.withLock { sealing = false }
+            let again = (try? await Offload.run(work)) ?? false
+            _ = lock.withLock { running.remove(job) }
+            if again { inBackground(job, ifDue: due) }
         }
     }
 
-    /// Seals the current state's in-memory segments, then reopens the state from the
-    /// file so they are read from there (also when another process sealed first: the
-    /// state then takes up that seal). A seal that fails (the file busy with a long
-    /// write) leaves the state as it is: it is correct either way, and a later refresh
-    /// seals again.
-    private func sealNow() {
-        let state = lock.withLock { self.state }
+    /// Seals the in-memory BM25 segments into the file in the background when
+    /// ``BM25Loading/sealIsDue(_:threshold:)`` says so (a server taking writes).
+    private func scheduleSeal() {
+        guard !store.isReadOnly else { return }
+        inBackground(.seal) { [self] state in
+            guard BM25Loading.sealIsDue(state.bm25, threshold: sealThreshold) else { return nil }
+            return { [self] in
+                seal(state)
+                return false
+            }
+        }
+    }
+
+    /// Seals `state`'s in-memory segments, then reopens the state from the file so they
+    /// are read from there (also when another process sealed first: the state then
+    /// takes up that seal). A seal that fails (the file busy with a long write) leaves
+    /// the state as it is: it is correct either way, and a later refresh seals again.
+    private func seal(_ state: IndexState) {
         guard (try? BM25Loading.seal(
             state.bm25, base: state.sealedGeneration, at: state.generation.generation, store: store
         )) != nil else { return }
         try? reload()
     }
 
-    /// Merges BM25 segments on the bounded ``Offload`` pool, one merge at a time, while
+    /// Merges in-memory BM25 segments in the background, one merge at a time, while
     /// queries go on reading the unmerged segments; the merged one is swapped in under
     /// `lock` (deletions made meanwhile carried over), then the next due merge starts.
     private func scheduleMerge() {
-        let plan: SegmentMerge? = lock.withLock {
-            guard !merging, let plan = state.bm25.mergePlan() else { return nil }
-            merging = true
-            return plan
-        }
-        guard let plan else { return }
-        Task { [self] in
-            let merged = try? await Offload.run { plan.run() }
-            lock.withLock {
-                merging = false
-                var next = state
-                if let merged, next.bm25.install(merged) { state = next }
+        inBackground(.merge) { [self] state in
+            guard let plan = state.bm25.mergePlan() else { return nil }
+            return { [self] in
+                let merged = plan.run()
+                lock.withLock {
+                    var next = self.state
+                    if next.bm25.install(merged) { self.state = next }
+                }
+                return true
             }
-            scheduleMerge()
         }
     }
 

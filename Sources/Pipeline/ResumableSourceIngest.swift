@@ -113,7 +113,7 @@ public struct ResumableSourceIngest {
                         try await store.append(prepared, toSource: path, complete: nil)
                         // A large corpus is sealed as it goes, so no seal has to take in
                         // (and hold in memory) more than a few batches' postings.
-                        try owner.sealIfDue(atLeast: BM25Loading.ingestSealChunks)
+                        try owner.sealIfDue(threshold: BM25Loading.ingestSealChunks)
                     }
                 } else {
                     let source = NewSource(

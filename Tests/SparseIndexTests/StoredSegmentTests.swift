@@ -14,6 +14,10 @@ import Testing
         // @unchecked: written only between the test's steps, read during searches.
         var segments: [Int64: (documentIDs: [Int64], lengths: [Int32], deleted: [Int32], postings: [String: [UInt8]])] = [:]
         var reads = 0
+        /// The next segment id: never reused, as the storage contract requires.
+        private var nextID: Int64 = 1
+        /// One cache across reopenings, as a live index keeps one across reloads.
+        var cache = PostingCache()
 
         func postings(segment: Int64, terms: [String]) throws -> [String: [UInt8]] {
             guard let stored = segments[segment] else { throw StoredSegmentGone(segment: segment) }
@@ -26,7 +30,8 @@ import Testing
             for id in segments.keys where plan.deletions[id] == nil { segments[id] = nil }
             for (id, deleted) in plan.deletions { segments[id]?.deleted = deleted }
             if let segment = plan.segment {
-                let id = (segments.keys.max() ?? 0) + 1
+                let id = nextID
+                nextID += 1
                 segments[id] = (segment.documentIDs, segment.lengths, [], Dictionary(uniqueKeysWithValues: segment.postings))
             }
         }
@@ -37,7 +42,7 @@ import Testing
                 segments.keys.sorted().map {
                     StoredSegment(id: $0, documentIDs: segments[$0]!.documentIDs, lengths: segments[$0]!.lengths, deleted: segments[$0]!.deleted)
                 },
-                storage: self
+                storage: self, cache: cache
             )
             return index
         }
@@ -144,5 +149,36 @@ import Testing
         #expect(storage.reads == 1)
         #expect(view.search(["dog"], k: 10) == index.search(["dog"], k: 10))
         #expect(try stored.resolved(for: ["cat", "cat"]).search(["cat", "cat"], k: 10) == index.search(["cat", "cat"], k: 10))
+    }
+
+    /// A list decoded once is served from the cache (a term the segment lacks too), with
+    /// the same ranking; without room in the cache every query reads again; and the
+    /// cache never holds more postings than its capacity, dropping the least recently used.
+    @Test func decodedListsAreCachedWithinTheirBound() throws {
+        var generator = SeededGenerator(seed: 31)
+        var index = BM25Index()
+        index.add((1...400).map { SegmentedIndexTests.randomDocument(id: $0, using: &generator) })
+        let storage = BlobStorage()
+        storage.write(index.sealPlan())
+        let stored = try storage.reopened()
+        let query = SegmentedIndexTests.randomQuery(using: &generator) + ["absent"]
+        let first = try stored.resolved(for: query).search(query, k: 10)
+        #expect(storage.reads == 1 && first == index.search(query, k: 10))
+        #expect(try stored.resolved(for: query).search(query, k: 10) == first)
+        #expect(storage.reads == 1, "a cached list was read again")
+
+        storage.cache = PostingCache(capacity: 0)
+        let uncached = try storage.reopened()
+        for _ in 0..<2 { #expect(try uncached.resolved(for: query).search(query, k: 10) == first) }
+        #expect(storage.reads == 3 && storage.cache.usage.entries == 0)
+
+        storage.cache = PostingCache(capacity: 400)
+        let bounded = try storage.reopened()
+        for _ in 0..<40 {
+            let query = SegmentedIndexTests.randomQuery(using: &generator)
+            #expect(try bounded.resolved(for: query).search(query, k: 10) == index.search(query, k: 10))
+            #expect(storage.cache.usage.postings <= 400)
+        }
+        #expect(storage.cache.usage.entries > 0)
     }
 }

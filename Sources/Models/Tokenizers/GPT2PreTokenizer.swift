@@ -35,7 +35,7 @@ public struct GPT2PreTokenizer: Sendable {
         var pos = start
         var wordStart = start
         func emit(_ newEnd: Int) {
-            if newEnd > wordStart { words.append(String(String.UnicodeScalarView(s[wordStart..<newEnd]))) }
+            if newEnd > wordStart { words.append(Self.string(s[wordStart..<newEnd])) }
             wordStart = newEnd
             pos = newEnd
         }
@@ -83,6 +83,23 @@ public struct GPT2PreTokenizer: Sendable {
                 continue
             }
             emit(pos + 1)
+        }
+    }
+
+    /// `scalars` as a string, encoded into its UTF-8 storage in one pass (building a
+    /// `UnicodeScalarView` scalar by scalar was most of the pre-tokenizer's time in ingest).
+    /// The capacity is the exact byte count, so a word of up to 15 bytes stays a small
+    /// string, without an allocation.
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: scalars.reduce(0) { $0 + UTF8.width($1) }) { buffer in
+            var count = 0
+            for scalar in scalars {
+                UTF8.encode(scalar) { byte in
+                    buffer[count] = byte
+                    count += 1
+                }
+            }
+            return count
         }
     }
 

@@ -28,6 +28,8 @@ final class Segment: Sendable {
     /// Where the postings are when this is a stored segment (its `rows`, `terms` and
     /// posting arrays are then empty: ``resolved(for:)`` reads the ones a query needs).
     let storage: (any SegmentStorage)?
+    /// Where a stored segment keeps the lists it decoded (shared by the segments of one store).
+    let cache: PostingCache?
     /// The id of this segment in `storage`.
     let storedID: Int64
 
@@ -110,7 +112,7 @@ final class Segment: Sendable {
     init(
         documentIDs: [Int64], lengths: [Int32], totalLength: Int, rows: [String: Int32], terms: [String],
         offsets: [Int], ordinals: [Int32], counts: [Int32], maxCounts: [Int32], minLengths: [Int32],
-        storage: (any SegmentStorage)? = nil, storedID: Int64 = 0
+        storage: (any SegmentStorage)? = nil, cache: PostingCache? = nil, storedID: Int64 = 0
     ) {
         self.documentIDs = documentIDs
         self.lengths = lengths
@@ -123,6 +125,7 @@ final class Segment: Sendable {
         self.maxCounts = maxCounts
         self.minLengths = minLengths
         self.storage = storage
+        self.cache = cache
         self.storedID = storedID
     }
 
@@ -189,10 +192,20 @@ final class Segment: Sendable {
     }
 
     /// The position of the first posting at or after `start` in `row`'s range (ending
-    /// at `end`) whose ordinal is at least `target` (`end` when none is).
+    /// at `end`) whose ordinal is at least `target` (`end` when none is): galloping
+    /// from `start`, as a cursor moves a short way more often than a long one, then a
+    /// binary search in the last step.
     @inline(__always)
     func seek(_ target: Int32, from start: Int, to end: Int) -> Int {
-        var low = start, high = end
+        guard start < end, ordinals[start] < target else { return start }
+        // ordinals[low] < target throughout; the answer is in low + 1 ... high.
+        var low = start, step = 1
+        while low + step < end, ordinals[low + step] < target {
+            low += step
+            step *= 2
+        }
+        var high = min(low + step, end)
+        low += 1
         while low < high {
             let middle = (low + high) / 2
             if ordinals[middle] < target { low = middle + 1 } else { high = middle }

@@ -13,6 +13,7 @@ extension Segment {
         var term: Int
         var position: Int
         let end: Int
+        let idf: Float
         let multiplicity: Double
         let bound: Double
     }
@@ -27,7 +28,7 @@ extension Segment {
             )
             let multiplicity = Double(term.multiplicity)
             cursors.append(Cursor(
-                term: index, position: offsets[row], end: offsets[row + 1], multiplicity: multiplicity,
+                term: index, position: offsets[row], end: offsets[row + 1], idf: term.idf, multiplicity: multiplicity,
                 bound: Double(best) * multiplicity
             ))
         }
@@ -49,52 +50,52 @@ extension Segment {
         ordinals.withUnsafeBufferPointer { ordinals in
             counts.withUnsafeBufferPointer { counts in
                 scores.withUnsafeMutableBufferPointer { scores in
-                    while essential < cursors.count {
-                        var document = Int32.max
-                        for index in essential..<cursors.count where cursors[index].position < cursors[index].end {
-                            document = min(document, ordinals[cursors[index].position])
-                        }
-                        guard document != .max else { return }
-                        let live = !deletes.contains(document)
-                        let norm = live ? query.scorer.lengthNorm(lengths[Int(document)]) : 0
-                        var partial = 0.0
-                        for index in essential..<cursors.count {
-                            let position = cursors[index].position
-                            guard position < cursors[index].end, ordinals[position] == document else { continue }
-                            if live {
-                                let score = BM25Scorer.score(
-                                    idf: query.terms[cursors[index].term].idf, count: counts[position], lengthNorm: norm
-                                )
+                    cursors.withUnsafeMutableBufferPointer { cursors in
+                        while essential < cursors.count {
+                            var document = Int32.max
+                            for index in essential..<cursors.count where cursors[index].position < cursors[index].end {
+                                document = min(document, ordinals[cursors[index].position])
+                            }
+                            guard document != .max else { return }
+                            let live = !deletes.contains(document)
+                            let norm = live ? query.scorer.lengthNorm(lengths[Int(document)]) : 0
+                            var partial = 0.0
+                            for index in essential..<cursors.count {
+                                let position = cursors[index].position
+                                guard position < cursors[index].end, ordinals[position] == document else { continue }
+                                if live {
+                                    let score = BM25Scorer.score(
+                                        idf: cursors[index].idf, count: counts[position], lengthNorm: norm
+                                    )
+                                    scores[cursors[index].term] = score
+                                    partial += Double(score) * cursors[index].multiplicity
+                                }
+                                cursors[index].position = position + 1
+                            }
+                            guard live else { continue }
+                            var candidate = true
+                            for index in stride(from: essential - 1, through: 0, by: -1) {
+                                if (partial + upTo[index]) * slack < threshold {
+                                    candidate = false
+                                    break
+                                }
+                                let position = seek(document, from: cursors[index].position, to: cursors[index].end)
+                                cursors[index].position = position
+                                guard position < cursors[index].end, ordinals[position] == document else { continue }
+                                let score = BM25Scorer.score(idf: cursors[index].idf, count: counts[position], lengthNorm: norm)
                                 scores[cursors[index].term] = score
                                 partial += Double(score) * cursors[index].multiplicity
                             }
-                            cursors[index].position = position + 1
-                        }
-                        guard live else { continue }
-                        var candidate = true
-                        for index in stride(from: essential - 1, through: 0, by: -1) {
-                            if (partial + upTo[index]) * slack < threshold {
-                                candidate = false
-                                break
+                            if candidate {
+                                let total = query.total(scores)
+                                if total > 0, total >= heap.threshold {
+                                    heap.offer(ScoredID(id: documentIDs[Int(document)], score: total))
+                                    threshold = Double(heap.threshold)
+                                    while essential < cursors.count, upTo[essential] * slack < threshold { essential += 1 }
+                                }
                             }
-                            let position = seek(document, from: cursors[index].position, to: cursors[index].end)
-                            cursors[index].position = position
-                            guard position < cursors[index].end, ordinals[position] == document else { continue }
-                            let score = BM25Scorer.score(
-                                idf: query.terms[cursors[index].term].idf, count: counts[position], lengthNorm: norm
-                            )
-                            scores[cursors[index].term] = score
-                            partial += Double(score) * cursors[index].multiplicity
+                            for index in 0..<scores.count { scores[index] = 0 }
                         }
-                        if candidate {
-                            let total = query.total(scores)
-                            if total > 0, total >= heap.threshold {
-                                heap.offer(ScoredID(id: documentIDs[Int(document)], score: total))
-                                threshold = Double(heap.threshold)
-                                while essential < cursors.count, upTo[essential] * slack < threshold { essential += 1 }
-                            }
-                        }
-                        for index in 0..<scores.count { scores[index] = 0 }
                     }
                 }
             }

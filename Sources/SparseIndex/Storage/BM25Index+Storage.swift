@@ -6,10 +6,11 @@ import QuarryCore
 /// written since the last seal stay in memory until the next (``sealPlan()``).
 extension BM25Index {
     /// Adds `stored`, segments older than every segment already here (a document in a
-    /// later segment replaces its stored copy), whose postings `storage` holds.
+    /// later segment replaces its stored copy), whose postings `storage` holds; the
+    /// lists a query decodes are kept in `cache`.
     /// - Throws: an internal error naming the file as damaged when a segment's ids are
     ///   not ascending, its lengths are not one per document, or a deletion is out of range.
-    public mutating func addStored(_ stored: [StoredSegment], storage: any SegmentStorage) throws {
+    public mutating func addStored(_ stored: [StoredSegment], storage: any SegmentStorage, cache: PostingCache) throws {
         var added: [Segment] = [], addedDeletes: [DeleteSet] = []
         for segment in stored {
             guard segment.documentIDs.count == segment.lengths.count,
@@ -24,7 +25,7 @@ extension BM25Index {
             var deletes = DeleteSet()
             for ordinal in segment.deleted { deletes.insert(ordinal, length: segment.lengths[Int(ordinal)]) }
             guard deletes.count < segment.documentIDs.count else { continue }
-            added.append(Segment(stored: segment, storage: storage))
+            added.append(Segment(stored: segment, storage: storage, cache: cache))
             addedDeletes.append(deletes)
         }
         let newer = segments.flatMap(\.documentIDs)

@@ -2,8 +2,9 @@
 /// PostgreSQL store of issue 22 can keep the same blobs): a segment's postings are
 /// read term by term when a query needs them, never loaded whole.
 ///
-/// A stored segment never changes once written; a reader holding its id may read its
-/// postings until it is deleted by a newer seal.
+/// A stored segment never changes once written, and its id is never given to another
+/// (``PostingCache`` relies on both); a reader holding its id may read its postings
+/// until it is deleted by a newer seal.
 public protocol SegmentStorage: Sendable {
     /// The ``PostingBlob`` of each of `terms` that segment `segment` has (terms it
     /// lacks are left out).
