@@ -75,8 +75,8 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     }
 
     /// ``open(_:kind:embedder:fusion:progress:)`` sealing the in-memory BM25 documents
-    /// past `sealThreshold` instead of ``BM25Loading/sealThreshold`` (tests seal often).
-    static func open(
+    /// past `sealThreshold` chunks instead of 20,000 (tests seal often).
+    public static func open(
         _ url: URL, kind: RetrieverKind?, embedder given: (any Embedder)?, fusion: HybridFusion, sealThreshold: Int,
         progress: (String) -> Void = { _ in }
     ) throws -> QuarryIndex {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Pipeline
+import Pipeline
 import QuarryCore
 import SparseIndex
 import Store
@@ -71,7 +71,7 @@ struct WritesUnderSealsTests {
                 // deleted: whole sealed segments lose all their documents.
                 if number % 16 == 15 {
                     for (id, written) in live where (number - 31)...(number - 16) ~= written {
-                        #expect(try ingest.remove(id: id))
+                        #expect(try await ingest.remove(id: id))
                         live[id] = nil
                         #expect(try await !Self.retrieves(index, written), "write \(written) retrieved after its deletion")
                     }
