@@ -94,9 +94,12 @@ struct IngestLifetimeTests {
         let running = Task { try await group.run() }
         while !LlamaCppServer.listening(port) { try await Task.sleep(for: .milliseconds(50)) }
         let socket = try RawHTTPClient(port: port)
-        // Ten times the other tests' document (about 5 MB): a release build chunks 8,000
-        // sentences within the 0.8 s this test waits, and the write must still be running.
-        try socket.post("/v1/documents", json: Self.bigDocument(id: "shutdown", sentences: 80_000))
+        // The write must still be before its one transaction when the grace period ends
+        // 0.8 s after the post (a transaction that started commits whole): 200,000
+        // sentences (12.6 MB, under the 16 MiB body bound) take a release build about
+        // 1.5 s to chunk on 2 cores; 80,000 took 0.59 s once chunking got faster, and the
+        // write committed before the cancellation reached it.
+        try socket.post("/v1/documents", json: Self.bigDocument(id: "shutdown", sentences: 200_000))
         try await Task.sleep(for: .milliseconds(300))
         let stopping = ContinuousClock.now
         await group.triggerGracefulShutdown()
