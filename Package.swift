@@ -196,7 +196,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "QuarryCore", "Selection", "Generation", "Loaders", "Store", "Embedding", "Models", "SparseIndex",
-                "PostgresStore", "PostgresTestSupport",
+                "PostgresStore", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: common

@@ -63,16 +63,32 @@ struct InvertedLists: Sendable {
 
     /// Appends stored entries after checking their list and code size.
     mutating func insert(_ entries: [IndexEntry]) throws {
+        var codes = [UInt8]()
+        codes.reserveCapacity(entries.count * codeSize)
         for entry in entries {
-            guard entry.list >= 0, Int(entry.list) < ids.count else {
-                throw DenseIndexError.invalidEntry(id: entry.id, reason: "list \(entry.list) is outside 0..<\(ids.count)")
-            }
             guard entry.code.count == codeSize else {
                 throw DenseIndexError.invalidEntry(id: entry.id, reason: "code has \(entry.code.count) bytes, expected \(codeSize)")
             }
+            codes += entry.code
+        }
+        try insert(ids: entries.map(\.id), lists: entries.map(\.list), codes: codes)
+    }
+
+    /// Appends stored entries given as columns (`codes` holds their codes back to back)
+    /// after checking their lists and sizes: one pass to size each list, one to fill it.
+    mutating func insert(ids newIDs: [Int64], lists newLists: [Int32], codes newCodes: [UInt8]) throws {
+        guard newLists.count == newIDs.count, newCodes.count == newIDs.count * codeSize else {
+            throw DenseIndexError.invalidArgument(
+                "\(newIDs.count) ids, \(newLists.count) lists and \(newCodes.count) code bytes do not make whole entries of \(codeSize) bytes"
+            )
         }
         var added = [Int](repeating: 0, count: ids.count)
-        for entry in entries { added[Int(entry.list)] += 1 }
+        for (row, list) in newLists.enumerated() {
+            guard list >= 0, Int(list) < ids.count else {
+                throw DenseIndexError.invalidEntry(id: newIDs[row], reason: "list \(list) is outside 0..<\(ids.count)")
+            }
+            added[Int(list)] += 1
+        }
         for list in 0 ..< ids.count where added[list] > 0 {
             let needed = ids[list].count + added[list]
             if needed > ids[list].capacity {
@@ -81,8 +97,10 @@ struct InvertedLists: Sendable {
                 codes[list].reserveCapacity(target * codeSize)
             }
         }
-        for entry in entries {
-            entry.code.withUnsafeBufferPointer { append(list: Int(entry.list), id: entry.id, code: $0) }
+        newCodes.withUnsafeBufferPointer { all in
+            for (row, list) in newLists.enumerated() {
+                append(list: Int(list), id: newIDs[row], code: UnsafeBufferPointer(rebasing: all[row * codeSize ..< (row + 1) * codeSize]))
+            }
         }
     }
 

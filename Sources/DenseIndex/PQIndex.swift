@@ -55,6 +55,10 @@ public struct PQIndex: VectorIndex {
         try lists.insert(entries)
     }
 
+    public mutating func insert(ids: [Int64], lists listColumn: [Int32], codes: [UInt8]) throws {
+        try lists.insert(ids: ids, lists: listColumn, codes: codes)
+    }
+
     @discardableResult
     public mutating func remove(ids: Set<Int64>) -> Int {
         lists.remove(ids)

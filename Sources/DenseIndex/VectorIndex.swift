@@ -28,6 +28,9 @@ public protocol VectorIndex: Sendable {
     mutating func add(ids: [Int64], vectors: VectorMatrix) throws -> [IndexEntry]
     /// Re-inserts stored entries into an index loaded from its parameters.
     mutating func insert(_ entries: [IndexEntry]) throws
+    /// Re-inserts stored entries given as columns, `codes` holding their codes back to
+    /// back: what an open uses for a million entries, without an array per entry.
+    mutating func insert(ids: [Int64], lists: [Int32], codes: [UInt8]) throws
     /// Removes every entry with one of `ids`; returns how many were removed.
     @discardableResult
     mutating func remove(ids: Set<Int64>) -> Int
@@ -41,6 +44,22 @@ public protocol VectorIndex: Sendable {
 }
 
 extension VectorIndex {
+    /// Splits the columns into entries for `insert(_:)`.
+    public mutating func insert(ids: [Int64], lists: [Int32], codes: [UInt8]) throws {
+        guard lists.count == ids.count else {
+            throw DenseIndexError.invalidArgument("\(ids.count) ids for \(lists.count) lists")
+        }
+        guard !ids.isEmpty else {
+            guard codes.isEmpty else { throw DenseIndexError.invalidArgument("\(codes.count) code bytes for no ids") }
+            return
+        }
+        let size = codes.count / ids.count
+        guard size * ids.count == codes.count else {
+            throw DenseIndexError.invalidArgument("\(codes.count) code bytes are not whole codes for \(ids.count) ids")
+        }
+        try insert((0 ..< ids.count).map { IndexEntry(id: ids[$0], list: lists[$0], code: Array(codes[$0 * size ..< ($0 + 1) * size])) })
+    }
+
     /// `count / trainingCount`: how much the collection has grown since training, for
     /// the pipeline to decide on retraining (∞ when trained on nothing but not empty).
     public var growthSinceTraining: Double {

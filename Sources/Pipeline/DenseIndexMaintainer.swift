@@ -51,11 +51,28 @@ public struct DenseIndexMaintainer: Sendable {
                     let (ids, matrix) = try Self.matrix(pending, dimension: index.dimension)
                     let entries = pending.isEmpty ? [] : try index.add(ids: ids, vectors: matrix)
                     try transaction.add(entries.map(Self.code))
+                    try sealIfDue(transaction)
                     return Outcome(spec: index.spec.description, vectors: count, trained: false, encoded: entries.count)
                 }
             }
-            return try train(count: count, in: transaction)
+            let outcome = try train(count: count, in: transaction)
+            if outcome.encoded > 0 { try transaction.seal() }
+            return outcome
         }
+    }
+
+    /// Codes added or removed since the seal past which a refresh seals again: an open
+    /// replays at most this many changes (or 1/32 of the index) on the sealed lists.
+    static let resealChanges = 4_096
+
+    /// Seals the lists when there is no usable seal or the codes have moved well past it.
+    private func sealIfDue(_ transaction: DenseIndexTransaction) throws {
+        let snapshot = transaction.snapshot
+        if let seal = try snapshot.denseSeal(), seal.isUsable(at: try snapshot.generation()),
+           abs(try snapshot.denseCodeCount() - seal.entries) < max(Self.resealChanges, seal.entries / 32) {
+            return
+        }
+        try transaction.seal()
     }
 
     /// Trains on a sample of the vectors (all of them up to the sample size, so small

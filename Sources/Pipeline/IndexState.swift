@@ -24,21 +24,8 @@ struct IndexState: Sendable {
         let (bm25, sealed) = try BM25Loading.load(from: snapshot, storage: storage, parameters: parameters)
         return IndexState(
             generation: try snapshot.generation(), bm25: bm25, sealedGeneration: sealed,
-            dense: withDense ? try loadDense(from: snapshot) : nil
+            dense: withDense ? try DenseLoading.load(from: snapshot) : nil
         )
-    }
-
-    /// The dense index stored in `snapshot`, with every embedded chunk in it: chunks
-    /// embedded after the last encoding pass are encoded here from their vectors.
-    static func loadDense(from snapshot: StoreSnapshot) throws -> (any VectorIndex)? {
-        guard let stored = try snapshot.denseParameters() else { return nil }
-        var index = try IndexLoader.load(parameters: stored.parameters)
-        let quantized = index.spec.structure != .flat
-        if quantized {
-            try index.insert(try snapshot.denseCodes().map { IndexEntry(id: $0.chunkID, list: $0.list, code: [UInt8]($0.code)) })
-        }
-        try add(try snapshot.vectorBlobs(withoutCodes: quantized), to: &index)
-        return index
     }
 
     /// The state at `snapshot`'s generation, from this one: replays the logged chunk
@@ -57,25 +44,13 @@ struct IndexState: Sendable {
         try BM25Loading.replay(changes, from: snapshot, into: &next.bm25)
         if withDense {
             if target.denseGeneration != generation.denseGeneration || next.dense == nil {
-                next.dense = try Self.loadDense(from: snapshot)
+                next.dense = try DenseLoading.load(from: snapshot)
             } else if var dense = next.dense {
                 dense.remove(ids: Set(changes.removed))
-                try Self.add(try snapshot.vectorBlobs(ids: changes.added), to: &dense)
+                try DenseLoading.add(try snapshot.vectorBlobs(ids: changes.added), to: &dense)
                 next.dense = dense
             }
         }
         return next
-    }
-
-    /// Adds embedded chunks to `index`: raw vectors for a flat index, encoded by the
-    /// trained quantizers otherwise.
-    private static func add(_ blobs: [(chunkID: Int64, blob: Data)], to index: inout any VectorIndex) throws {
-        guard !blobs.isEmpty else { return }
-        if index.spec.structure == .flat {
-            try index.insert(blobs.map { IndexEntry(id: $0.chunkID, list: 0, code: [UInt8]($0.blob)) })
-        } else {
-            let (ids, matrix) = try DenseIndexMaintainer.matrix(blobs, dimension: index.dimension)
-            try index.add(ids: ids, vectors: matrix)
-        }
     }
 }

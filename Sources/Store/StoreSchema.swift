@@ -16,6 +16,9 @@ import GRDB
 /// `bm25_postings` hold the sealed BM25 segments (document ids and lengths per segment,
 /// one posting blob per segment and term, read on demand by queries), and
 /// `bm25_state` the generation they are sealed at: changes after it are replayed.
+/// `vectors_chunk_ids` and `dense_codes_chunk_ids` index the ids alone, so counting
+/// and comparing embedded and encoded chunks does not read the vectors; `dense_lists`
+/// holds the codes grouped by inverted list as of the generation in `dense_seal`.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -128,6 +131,28 @@ enum StoreSchema {
                 t.column("term", .text).notNull()
                 t.column("postings", .blob).notNull()
                 t.primaryKey(["segment_id", "term"])
+            }
+        }
+        migrator.registerMigration("v6: sealed dense lists, ids of embedded and encoded chunks") { db in
+            // A vector row holds 1,536 bytes inline, so counting `vectors` or joining on it
+            // read every vector: 1.5 GB at a million chunks. These id-only indexes (about
+            // 10 bytes a chunk) count them and find the chunks not encoded yet.
+            try db.create(index: "vectors_chunk_ids", on: "vectors", columns: ["chunk_id"])
+            try db.create(index: "dense_codes_chunk_ids", on: "dense_codes", columns: ["chunk_id"])
+            // The codes of `dense_codes` grouped by inverted list, as of one generation: an
+            // open reads a thousand blobs instead of a million rows, then replays the
+            // change log from that generation.
+            try db.create(table: "dense_seal") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("generation", .integer).notNull()
+                t.column("dense_generation", .integer).notNull()
+                t.column("entries", .integer).notNull()
+            }
+            try db.create(table: "dense_lists") { t in
+                t.primaryKey("list", .integer)
+                // Little-endian int64 chunk ids; the codes back to back, in the same order.
+                t.column("ids", .blob).notNull()
+                t.column("codes", .blob).notNull()
             }
         }
         return migrator

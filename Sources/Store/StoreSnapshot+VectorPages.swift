@@ -5,7 +5,7 @@ extension StoreSnapshot {
     /// The ids of every chunk with an embedding, ascending (8 bytes each: what a training
     /// sample is drawn from without reading the vectors).
     public func vectorChunkIDs() throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT chunk_id FROM vectors ORDER BY chunk_id")
+        try Int64.fetchAll(db, sql: "SELECT chunk_id FROM vectors INDEXED BY vectors_chunk_ids ORDER BY chunk_id")
     }
 
     /// Up to `limit` stored embeddings with chunk ids above `after`, ascending: one page

@@ -171,13 +171,22 @@ public struct StoreSnapshot {
     public func vectorBlobs(ids: [Int64]? = nil, withoutCodes: Bool = false) throws -> [(chunkID: Int64, blob: Data)] {
         if let ids, ids.isEmpty { return [] }
         var conditions: [String] = []
-        if let ids { conditions.append("v.chunk_id IN (\(Self.placeholders(ids.count)))") }
-        if withoutCodes { conditions.append("c.chunk_id IS NULL") }
+        if let ids { conditions.append("chunk_id IN (\(Self.placeholders(ids.count)))") }
+        if withoutCodes {
+            // Equal counts of the two id indexes mean nothing is pending (a code is only
+            // written for a stored vector, and both go with their chunk): two scans of
+            // ids, not of the vectors. Otherwise the ids not encoded are found the same
+            // way and only their vectors read.
+            guard try vectorCount() != denseCodeCount() else { return [] }
+            conditions.append(
+                "chunk_id IN (SELECT chunk_id FROM vectors INDEXED BY vectors_chunk_ids"
+                    + " EXCEPT SELECT chunk_id FROM dense_codes INDEXED BY dense_codes_chunk_ids)"
+            )
+        }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         var result: [(chunkID: Int64, blob: Data)] = []
         let cursor = try Row.fetchCursor(
-            db,
-            sql: "SELECT v.chunk_id, v.vector FROM vectors v LEFT JOIN dense_codes c ON c.chunk_id = v.chunk_id \(filter) ORDER BY v.chunk_id",
+            db, sql: "SELECT chunk_id, vector FROM vectors \(filter) ORDER BY chunk_id",
             arguments: ids.map { StatementArguments($0) } ?? StatementArguments()
         )
         while let row = try cursor.next() {
@@ -186,9 +195,19 @@ public struct StoreSnapshot {
         return result
     }
 
-    /// How many chunks have an embedding.
+    /// How many chunks have an embedding (counted on the id index, not the vectors).
     public func vectorCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors") ?? 0
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors INDEXED BY vectors_chunk_ids") ?? 0
+    }
+
+    /// Whether any chunk has an embedding.
+    public func hasVectors() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM vectors)") ?? false
+    }
+
+    /// How many chunks the dense index has a code for.
+    public func denseCodeCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dense_codes INDEXED BY dense_codes_chunk_ids") ?? 0
     }
 
     /// Whether a dense index has been trained, without reading its parameters.
@@ -204,11 +223,22 @@ public struct StoreSnapshot {
     /// Every stored code, ordered by chunk id.
     public func denseCodes() throws -> [DenseCode] {
         var result: [DenseCode] = []
+        try forEachDenseCode { result.append(DenseCode(chunkID: $0, list: $1, code: Data($2))) }
+        return result
+    }
+
+    /// Calls `body` with every stored code in chunk-id order, without copying it: the
+    /// bytes are valid only during the call. An open reads a million codes this way.
+    public func forEachDenseCode(_ body: (_ chunkID: Int64, _ list: Int32, _ code: UnsafeRawBufferPointer) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT chunk_id, list, code FROM dense_codes ORDER BY chunk_id")
         while let row = try cursor.next() {
-            result.append(DenseCode(chunkID: row[0], list: row[1], code: row[2]))
+            let chunkID: Int64 = row[0]
+            let list: Int32 = row[1]
+            try row.withUnsafeData(atIndex: 2) { code in
+                guard let code else { throw StoreFailure.corrupt(path: path, "chunk \(chunkID) has a dense code that is not a blob") }
+                try code.withUnsafeBytes { try body(chunkID, list, $0) }
+            }
         }
-        return result
     }
 
     /// The value stored under `key` in the index's metadata.

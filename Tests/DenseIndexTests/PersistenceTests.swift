@@ -33,6 +33,32 @@ import Testing
         #expect(try restored.search(queries: queries, k: 10) == original.search(queries: queries, k: 10))
     }
 
+    /// Guards the open's column path: entries handed over as id, list and code columns
+    /// rebuild the same index as entries one by one (the lists' own path for PQ and
+    /// IVF, the splitting default for Flat).
+    @Test(arguments: ["Flat", "PQ4", "IVF16,PQ8", "IVF16,PQ4,Refine(5)"])
+    func columnInsertRebuildsTheSameIndex(spec: String) throws {
+        let original = try trained(spec)
+        let entries = original.entries()
+        var restored = try IndexLoader.load(parameters: original.parameters())
+        try restored.insert(ids: entries.map(\.id), lists: entries.map(\.list), codes: entries.flatMap(\.code))
+        #expect(restored.count == original.count)
+        #expect(restored.entries() == entries)
+        #expect(try restored.search(queries: queries, k: 10) == original.search(queries: queries, k: 10))
+    }
+
+    /// Columns that do not make whole entries, or name a list the index lacks, are
+    /// rejected before anything is inserted.
+    @Test(arguments: ["PQ4", "IVF16,PQ8"])
+    func rejectsBadColumns(spec: String) throws {
+        var index = try IndexLoader.load(parameters: try trained(spec).parameters())
+        let size = spec == "PQ4" ? 4 : 8
+        #expect(throws: DenseIndexError.self) { try index.insert(ids: [1, 2], lists: [0], codes: Array(repeating: 0, count: 2 * size)) }
+        #expect(throws: DenseIndexError.self) { try index.insert(ids: [1, 2], lists: [0, 0], codes: Array(repeating: 0, count: 2 * size - 1)) }
+        #expect(throws: DenseIndexError.self) { try index.insert(ids: [1, 2], lists: [0, 99], codes: Array(repeating: 0, count: 2 * size)) }
+        #expect(index.count == 0)
+    }
+
     /// Adding after a reload needs no retraining and encodes as before.
     @Test func incrementalAddAfterReload() throws {
         var original = try IndexSpec(parsing: "IVF16,PQ8").makeIndex(dimension: 16, metric: .innerProduct)
