@@ -173,15 +173,8 @@ public struct StoreSnapshot {
         var conditions: [String] = []
         if let ids { conditions.append("chunk_id IN (\(Self.placeholders(ids.count)))") }
         if withoutCodes {
-            // Equal counts of the two id indexes mean nothing is pending (a code is only
-            // written for a stored vector, and both go with their chunk): two scans of
-            // ids, not of the vectors. Otherwise the ids not encoded are found the same
-            // way and only their vectors read.
-            guard try vectorCount() != denseCodeCount() else { return [] }
-            conditions.append(
-                "chunk_id IN (SELECT chunk_id FROM vectors INDEXED BY vectors_chunk_ids"
-                    + " EXCEPT SELECT chunk_id FROM dense_codes INDEXED BY dense_codes_chunk_ids)"
-            )
+            guard let pending = try unencodedFilter() else { return [] }
+            conditions.append(pending)
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         var result: [(chunkID: Int64, blob: Data)] = []
@@ -193,6 +186,25 @@ public struct StoreSnapshot {
             result.append((row[0], row[1]))
         }
         return result
+    }
+
+    /// The condition selecting the vectors the dense index has not encoded, nil when
+    /// there are none. A code is only written for a stored vector and both go with
+    /// their chunk, so the codes' ids are a subset of the vectors': equal counts mean
+    /// none is pending (two scans of the id indexes, not of the vectors). Usually the
+    /// pending ones are the newest chunks, above the largest encoded id: when they
+    /// account for the whole difference they are exactly the pending set, a range of
+    /// the index. Otherwise the two id sets are compared.
+    private func unencodedFilter() throws -> String? {
+        let missing = try vectorCount() - denseCodeCount()
+        guard missing != 0 else { return nil }
+        let newest = try Int64.fetchOne(db, sql: "SELECT MAX(chunk_id) FROM dense_codes") ?? Int64.min
+        let above = try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM vectors INDEXED BY vectors_chunk_ids WHERE chunk_id > ?", arguments: [newest]
+        ) ?? 0
+        if above == missing { return "chunk_id > \(newest)" }
+        return "chunk_id IN (SELECT chunk_id FROM vectors INDEXED BY vectors_chunk_ids"
+            + " EXCEPT SELECT chunk_id FROM dense_codes INDEXED BY dense_codes_chunk_ids)"
     }
 
     /// How many chunks have an embedding (counted on the id index, not the vectors).

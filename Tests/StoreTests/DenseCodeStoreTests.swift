@@ -66,6 +66,18 @@ struct DenseCodeStoreTests {
         #expect(laterPending.map(\.chunkID) == later)
     }
 
+    /// Guards the general case behind the usual one (the newest chunks not encoded, a
+    /// range above the largest encoded id): a vector without a code between encoded
+    /// ones is found too, beside newer ones.
+    @Test func aVectorNotEncodedAmongEncodedOnesIsFound() throws {
+        let store = try QuarryStore(url: directory.appendingPathComponent("m.quarry"), create: true)
+        let ids = try store.replace(embeddedSource("/a.txt", count: 8))
+        let encoded = ids.enumerated().filter { $0.offset != 3 && $0.offset < 6 }.map(\.element)
+        try store.updateDenseIndex { try $0.replace(parameters: Data([1]), trainedCount: 8, codes: encoded.map(code)) }
+        let pending = try store.read { try $0.vectorBlobs(withoutCodes: true) }
+        #expect(pending.map(\.chunkID) == [ids[3], ids[6], ids[7]])
+    }
+
     /// Guards what an open reads instead of the code rows: a seal is refused while a
     /// vector has no code, holds every code under its list once it is written, and goes
     /// when the dense index is replaced.
