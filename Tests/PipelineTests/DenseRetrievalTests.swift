@@ -2,6 +2,7 @@ import QuarryCore
 import Embedding
 import Foundation
 import Generation
+import GRDB
 import Models
 import Pipeline
 import Selection
@@ -88,6 +89,50 @@ struct DenseRetrievalTests {
         let remaining = try await after.rank(probe.text, k: 5)
         #expect(remaining.count == 5)
         #expect(remaining.allSatisfy { $0.id != probe.id })
+    }
+
+    /// Ids and scores of the dense top 10 for each probe.
+    func rankings(_ url: URL, probes: [String]) async throws -> [[String]] {
+        let index = try QuarryIndex.open(url, kind: .dense, embedder: embedder)
+        var result: [[String]] = []
+        for probe in probes {
+            result.append(try await index.rank(probe, k: 10).map { "\($0.id):\($0.score)" })
+        }
+        return result
+    }
+
+    /// Guards the sealed dense lists an open reads instead of a million code rows
+    /// (`dense_lists`, written by the maintainer) and the replay of the change log on
+    /// them: after a file is added (too few codes to seal again) and another removed, an
+    /// open from the seal ranks every probe exactly as an open that reads the code rows
+    /// (the seal deleted).
+    @Test func anOpenFromTheSealEqualsOneFromTheRows() async throws {
+        let url = root.appendingPathComponent("seal.quarry")
+        let store = try QuarryStore(url: url, create: true)
+        var settings = IndexSettings(targetTokens: 8192)
+        settings.denseSpec = "IVF4,PQ8,Refine(10)"
+        let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
+        let first = try cranfield("a.jsonl", offset: 0, count: 300)
+        let second = try cranfield("b.jsonl", offset: 300, count: 40)
+        let third = try cranfield("c.jsonl", offset: 340, count: 30)
+        _ = try await pipeline.run(paths: [first, second])
+        let sealed = try #require(try store.read { try $0.denseSeal() })
+        #expect(sealed.entries == 340, "training seals every code")
+
+        let grown = try await #require(try pipeline.run(paths: [first, second, third]).dense)
+        #expect(grown.encoded == 30)
+        try store.remove(paths: [second.standardizedFileURL.path])
+        let kept = try store.read { try $0.denseSeal() }
+        #expect(kept == sealed, "30 codes are too few to seal again")
+
+        let probes = try store.chunks(ids: Array(try store.denseCodes().map(\.chunkID).suffix(40))).map(\.text)
+        let fromSeal = try await rankings(url, probes: probes)
+        let queue = try DatabaseQueue(path: url.path)
+        try await queue.write { db in try db.execute(sql: "DELETE FROM dense_seal") }
+        try queue.close()
+        let fromRows = try await rankings(url, probes: probes)
+        #expect(fromSeal == fromRows)
+        #expect(fromSeal.allSatisfy { $0.count == 10 })
     }
 
     @Test func retrainRebuildsTheIndexOnEveryVector() async throws {
