@@ -141,6 +141,27 @@ struct ResumableIngestTests {
         #expect(try store.documentKeys().isEmpty)
     }
 
+    /// Guards re-indexing a corpus file under other settings (or with an embedder after
+    /// a words-only run): the first batch replaces the earlier version on the write
+    /// thread, and the next batch's repeated-id check must not find the earlier
+    /// version's ids. Main failed this ("line 2001: _id \"r2000\" was already used")
+    /// and then removed the file's documents from the index.
+    @Test func reindexingUnderOtherSettingsReplacesTheEarlierVersion() async throws {
+        let file = try writeCorpus("again.jsonl", count: 6_000)
+        let url = root.appendingPathComponent("again.quarry")
+        let path = FileSystemPath(file)
+        let first = try IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init())
+        _ = try await ResumableSourceIngest(pipeline: first, batchSize: 2_000)
+            .ingest(path, fingerprint: try DocumentLoader().fingerprint(path), path: path.description)
+        let other = try IngestPipeline(store: try QuarryStore(url: url, create: false), settings: IndexSettings(targetTokens: 64))
+        let outcome = try await ResumableSourceIngest(pipeline: other, batchSize: 2_000)
+            .ingest(path, fingerprint: try DocumentLoader().fingerprint(path), path: path.description)
+        #expect(outcome.resumedFrom == 0)
+        #expect(outcome.documents == 6_000)
+        let ids = try QuarryStore(url: url, create: false).documentKeys().values.sorted()
+        #expect(ids == (0 ..< 6_000).map { "r\($0)" }.sorted())
+    }
+
     /// A crash without an embedder (BM25 only) resumes as well: no document lost or twice.
     @Test func aWordsOnlyRunResumesWithoutLossOrDuplicates() async throws {
         let file = try writeCorpus("words.jsonl", count: 20)
