@@ -91,9 +91,8 @@ public struct IVFPQIndex: VectorIndex {
                 }
             }
         }
-        let entries = (0 ..< n).map { row in IndexEntry(id: ids[row], list: labels[row], code: Array(codes[row * m ..< (row + 1) * m])) }
-        try lists.insert(entries)
-        return entries
+        try lists.insert(ids: ids, lists: labels, codes: codes)
+        return (0 ..< n).map { row in IndexEntry(id: ids[row], list: labels[row], code: Array(codes[row * m ..< (row + 1) * m])) }
     }
 
     public mutating func insert(_ entries: [IndexEntry]) throws {

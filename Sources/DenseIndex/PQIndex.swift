@@ -46,9 +46,8 @@ public struct PQIndex: VectorIndex {
         try validate(ids: ids, vectors: vectors)
         let codes = try quantizer.encode(vectors)
         let m = quantizer.codeSize
-        let entries = ids.enumerated().map { row, id in IndexEntry(id: id, list: 0, code: Array(codes[row * m ..< (row + 1) * m])) }
-        try lists.insert(entries)
-        return entries
+        try lists.insert(ids: ids, lists: [Int32](repeating: 0, count: ids.count), codes: codes)
+        return ids.enumerated().map { row, id in IndexEntry(id: id, list: 0, code: Array(codes[row * m ..< (row + 1) * m])) }
     }
 
     public mutating func insert(_ entries: [IndexEntry]) throws {

@@ -77,8 +77,6 @@ public struct ResumableSourceIngest {
             written = true
         }
         var writes = WriteBehind()
-        // Whether the write in flight is the first batch replacing an earlier version.
-        var replacing = false
         // The batch being written, and what the reader had read when it was handed out.
         var inFlight: (ids: Set<String>, documents: Int, bytes: Int)?
         func finishWrite() async throws {
@@ -110,6 +108,7 @@ public struct ResumableSourceIngest {
                 try await finishWrite()
                 let prepared = batch
                 let owner = pipeline
+                let replacesSource = !written
                 if written {
                     writes.start {
                         try await store.append(prepared, toSource: path, complete: nil)
@@ -124,17 +123,15 @@ public struct ResumableSourceIngest {
                     )
                     writes.start { try await store.replace(source) }
                     written = true
-                    replacing = true
                 }
                 inFlight = (Set(documents.compactMap(\.externalID)), reader.documentsRead, reader.bytesRead)
                 outcome.documents += batch.count
                 outcome.chunks += batch.reduce(0) { $0 + $1.chunks.count }
-                if replacing {
+                if replacesSource {
                     // Until the first batch's replace commits, the index still holds the
                     // file's earlier version (other settings, another embedder), whose ids
                     // the next batch's repeated-id check would find.
                     try await finishWrite()
-                    replacing = false
                 }
             }
             try await finishWrite()
