@@ -32,6 +32,11 @@ public struct ApproximateTokenCounter: TokenCounter {
         return tokens + Self.tokens(forWordOfLength: wordLength)
     }
 
+    /// `alone`: whitespace is free and ends a word, so a gap adds nothing.
+    public func count(_ text: Substring, afterGap gap: Substring, alone: Int) -> Int? {
+        gap.isWhitespaceGap(before: text) { $0.properties.isWhitespace } ? alone : nil
+    }
+
     private enum ScalarKind {
         case wordPart, standalone, space
     }

@@ -1,8 +1,8 @@
 /// Packs consecutive spans greedily into chunks of at most a target token count.
 ///
 /// Packing sums the spans' own counts; a chunk's `tokenCount` is the counter's count of
-/// the chunk's whole text (the same for additive counters such as
-/// ``ApproximateTokenCounter``).
+/// the chunk's whole text: its first span's count plus the later spans' joined counts
+/// when every join is known, else counted from the text.
 struct ChunkAccumulator {
     let text: String
     let targetTokens: Int
@@ -10,6 +10,8 @@ struct ChunkAccumulator {
     private(set) var chunks: [Chunk] = []
     private var pending: Range<Int>?
     private var pendingTokens = 0
+    /// The open chunk's exact count from its spans, while every join in it is known.
+    private var pendingExact: Int?
 
     init(text: String, targetTokens: Int, counter: any TokenCounter) {
         self.text = text
@@ -22,6 +24,11 @@ struct ChunkAccumulator {
         if pending != nil, pendingTokens + span.tokens > targetTokens {
             flush()
         }
+        if pending == nil {
+            pendingExact = span.tokens
+        } else {
+            pendingExact = pendingExact.flatMap { exact in span.joinedTokens.map { exact + $0 } }
+        }
         pending = (pending?.lowerBound ?? span.range.lowerBound)..<span.range.upperBound
         pendingTokens += span.tokens
     }
@@ -32,9 +39,10 @@ struct ChunkAccumulator {
         let slice = text.slice(bytes: range)
         chunks.append(Chunk(
             text: String(slice), byteStart: range.lowerBound, byteEnd: range.upperBound,
-            tokenCount: counter.count(slice)
+            tokenCount: pendingExact ?? counter.count(slice)
         ))
         pending = nil
         pendingTokens = 0
+        pendingExact = nil
     }
 }

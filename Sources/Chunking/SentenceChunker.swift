@@ -27,12 +27,19 @@ public struct SentenceChunker: Chunker {
         source.makeContiguousUTF8()
         var chunks = ChunkAccumulator(text: source, targetTokens: targetTokens, counter: counter)
         let words = WordSplitter(counter: counter, targetTokens: targetTokens)
+        var previousEnd: Int?
         for sentence in splitter.split(source) {
+            defer { previousEnd = sentence.byteRange.upperBound }
             // A write that was cancelled (its client left) or ran out of time stops here.
             try CancellationSignal.checkCurrent()
             let tokens = counter.count(sentence.text)
             if tokens <= targetTokens {
-                chunks.append(TokenSpan(range: sentence.byteRange, tokens: tokens))
+                // What the sentence adds after the one before when both share a chunk, so
+                // the chunk is not counted again (BPE counting was a fifth of ingest).
+                let joined = previousEnd.flatMap { end in
+                    counter.count(sentence.text, afterGap: source.slice(bytes: end..<sentence.byteRange.lowerBound), alone: tokens)
+                }
+                chunks.append(TokenSpan(range: sentence.byteRange, tokens: tokens, joinedTokens: joined))
                 continue
             }
             chunks.flush()

@@ -20,4 +20,16 @@ public struct DecoderTextTokenizer: TextTokenizer {
     public func count(_ text: Substring) -> Int {
         tokenizer.encode(String(text)).count
     }
+
+    /// GPT-2's pre-tokenizer never makes a word across a point where whitespace follows
+    /// non-whitespace, and BPE merges within words: a text's count is the sum of its
+    /// pieces' counts cut at such points. So `gap + text` counts as `text` with its first
+    /// word (up to the first whitespace) counted after the gap instead of alone.
+    public func count(_ text: Substring, afterGap gap: Substring, alone: Int) -> Int? {
+        let isWhitespace = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace }
+        guard gap.isWhitespaceGap(before: text, isWhitespace: isWhitespace) else { return nil }
+        let scalars = text.unicodeScalars
+        let word = String(Substring(scalars[..<(scalars.firstIndex(where: isWhitespace) ?? scalars.endIndex)]))
+        return alone - tokenizer.encode(word).count + tokenizer.encode(String(gap) + word).count
+    }
 }
