@@ -83,12 +83,19 @@ public struct ChunkingModels: Sendable {
 final class TokenizerCache: Sendable {
     static let shared = TokenizerCache()
     private let loaded = Mutex<[String: DecoderTextTokenizer]>([:])
+    /// Words whose ids the chunkers' tokenizer keeps: a large corpus's running text holds
+    /// tens of thousands of distinct words (40,000 in `Benchmarks/scale-corpus.py`'s), and
+    /// at the default 10,000 the oldest-first cache kept merging them again. About 10 MB
+    /// when full.
+    static let wordCacheCapacity = 65_536
 
     /// The tokenizer of the GGUF file at `path`.
     func tokenizer(at path: String) throws -> DecoderTextTokenizer {
         try loaded.withLock { loaded in
             if let tokenizer = loaded[path] { return tokenizer }
-            let tokenizer = DecoderTextTokenizer(try ByteLevelBPETokenizer(gguf: try GGUFFile(path: path)))
+            let tokenizer = DecoderTextTokenizer(
+                try ByteLevelBPETokenizer(gguf: try GGUFFile(path: path)).withWordCache(capacity: Self.wordCacheCapacity)
+            )
             loaded[path] = tokenizer
             return tokenizer
         }
