@@ -161,9 +161,9 @@ public struct QueryPipeline: Sendable {
 }
 
 extension QueryPipeline {
-    /// The default pipeline over an index: its retriever, greedy top-k selection, no
-    /// compression, and `generator` (extractive unless told otherwise).
+    /// The default pipeline over an index: the retriever it was opened for, greedy top-k
+    /// selection, no compression, and `generator` (extractive unless told otherwise).
     public init(index: QuarryIndex, generator: any Generator = ExtractiveGenerator()) {
-        self.init(retriever: index, selector: GreedySelector(), generator: generator)
+        self.init(retriever: index.retriever, selector: GreedySelector(), generator: generator)
     }
 }

@@ -179,7 +179,7 @@ struct DenseRetrievalTests {
         let counting = CountingEmbedder(embedder)
         let index = try QuarryIndex.open(corpus.index, embedder: counting)
         let pipeline = QueryPipeline(
-            retriever: index, selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
+            retriever: index.retriever, selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
         )
         let question = "How do readers and writers avoid blocking each other?"
         let result = try await pipeline.answer(question, options: QueryOptions(topK: 5, budget: 512))

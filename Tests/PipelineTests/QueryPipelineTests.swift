@@ -149,7 +149,7 @@ struct QueryPipelineTests {
     /// original documents through the passages' pieces.
     @Test func stagesPlugInThroughTheProtocols() async throws {
         let custom = QueryPipeline(
-            retriever: index, selector: LastFirstSelector(), compressor: QuestionSentenceCompressor(),
+            retriever: index.retriever, selector: LastFirstSelector(), compressor: QuestionSentenceCompressor(),
             generator: ExtractiveGenerator()
         )
         let result = try await custom.answer("What does VACUUM reclaim?", options: QueryOptions(topK: 10, budget: 4096))
@@ -166,7 +166,7 @@ struct QueryPipelineTests {
     /// Stopping to listen cancels the pipeline down to the generator's loop.
     @Test func abandoningTheStreamCancelsTheGenerator() async throws {
         let generator = EndlessGenerator()
-        let endless = QueryPipeline(retriever: index, selector: GreedySelector(), generator: generator)
+        let endless = QueryPipeline(retriever: index.retriever, selector: GreedySelector(), generator: generator)
         var tokens = 0
         for try await event in endless.run("vacuum") {
             if case .text = event { tokens += 1 }
