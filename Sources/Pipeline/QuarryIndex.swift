@@ -27,7 +27,6 @@ public final class QuarryIndex: @unchecked Sendable {
     private let modelFailure: ModelError?
     /// How chunk text was analysed into BM25 terms, and so how questions are.
     let analyzer = Analyzer()
-    private let questionVectors = QuestionVectorCache()
     private let lock = NSLock()
     private var state: IndexState {
         didSet { lastFreshCheck = nil }
@@ -306,18 +305,6 @@ public final class QuarryIndex: @unchecked Sendable {
                 }
                 return true
             }
-        }
-    }
-
-    /// `question` through the index's embedder (nil without one), embedded once for the
-    /// retriever and the selector of the same query: recent questions' vectors are kept.
-    public func questionVector(_ question: String) async throws -> [Float]? {
-        guard let embedder else { return nil }
-        return try await questionVectors.vector(for: question) {
-            guard let vector = try await embedder.embed([question]).first else {
-                throw QuarryError(.internal, "the embedder returned no vector for the question")
-            }
-            return vector
         }
     }
 }

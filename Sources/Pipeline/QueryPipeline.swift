@@ -8,7 +8,9 @@ import Selection
 /// value composed from stage protocols. Without a generator the pipeline stops once the
 /// context is built, with an empty answer (how `eval qa --generator none` measures
 /// the stages before generation). ``run(_:options:)`` streams the stages' events;
-/// ``answer(_:options:)`` waits for the whole result.
+/// ``answer(_:options:)`` waits for the whole result. The question's vector, when the
+/// retriever embedded it (``Retrieval/questionVector``), goes on to the selector and the
+/// generator.
 public struct QueryPipeline: Sendable {
     public let retriever: any Retriever
     public let selector: any Selector
@@ -101,7 +103,8 @@ public struct QueryPipeline: Sendable {
         emit(.retrieved(retrieval))
 
         let selection = try await selector.selectExplained(
-            question: trimmed, candidates: retrieval.chunks, budget: options.budget
+            question: trimmed, questionVector: retrieval.questionVector, candidates: retrieval.chunks,
+            budget: options.budget
         )
         let selected = selection.map(\.chunk)
         let selectedTokens = selected.reduce(0) { $0 + $1.tokens }
@@ -127,7 +130,8 @@ public struct QueryPipeline: Sendable {
             emit(.text(answer.text))
         } else if let generator {
             var finished: GeneratedAnswer?
-            for try await event in generator.generate(question: trimmed, context: context) {
+            let events = generator.generate(question: trimmed, questionVector: retrieval.questionVector, context: context)
+            for try await event in events {
                 switch event {
                 case .text(let text): emit(.text(text))
                 case .finished(let whole): finished = whole

@@ -5,6 +5,7 @@ import Pipeline
 import QuarryCore
 import Selection
 import Store
+import Synchronization
 import Testing
 
 @Suite("QueryPipeline")
@@ -163,6 +164,25 @@ struct QueryPipelineTests {
         try Self.expectCitationsPointAtTheSource(result.citations)
     }
 
+    /// The question's vector travels with the retrieval: the selector and the extractive
+    /// generator's sentence relevance get the one the retriever returned.
+    @Test func theRetrievalsQuestionVectorReachesTheSelectorAndTheGenerator() async throws {
+        let question = "What does VACUUM reclaim?"
+        var retrieval = try await index.retriever.retrieve(question, k: 5)
+        #expect(retrieval.questionVector == nil, "BM25 embeds nothing")
+        retrieval.questionVector = [0.6, 0.8]
+        let selector = RecordingSelector()
+        let relevance = RecordingRelevance()
+        let pipeline = QueryPipeline(
+            retriever: FixedRetriever(retrieval: retrieval), selector: selector,
+            generator: ExtractiveGenerator(style: .snippets, relevance: relevance)
+        )
+        let result = try await pipeline.answer(question)
+        #expect(!result.citations.isEmpty)
+        #expect(selector.calls.withLock { $0.map(\.vector) } == [[0.6, 0.8]])
+        #expect(relevance.vectors.withLock { $0 } == [[0.6, 0.8]])
+    }
+
     /// Stopping to listen cancels the pipeline down to the generator's loop.
     @Test func abandoningTheStreamCancelsTheGenerator() async throws {
         let generator = EndlessGenerator()
@@ -187,8 +207,40 @@ struct QueryPipelineTests {
 private struct LastFirstSelector: Selector {
     let name = "last-first"
 
-    func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk] {
+    func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk] {
         GreedySelector.fill(candidates.reversed(), budget: budget)
+    }
+}
+
+/// Returns one retrieval whatever the question.
+private struct FixedRetriever: Retriever {
+    let retrieval: Retrieval
+
+    func retrieve(_ question: String, k: Int) async throws -> Retrieval { retrieval }
+}
+
+/// Greedy top-k that records the question vector and the candidates' order of each call.
+private final class RecordingSelector: Selector {
+    let name = "recording"
+    let calls = Mutex<[(vector: [Float]?, candidates: [Int64])]>([])
+
+    func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk] {
+        calls.withLock { $0.append((questionVector, candidates.map(\.chunkID))) }
+        return GreedySelector.fill(candidates, budget: budget)
+    }
+}
+
+/// Records the question vector of each call; every sentence is equally relevant.
+private final class RecordingRelevance: SentenceRelevance {
+    let vectors = Mutex<[[Float]?]>([])
+
+    func similarities(question: String, questionVector: [Float]?, sentences: [String]) async throws -> [Float] {
+        vectors.withLock { $0.append(questionVector) }
+        return sentences.map { _ in 0.5 }
     }
 }
 

@@ -10,7 +10,8 @@ import Testing
 /// returns exactly what its components rank on their own: BM25 over every posting of
 /// the file loaded into one in-memory index, a flat index of the stored vectors searched
 /// with the embedder's vector for the question, and the index's fusion of the two; with
-/// the chunks' text and ranks, the index's generation and the best dense score.
+/// the chunks' text and ranks, the index's generation, the best dense score and (from the
+/// two that embed it) the embedder's vector for the question, for the later stages.
 extension DenseRetrievalTests {
     /// The expected rankings of a file's chunks, computed without `QuarryIndex`.
     struct Components {
@@ -76,12 +77,15 @@ extension DenseRetrievalTests {
                     let bm25 = try await index.retriever(.bm25).retrieve(question, k: k)
                     #expect(Self.hits(bm25) == expected.bm25(question, k: k), "\(question)")
                     #expect(bm25.bestSimilarity == nil)
+                    #expect(bm25.questionVector == nil)
                     let dense = try await index.retriever(.dense).retrieve(question, k: k)
                     #expect(Self.hits(dense) == (try expected.dense(vector, k: k)), "\(question)")
                     #expect(dense.bestSimilarity == (try expected.dense(vector, k: 1)).first?.score)
+                    #expect(dense.questionVector == vector)
                     let hybrid = try await index.retriever(.hybrid).retrieve(question, k: k)
                     #expect(Self.hits(hybrid) == fused, "\(question)")
                     #expect(hybrid.bestSimilarity == fusedSimilarity)
+                    #expect(hybrid.questionVector == vector)
                     #expect(Self.hits(try await index.retriever.retrieve(question, k: k)) == Self.hits(opened == .dense ? dense : hybrid))
                     #expect(try await index.rank(question, k: k) == Self.hits(opened == .dense ? dense : hybrid))
 

@@ -9,7 +9,7 @@ struct DenseRetriever: IndexRetriever {
     let index: QuarryIndex
 
     func questionVector(_ question: String) async throws -> [Float]? {
-        try await index.questionVector(question)
+        try await index.embedder?.embed(question: question)
     }
 
     func rank(

@@ -28,8 +28,9 @@ protocol IndexRetriever: Retriever {
 }
 
 extension IndexRetriever {
-    /// The `k` best chunks for `question` with their text, all read at one generation:
-    /// the question is embedded first, then the index read off the cooperative pool.
+    /// The `k` best chunks for `question` with their text, all read at one generation, and
+    /// the question's vector when it was embedded: the question is embedded first, then the
+    /// index read off the cooperative pool.
     func retrieve(_ question: String, k: Int) async throws -> Retrieval {
         let vector = try await questionVector(question)
         return try await Offload.run { [self] in try index.read { state, snapshot in
@@ -44,7 +45,8 @@ extension IndexRetriever {
                 )
             }
             return Retrieval(
-                chunks: retrieved, generation: state.generation.generation, bestSimilarity: ranking.bestSimilarity
+                chunks: retrieved, generation: state.generation.generation, bestSimilarity: ranking.bestSimilarity,
+                questionVector: vector
             )
         } }
     }
