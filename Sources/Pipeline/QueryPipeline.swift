@@ -4,15 +4,19 @@ import Generation
 import QuarryCore
 import Selection
 
-/// Question → retriever → selector → compressor (optional) → generator (optional), as a
-/// value composed from stage protocols. Without a generator the pipeline stops once the
-/// context is built, with an empty answer (how `eval qa --generator none` measures
-/// the stages before generation). ``run(_:options:)`` streams the stages' events;
+/// Question → retriever → reranker (optional) → selector → compressor (optional) →
+/// generator (optional), as a value composed from stage protocols. Without a generator
+/// the pipeline stops once the context is built, with an empty answer (how
+/// `eval qa --generator none` measures the stages before generation). ``run(_:options:)`` streams the stages' events;
 /// ``answer(_:options:)`` waits for the whole result. The question's vector, when the
 /// retriever embedded it (``Retrieval/questionVector``), goes on to the selector and the
 /// generator.
 public struct QueryPipeline: Sendable {
     public let retriever: any Retriever
+    /// Reorders the retrieved chunks before selection; nil: selection takes retrieval's
+    /// order. The reranked retrieval is what the `retrieved` event and the result report,
+    /// and its time counts as retrieval's.
+    public let reranker: (any Reranker)?
     public let selector: any Selector
     public let compressor: (any Compressor)?
     /// The compressor runs only on selected contexts of at least this many tokens
@@ -21,10 +25,11 @@ public struct QueryPipeline: Sendable {
     public private(set) var generator: (any Generator)?
 
     public init(
-        retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil,
-        compressionMinimumTokens: Int = 0, generator: (any Generator)?
+        retriever: any Retriever, reranker: (any Reranker)? = nil, selector: any Selector,
+        compressor: (any Compressor)? = nil, compressionMinimumTokens: Int = 0, generator: (any Generator)?
     ) {
         self.retriever = retriever
+        self.reranker = reranker
         self.selector = selector
         self.compressor = compressor
         self.compressionMinimumTokens = compressionMinimumTokens
@@ -98,7 +103,8 @@ public struct QueryPipeline: Sendable {
             return Self.milliseconds(now - mark)
         }
 
-        let retrieval = try await retriever.retrieve(trimmed, k: options.topK)
+        var retrieval = try await retriever.retrieve(trimmed, k: options.topK)
+        if let reranker { retrieval = try await reranker.rerank(question: trimmed, retrieval: retrieval) }
         timings.retrieve = lap()
         emit(.retrieved(retrieval))
 

@@ -183,6 +183,26 @@ struct QueryPipelineTests {
         #expect(relevance.vectors.withLock { $0 } == [[0.6, 0.8]])
     }
 
+    /// The reranker slot sits between retrieval and selection: it is asked once, with the
+    /// question and the retrieval, and its order is the one selection chooses from and the
+    /// result reports.
+    @Test func aRerankersOrderIsWhatSelectionSees() async throws {
+        let question = "Which table, index or transaction snapshot?"
+        let retrieved = try await index.retriever.retrieve(question, k: 10).chunks.map(\.chunkID)
+        #expect(retrieved.count > 2)
+        let reranker = ReversingReranker()
+        let selector = RecordingSelector()
+        let pipeline = QueryPipeline(
+            retriever: index.retriever, reranker: reranker, selector: selector, generator: ExtractiveGenerator()
+        )
+        let result = try await pipeline.answer(question, options: QueryOptions(topK: 10, budget: 4096))
+        #expect(reranker.questions.withLock { $0 } == [question])
+        #expect(selector.calls.withLock { $0.map(\.candidates) } == [retrieved.reversed()])
+        #expect(result.retrieved.map(\.chunkID) == retrieved.reversed())
+        #expect(result.retrieved.map(\.rank) == Array(1...retrieved.count))
+        #expect(result.selected == retrieved.reversed())
+    }
+
     /// Stopping to listen cancels the pipeline down to the generator's loop.
     @Test func abandoningTheStreamCancelsTheGenerator() async throws {
         let generator = EndlessGenerator()
@@ -219,6 +239,22 @@ private struct FixedRetriever: Retriever {
     let retrieval: Retrieval
 
     func retrieve(_ question: String, k: Int) async throws -> Retrieval { retrieval }
+}
+
+/// Reverses retrieval's order (ranks renumbered) and records the questions it was asked.
+private final class ReversingReranker: Reranker {
+    let questions = Mutex<[String]>([])
+
+    func rerank(question: String, retrieval: Retrieval) async throws -> Retrieval {
+        questions.withLock { $0.append(question) }
+        var reranked = retrieval
+        reranked.chunks = retrieval.chunks.reversed().enumerated().map { offset, chunk in
+            var chunk = chunk
+            chunk.rank = offset + 1
+            return chunk
+        }
+        return reranked
+    }
 }
 
 /// Greedy top-k that records the question vector and the candidates' order of each call.
