@@ -86,12 +86,21 @@ public struct ExtractiveGenerator: Generator {
     static let minimumWords = 6
 
     public func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        generate(question: question, questionVector: nil, context: context)
+    }
+
+    /// Streams the answer; ``relevance`` compares sentences with `questionVector` when given.
+    public func generate(
+        question: String, questionVector: [Float]?, context: [ContextPassage]
+    ) -> AsyncThrowingStream<GenerationEvent, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     // Splitting and scoring the context holds a thread: Quarry's own, not the
                     // cooperative pool's (the sentence embedding it may await gives it back).
-                    let answer = try await Offload.onThreads { try await self.answer(question: question, context: context) }
+                    let answer = try await Offload.onThreads {
+                        try await self.answer(question: question, questionVector: questionVector, context: context)
+                    }
                     continuation.yield(.text(answer.text))
                     continuation.yield(.finished(answer))
                     continuation.finish()
@@ -103,9 +112,12 @@ public struct ExtractiveGenerator: Generator {
         }
     }
 
-    /// The answer, computed at once.
+    /// The answer, computed at once; `questionVector` (the question's embedding from
+    /// retrieval) goes to ``relevance``.
     /// - Throws: when the settings are out of range or ``relevance`` fails.
-    public func answer(question: String, context: [ContextPassage]) async throws -> GeneratedAnswer {
+    public func answer(
+        question: String, questionVector: [Float]? = nil, context: [ContextPassage]
+    ) async throws -> GeneratedAnswer {
         guard (1...10).contains(maxPassages), (0...1).contains(closeness), (0...1).contains(relevanceWeight),
             (0...Self.maxEmbeddedLimit).contains(maxEmbedded)
         else {
@@ -145,7 +157,11 @@ public struct ExtractiveGenerator: Generator {
         guard !candidates.isEmpty else {
             return GeneratedAnswer(text: Self.noAnswer, citations: [], citationFlags: [.citesNothing])
         }
-        if snippets { scores = try await snippetScores(candidates, lexical: scores, question: question, type: type) }
+        if snippets {
+            scores = try await snippetScores(
+                candidates, lexical: scores, question: question, questionVector: questionVector, type: type
+            )
+        }
         let ranked = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         guard snippets else {
             // The best sentences alone, in context order, so the answer reads as the sources do.
@@ -215,7 +231,7 @@ public struct ExtractiveGenerator: Generator {
     /// Each snippet candidate's score: `lexical` and (with ``relevance``) semantic, each
     /// scaled to the best in the context, weighted by the question's type.
     private func snippetScores(
-        _ candidates: [Candidate], lexical: [Float], question: String, type: QuestionType
+        _ candidates: [Candidate], lexical: [Float], question: String, questionVector: [Float]?, type: QuestionType
     ) async throws -> [Float] {
         var blended = Self.scaled(lexical)
         if let relevance, relevanceWeight > 0, maxEmbedded > 0 {
@@ -223,7 +239,8 @@ public struct ExtractiveGenerator: Generator {
                 lexical[$0] != lexical[$1] ? lexical[$0] > lexical[$1] : $0 < $1
             }.prefix(maxEmbedded))
             let similarities = try await relevance.similarities(
-                question: question, sentences: embedded.map { String(candidates[$0].sentence.text) }
+                question: question, questionVector: questionVector,
+                sentences: embedded.map { String(candidates[$0].sentence.text) }
             )
             guard similarities.count == embedded.count else {
                 throw QuarryError(.internal, "sentence relevance gave \(similarities.count) scores for \(embedded.count)")

@@ -2,6 +2,8 @@
 /// extractive generator counts itself: Quarry's embedder (MiniLM, trained on
 /// question–answer pairs) behind a protocol, so `Generation` needs no embedding model.
 public protocol SentenceRelevance: Sendable {
-    /// One similarity per sentence, in order (cosine for normalised embeddings; higher is closer).
-    func similarities(question: String, sentences: [String]) async throws -> [Float]
+    /// One similarity per sentence, in order (cosine for normalised embeddings; higher is
+    /// closer). `questionVector` is the question's embedding from retrieval, nil when the
+    /// retriever did not embed it.
+    func similarities(question: String, questionVector: [Float]?, sentences: [String]) async throws -> [Float]
 }

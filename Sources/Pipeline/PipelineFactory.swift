@@ -54,7 +54,7 @@ public struct PipelineFactory: QueryPipelineSource {
             case .local: LocalGenerator(decoder: try models.decoder(), settings: generation)
             case .openai: OpenAIGenerator(endpoint: try openAIEndpoint(), settings: generation)
             }
-        let retriever = try choice.retriever.map { try index.retriever($0) } ?? index
+        let retriever = try choice.retriever.map { try index.retriever($0) } ?? index.retriever
         return QueryPipeline(
             retriever: retriever, selector: selector, compressor: compressor,
             compressionMinimumTokens: decision?.minimumTokens ?? 0, generator: generator

@@ -1,4 +1,3 @@
-import DenseIndex
 import Embedding
 import Foundation
 import Models
@@ -10,12 +9,14 @@ import Store
 /// generation of the file, and when a writer (another `quarry index`, a document
 /// upload) has committed since, the in-memory BM25 and dense indexes first catch up
 /// by replaying the logged chunk changes. A server sees new and deleted documents
-/// without a restart, and never mixes two generations in one answer.
-public final class QuarryIndex: Retriever, @unchecked Sendable {
+/// without a restart, and never mixes two generations in one answer. The retrievers
+/// (``retriever``, ``retriever(_:)``) rank inside that state: BM25, dense and hybrid are
+/// each their own `IndexRetriever`, reading it through ``read(_:)``.
+public final class QuarryIndex: @unchecked Sendable {
     // @unchecked: `state`, `lastFreshCheck` and `running` are only read and replaced under `lock`.
     public let store: QuarryStore
     public let settings: IndexSettings
-    /// Which retriever `retrieve` runs.
+    /// Which retriever ``retriever`` is (chosen at open).
     public let kind: RetrieverKind
     public let fusion: HybridFusion
     /// Embeds questions for dense and hybrid retrieval.
@@ -24,8 +25,8 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// model could not be loaded. A request for dense or hybrid retrieval fails with it
     /// (a 503 from a server), not as if the index had no embeddings.
     private let modelFailure: ModelError?
-    private let analyzer = Analyzer()
-    private let questionVectors = QuestionVectorCache()
+    /// How chunk text was analysed into BM25 terms, and so how questions are.
+    let analyzer = Analyzer()
     private let lock = NSLock()
     private var state: IndexState {
         didSet { lastFreshCheck = nil }
@@ -141,26 +142,16 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// The index generation the in-memory structures are at.
     public var generation: Int64 { lock.withLock { state.generation.generation } }
 
-    /// The `k` best chunk ids for `question`, best first, without reading their text
-    /// (for evaluation and benchmarks).
+    /// The retriever the index was opened for (``kind``).
+    public var retriever: any Retriever { kind.retriever(over: self) }
+
+    /// The `k` best chunk ids for `question` by ``kind``, best first, without reading their
+    /// text (for evaluation and benchmarks).
     public func rank(_ question: String, k: Int) async throws -> [ScoredID] {
-        // BM25 needs nothing from the file once the in-memory index is current: one
-        // cached statement checks that, at most every `freshnessInterval`, instead of
-        // a read transaction per query.
-        if kind == .bm25, let state = try freshState() {
-            do {
-                return try bm25(analyzer.terms(question), k: k, state: state)
-            } catch is StoredSegmentGone {
-                try reload()
-            }
-        }
-        let query = try await embedQuestion(question, kind: kind)
-        return try read { state, snapshot in
-            try rank(question, query: query, k: k, kind: kind, state: state, snapshot: snapshot).hits
-        }
+        try await kind.retriever(over: self).rank(question, k: k)
     }
 
-    /// This index searched by `kind` instead of ``kind`` (a request's `retriever`).
+    /// The retriever of `kind` over this index, instead of ``kind``'s (a request's `retriever`).
     /// - Throws: an invalid-input error when `kind` needs embeddings and this index was
     ///   opened for BM25 only (it has none, or BM25 was chosen at start); the
     ///   ``ModelError`` when it was opened for BM25 because its model could not be loaded.
@@ -172,40 +163,26 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
                     + "only here (it has no embeddings, or bm25 was chosen at start); ask for \"bm25\""
             )
         }
-        return IndexRetriever(index: self, kind: kind)
-    }
-
-    /// The `k` best chunks for `question` with their text, all read at one generation,
-    /// found by `chosen` (default: ``kind``); the question is embedded first, then the
-    /// index read off the cooperative pool.
-    public func retrieveNow(_ question: String, k: Int, using chosen: RetrieverKind? = nil) async throws -> Retrieval {
-        let kind = chosen ?? self.kind
-        let query = try await embedQuestion(question, kind: kind)
-        return try await Offload.run { [self] in try read { state, snapshot in
-            let (hits, similarity) = try rank(
-                question, query: query, k: k, kind: kind, state: state, snapshot: snapshot
-            )
-            let chunks = try snapshot.chunks(ids: hits.map(\.id))
-            let scores = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
-            let retrieved = chunks.enumerated().map { offset, chunk in
-                RetrievedChunk(
-                    chunkID: chunk.id, document: chunk.document, title: chunk.title, byteStart: chunk.byteStart,
-                    byteEnd: chunk.byteEnd, text: chunk.text, tokens: chunk.tokenCount,
-                    score: scores[chunk.id] ?? 0, rank: offset + 1
-                )
-            }
-            return Retrieval(chunks: retrieved, generation: state.generation.generation, bestSimilarity: similarity)
-        } }
-    }
-
-    /// ``retrieveNow(_:k:using:)`` by ``kind``.
-    public func retrieve(_ question: String, k: Int) async throws -> Retrieval {
-        try await retrieveNow(question, k: k)
+        return kind.retriever(over: self)
     }
 
     /// How long a ranking-only query (``rank(_:k:)``) trusts the last check that the
-    /// in-memory index is current. Answers (``retrieve(_:k:)``) always check.
+    /// in-memory index is current. Retrievals with text (a retriever's `retrieve`) always check.
     public static let freshnessInterval: Duration = .milliseconds(10)
+
+    /// `body` on the in-memory state alone when it is known current (checked within
+    /// ``freshnessInterval``), for a ranking that needs nothing from the file then; nil
+    /// when the state is not known current, or when a stored segment it held is gone
+    /// (the state is reloaded first): read through ``read(_:)`` instead.
+    func readCurrent<T>(_ body: (IndexState) throws -> T) throws -> T? {
+        guard let state = try freshState() else { return nil }
+        do {
+            return try body(state)
+        } catch is StoredSegmentGone {
+            try reload()
+            return nil
+        }
+    }
 
     /// The in-memory state when it is known current (checked within
     /// `freshnessInterval`), else nil.
@@ -222,8 +199,9 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
     /// catching the state up first when the file has moved on. The catch-up (a new BM25
     /// segment for the chunks written, deletions marked: work in proportion to the
     /// writes) runs outside `lock`, so queries on the current state never wait for it;
-    /// only the swap is locked.
-    private func read<T>(_ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
+    /// only the swap is locked. `body` runs again, at a newer snapshot, when another query
+    /// refreshed past this one's, or after a reload when it throws ``StoredSegmentGone``.
+    func read<T>(_ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
         while true {
             let outcome: T?
             do {
@@ -258,12 +236,6 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
         lock.withLock {
             if self.state.generation.generation <= fresh.generation.generation { self.state = fresh }
         }
-    }
-
-    /// The `k` best chunks for `terms` by BM25, the postings of stored segments read
-    /// from the file. Throws ``StoredSegmentGone`` when a seal dropped a segment `state` holds.
-    private func bm25(_ terms: [String], k: Int, state: IndexState) throws -> [ScoredID] {
-        try state.bm25.resolved(for: terms).search(terms, k: k)
     }
 
     /// Makes `state` the current one unless a newer one already is, then starts a
@@ -334,60 +306,5 @@ public final class QuarryIndex: Retriever, @unchecked Sendable {
                 return true
             }
         }
-    }
-
-    private func embedQuestion(_ question: String, kind: RetrieverKind) async throws -> [Float]? {
-        guard kind != .bm25 else { return nil }
-        return try await questionVector(question)
-    }
-
-    /// `question` through the index's embedder (nil without one), embedded once for the
-    /// retriever and the selector of the same query: recent questions' vectors are kept.
-    public func questionVector(_ question: String) async throws -> [Float]? {
-        guard let embedder else { return nil }
-        return try await questionVectors.vector(for: question) {
-            guard let vector = try await embedder.embed([question]).first else {
-                throw QuarryError(.internal, "the embedder returned no vector for the question")
-            }
-            return vector
-        }
-    }
-
-    /// The `k` best chunks by `kind` and, when the question was embedded, the best dense
-    /// score (cosine: the vectors are L2-normalised) of any chunk.
-    private func rank(
-        _ question: String, query: [Float]?, k: Int, kind: RetrieverKind, state: IndexState, snapshot: StoreSnapshot
-    ) throws -> (hits: [ScoredID], similarity: Float?) {
-        switch kind {
-        case .bm25:
-            return (try bm25(analyzer.terms(question), k: k, state: state), nil)
-        case .dense:
-            let hits = try dense(query, k: k, state: state, snapshot: snapshot)
-            return (hits, hits.first?.score)
-        case .hybrid:
-            let depth = max(k, fusion.depth)
-            let dense = try dense(query, k: depth, state: state, snapshot: snapshot)
-            let sparse = try bm25(analyzer.terms(question), k: depth, state: state)
-            let hits = fusion.fuse(sparse: sparse, dense: dense, k: k)
-            return (hits, dense.first?.score)
-        }
-    }
-
-    private func dense(_ query: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot) throws -> [ScoredID] {
-        guard let query, let index = state.dense, index.count > 0 else { return [] }
-        let neighbors = index.spec.refineFactor == nil
-            ? try index.search(query: query, k: k)
-            : try index.search(query: query, k: k, refiningWith: SnapshotVectorSource(snapshot: snapshot))
-        return neighbors.map { ScoredID(id: $0.id, score: $0.score) }
-    }
-}
-
-/// Exact re-scoring reads the float vectors from the same snapshot the query reads,
-/// so the dense index keeps only codes in memory and never sees a half-written file.
-private struct SnapshotVectorSource: VectorSource {
-    let snapshot: StoreSnapshot
-
-    func vectors(for ids: [Int64]) throws -> [[Float]?] {
-        try snapshot.vectors(for: ids)
     }
 }

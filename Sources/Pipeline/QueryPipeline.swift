@@ -4,13 +4,19 @@ import Generation
 import QuarryCore
 import Selection
 
-/// Question → retriever → selector → compressor (optional) → generator (optional), as a
-/// value composed from stage protocols. Without a generator the pipeline stops once the
-/// context is built, with an empty answer (how `eval qa --generator none` measures
-/// the stages before generation). ``run(_:options:)`` streams the stages' events;
-/// ``answer(_:options:)`` waits for the whole result.
+/// Question → retriever → reranker (optional) → selector → compressor (optional) →
+/// generator (optional), as a value composed from stage protocols. Without a generator
+/// the pipeline stops once the context is built, with an empty answer (how
+/// `eval qa --generator none` measures the stages before generation). ``run(_:options:)`` streams the stages' events;
+/// ``answer(_:options:)`` waits for the whole result. The question's vector, when the
+/// retriever embedded it (``Retrieval/questionVector``), goes on to the selector and the
+/// generator.
 public struct QueryPipeline: Sendable {
     public let retriever: any Retriever
+    /// Reorders the retrieved chunks before selection; nil: selection takes retrieval's
+    /// order. The reranked retrieval is what the `retrieved` event and the result report,
+    /// and its time counts as retrieval's.
+    public let reranker: (any Reranker)?
     public let selector: any Selector
     public let compressor: (any Compressor)?
     /// The compressor runs only on selected contexts of at least this many tokens
@@ -19,10 +25,11 @@ public struct QueryPipeline: Sendable {
     public private(set) var generator: (any Generator)?
 
     public init(
-        retriever: any Retriever, selector: any Selector, compressor: (any Compressor)? = nil,
-        compressionMinimumTokens: Int = 0, generator: (any Generator)?
+        retriever: any Retriever, reranker: (any Reranker)? = nil, selector: any Selector,
+        compressor: (any Compressor)? = nil, compressionMinimumTokens: Int = 0, generator: (any Generator)?
     ) {
         self.retriever = retriever
+        self.reranker = reranker
         self.selector = selector
         self.compressor = compressor
         self.compressionMinimumTokens = compressionMinimumTokens
@@ -96,12 +103,14 @@ public struct QueryPipeline: Sendable {
             return Self.milliseconds(now - mark)
         }
 
-        let retrieval = try await retriever.retrieve(trimmed, k: options.topK)
+        var retrieval = try await retriever.retrieve(trimmed, k: options.topK)
+        if let reranker { retrieval = try await reranker.rerank(question: trimmed, retrieval: retrieval) }
         timings.retrieve = lap()
         emit(.retrieved(retrieval))
 
         let selection = try await selector.selectExplained(
-            question: trimmed, candidates: retrieval.chunks, budget: options.budget
+            question: trimmed, questionVector: retrieval.questionVector, candidates: retrieval.chunks,
+            budget: options.budget
         )
         let selected = selection.map(\.chunk)
         let selectedTokens = selected.reduce(0) { $0 + $1.tokens }
@@ -127,7 +136,8 @@ public struct QueryPipeline: Sendable {
             emit(.text(answer.text))
         } else if let generator {
             var finished: GeneratedAnswer?
-            for try await event in generator.generate(question: trimmed, context: context) {
+            let events = generator.generate(question: trimmed, questionVector: retrieval.questionVector, context: context)
+            for try await event in events {
                 switch event {
                 case .text(let text): emit(.text(text))
                 case .finished(let whole): finished = whole
@@ -161,9 +171,9 @@ public struct QueryPipeline: Sendable {
 }
 
 extension QueryPipeline {
-    /// The default pipeline over an index: its retriever, greedy top-k selection, no
-    /// compression, and `generator` (extractive unless told otherwise).
+    /// The default pipeline over an index: the retriever it was opened for, greedy top-k
+    /// selection, no compression, and `generator` (extractive unless told otherwise).
     public init(index: QuarryIndex, generator: any Generator = ExtractiveGenerator()) {
-        self.init(retriever: index, selector: GreedySelector(), generator: generator)
+        self.init(retriever: index.retriever, selector: GreedySelector(), generator: generator)
     }
 }

@@ -2,9 +2,10 @@ import Embedding
 import QuarryCore
 import Selection
 
-/// Selection's embeddings from an index: the question through the index's embedder (the
-/// vector retrieval computed for it, when it did), the chunks from their stored vectors
-/// (embedded afresh only when a chunk has none), all L2-normalised.
+/// Selection's embeddings from an index: the question's vector as retrieval computed it
+/// (embedded here, through the index's embedder, only when retrieval did not: BM25), the
+/// chunks from their stored vectors (embedded afresh only when a chunk has none), all
+/// L2-normalised.
 public struct IndexSelectionEmbeddings: SelectionEmbeddings {
     public let index: QuarryIndex
     public let embedder: any Embedder
@@ -16,17 +17,16 @@ public struct IndexSelectionEmbeddings: SelectionEmbeddings {
         self.embedder = embedder
     }
 
-    public func vectors(question: String, chunkIDs: [Int64], texts: [String]) async throws -> (question: [Float], chunks: [[Float]]) {
+    public func vectors(
+        question: String, questionVector: [Float]?, chunkIDs: [Int64], texts: [String]
+    ) async throws -> (question: [Float], chunks: [[Float]]) {
         let stored = try await Offload.run { [index] in try index.store.read { try $0.vectors(for: chunkIDs) } }
         let missing = stored.indices.filter { stored[$0] == nil || stored[$0]?.count != embedder.dimensions }
         let fresh = missing.isEmpty ? [] : try await embedder.embed(missing.map { texts[$0] })
         var chunks = stored.map { $0 ?? [] }
         for (offset, position) in missing.enumerated() { chunks[position] = fresh[offset] }
-        // The retriever embedded this question a moment ago: the index remembers it.
-        guard let question = try await index.questionVector(question) else {
-            throw QuarryError(.internal, "selection embeddings: the index has no embedder")
-        }
-        return (Self.normalised(question), chunks.map(Self.normalised))
+        let query = if let questionVector { questionVector } else { try await embedder.embed(question: question) }
+        return (Self.normalised(query), chunks.map(Self.normalised))
     }
 
     private static func normalised(_ vector: [Float]) -> [Float] {

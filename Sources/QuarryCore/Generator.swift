@@ -6,6 +6,20 @@ public protocol Generator: Sendable {
     /// exactly one `.finished` with the whole answer and its citations. Cancelling
     /// the consuming task stops the generator.
     func generate(question: String, context: [ContextPassage]) -> AsyncThrowingStream<GenerationEvent, any Error>
+    /// ``generate(question:context:)`` given the question's embedding from retrieval
+    /// (``Retrieval/questionVector``, nil when the retriever did not embed it), for a
+    /// generator that compares meanings with the question. By default the vector is not used.
+    func generate(
+        question: String, questionVector: [Float]?, context: [ContextPassage]
+    ) -> AsyncThrowingStream<GenerationEvent, any Error>
+}
+
+extension Generator {
+    public func generate(
+        question: String, questionVector: [Float]?, context: [ContextPassage]
+    ) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        generate(question: question, context: context)
+    }
 }
 
 /// What a generator streams.

@@ -4,16 +4,26 @@ public protocol Selector: Sendable {
     /// The name shown in results and accepted by `--selector` (`topk`, `mcts`).
     var name: String { get }
     /// An ordered selection of `candidates` whose tokens sum to at most `budget`.
-    func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk]
+    /// `questionVector` is the question's embedding from retrieval
+    /// (``Retrieval/questionVector``), nil when the retriever did not embed it; a selector
+    /// that compares meanings uses it rather than embedding the question again.
+    func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk]
     /// The same selection with what each chosen chunk adds to the selector's objective,
-    /// for results and the REPL's `:sources`. By default: ``select(question:candidates:budget:)``
-    /// with no contributions.
-    func selectExplained(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [SelectedChunk]
+    /// for results and the REPL's `:sources`. By default:
+    /// ``select(question:questionVector:candidates:budget:)`` with no contributions.
+    func selectExplained(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [SelectedChunk]
 }
 
 extension Selector {
-    public func selectExplained(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [SelectedChunk] {
-        try await select(question: question, candidates: candidates, budget: budget).map { SelectedChunk(chunk: $0) }
+    public func selectExplained(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [SelectedChunk] {
+        try await select(question: question, questionVector: questionVector, candidates: candidates, budget: budget)
+            .map { SelectedChunk(chunk: $0) }
     }
 }
 

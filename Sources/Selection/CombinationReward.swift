@@ -7,8 +7,11 @@ public protocol CombinationReward: Sendable {
     var name: String { get }
     /// Does the work that depends only on the question and the candidates once
     /// (embeddings, term sets, pairwise overlaps) and returns a scorer for combinations of
-    /// `candidates`, which the scorer refers to by index.
-    func scorer(question: String, candidates: [RetrievedChunk]) async throws -> any CombinationScorer
+    /// `candidates`, which the scorer refers to by index. `questionVector` is the
+    /// question's embedding from retrieval, nil when the retriever did not embed it.
+    func scorer(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk]
+    ) async throws -> any CombinationScorer
 }
 
 /// Scores combinations of one question's candidates, cheaply and without side effects.

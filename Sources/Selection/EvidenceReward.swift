@@ -24,7 +24,9 @@ public struct EvidenceReward: CombinationReward {
         self.likelihood = likelihood
     }
 
-    public func scorer(question: String, candidates: [RetrievedChunk]) async throws -> any CombinationScorer {
+    public func scorer(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk]
+    ) async throws -> any CombinationScorer {
         let clock = ContinuousClock()
         var costs: [String: Double] = [:]
         var mark = clock.now
@@ -45,7 +47,8 @@ public struct EvidenceReward: CombinationReward {
         charge("links")
         if let embeddings {
             let vectors = try await embeddings.vectors(
-                question: question, chunkIDs: candidates.map(\.chunkID), texts: candidates.map(\.text)
+                question: question, questionVector: questionVector, chunkIDs: candidates.map(\.chunkID),
+                texts: candidates.map(\.text)
             )
             try features.setEmbeddings(question: vectors.question, chunks: vectors.chunks)
             charge("embedding")

@@ -7,7 +7,9 @@ public struct GreedySelector: Selector {
 
     public init() {}
 
-    public func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk] {
+    public func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk] {
         Self.fill(candidates, budget: budget)
     }
 

@@ -21,20 +21,26 @@ public struct MCTSSelector: Selector {
         self.configurator = configurator
     }
 
-    public func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk] {
-        try await report(question: question, candidates: candidates, budget: budget).chunks.map(\.chunk)
+    public func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk] {
+        try await report(question: question, questionVector: questionVector, candidates: candidates, budget: budget)
+            .chunks.map(\.chunk)
     }
 
     public func selectExplained(
-        question: String, candidates: [RetrievedChunk], budget: Int
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
     ) async throws -> [SelectedChunk] {
-        try await report(question: question, candidates: candidates, budget: budget).chunks.map {
-            SelectedChunk(chunk: $0.chunk, contribution: $0.contribution)
-        }
+        try await report(question: question, questionVector: questionVector, candidates: candidates, budget: budget)
+            .chunks.map { SelectedChunk(chunk: $0.chunk, contribution: $0.contribution) }
     }
 
-    /// The selection for `question` with each chunk's reward contribution and the search's figures.
-    public func report(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> SelectionReport {
+    /// The selection for `question` with each chunk's reward contribution and the search's
+    /// figures; `questionVector` (from retrieval, nil when it did not embed the question)
+    /// goes to the reward.
+    public func report(
+        question: String, questionVector: [Float]? = nil, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> SelectionReport {
         guard budget >= 0 else { throw QuarryError.invalidInput("budget must not be negative (got \(budget))") }
         if let bad = candidates.first(where: { $0.tokens < 0 }) {
             throw QuarryError(.internal, "chunk \(bad.chunkID) has a negative token count (\(bad.tokens))")
@@ -42,7 +48,7 @@ public struct MCTSSelector: Selector {
         let chosen = configurator?.settings(for: question, base: settings) ?? settings
         try chosen.validate()
         let pool = Array(candidates.prefix(chosen.maxCandidates))
-        let scorer = try await reward.scorer(question: question, candidates: pool)
+        let scorer = try await reward.scorer(question: question, questionVector: questionVector, candidates: pool)
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = try await Offload.run {

@@ -19,7 +19,7 @@ struct ExtractiveSnippetTests {
     /// Counts the sentences it is asked to score; each one's similarity is 0.5.
     final class CountingRelevance: SentenceRelevance {
         let asked = Mutex<[Int]>([])
-        func similarities(question: String, sentences: [String]) async throws -> [Float] {
+        func similarities(question: String, questionVector: [Float]?, sentences: [String]) async throws -> [Float] {
             asked.withLock { $0.append(sentences.count) }
             return sentences.map { _ in 0.5 }
         }

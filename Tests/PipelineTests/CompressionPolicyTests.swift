@@ -79,7 +79,7 @@ struct CompressionThresholdTests {
 
     func answer(minimum: Int) async throws -> QueryResult {
         let pipeline = QueryPipeline(
-            retriever: index, selector: GreedySelector(), compressor: FirstHalfCompressor(),
+            retriever: index.retriever, selector: GreedySelector(), compressor: FirstHalfCompressor(),
             compressionMinimumTokens: minimum, generator: ExtractiveGenerator()
         )
         return try await pipeline.answer("What does VACUUM reclaim?", options: QueryOptions(topK: 10, budget: 4096))

@@ -179,11 +179,29 @@ struct DenseRetrievalTests {
         let counting = CountingEmbedder(embedder)
         let index = try QuarryIndex.open(corpus.index, embedder: counting)
         let pipeline = QueryPipeline(
-            retriever: index, selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
+            retriever: index.retriever, selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
         )
         let question = "How do readers and writers avoid blocking each other?"
         let result = try await pipeline.answer(question, options: QueryOptions(topK: 5, budget: 512))
         #expect(result.selector == "mcts")
+        #expect(!result.selected.isEmpty)
+        #expect(counting.embedded(question) == 1)
+    }
+
+    /// A BM25 retrieval carries no vector for the question, so MCTS selection's reward
+    /// embeds the question itself: once.
+    @Test func anMCTSQueryOnBM25EmbedsItsQuestionForSelectionOnce() async throws {
+        let corpus = try TemporaryCorpus()
+        let store = try QuarryStore(url: corpus.index, create: true)
+        _ = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
+        let counting = CountingEmbedder(embedder)
+        let index = try QuarryIndex.open(corpus.index, embedder: counting)
+        let pipeline = QueryPipeline(
+            retriever: try index.retriever(.bm25), selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
+        )
+        let question = "How do readers and writers avoid blocking each other?"
+        let result = try await pipeline.answer(question, options: QueryOptions(topK: 5, budget: 512))
+        #expect(result.bestSimilarity == nil)
         #expect(!result.selected.isEmpty)
         #expect(counting.embedded(question) == 1)
     }

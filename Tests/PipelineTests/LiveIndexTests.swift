@@ -17,7 +17,7 @@ struct LiveIndexTests {
         let before = index.generation
         #expect(try await index.rank("checkpoint flushes dirty pages", k: 5).isEmpty)
         // The query below finds mvcc.md while it is there, so its absence later means something.
-        #expect(try await index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
+        #expect(try await index.retriever.retrieve("multiversion concurrency snapshot readers", k: 5).chunks
             .contains { $0.document.hasSuffix("mvcc.md") })
 
         // Another writer, with its own connection, adds a file and deletes one.
@@ -27,11 +27,11 @@ struct LiveIndexTests {
         let report = try await IngestPipeline(store: writer, settings: .init()).run(paths: [corpus.docs])
         #expect(report.indexed == 1 && report.removed == 1)
 
-        let found = try await index.retrieveNow("checkpoint flushes dirty pages", k: 5)
+        let found = try await index.retriever.retrieve("checkpoint flushes dirty pages", k: 5)
         #expect(found.chunks.first?.document.hasSuffix("checkpoints.txt") == true)
         #expect(found.generation > before)
         #expect(index.generation == found.generation)
-        #expect(try await index.retrieveNow("multiversion concurrency snapshot readers", k: 5).chunks
+        #expect(try await index.retriever.retrieve("multiversion concurrency snapshot readers", k: 5).chunks
             .allSatisfy { !$0.document.hasSuffix("mvcc.md") })
     }
 
@@ -70,7 +70,7 @@ struct LiveIndexTests {
             try corpus.write("docs/note\(round).txt", "Note \(round): \(text).")
             if round % 9 == 8 { try corpus.remove("docs/note\(round - 4).txt") }
             _ = try await IngestPipeline(store: store, settings: .init()).run(paths: [corpus.docs])
-            _ = try await live.retrieveNow(questions[round % questions.count], k: 3)
+            _ = try await live.retriever.retrieve(questions[round % questions.count], k: 3)
         }
         let fresh = try QuarryIndex.open(corpus.index, kind: .bm25)
         #expect(live.generation == fresh.generation)
@@ -110,7 +110,7 @@ struct LiveIndexTests {
         var seen: Set<String> = []
         var generations: Set<Int64> = []
         repeat {
-            let retrieval = try await index.retrieve("lighthouse keeper ledger", k: 5)
+            let retrieval = try await index.retriever.retrieve("lighthouse keeper ledger", k: 5)
             let lighthouse = retrieval.chunks.filter { $0.document.hasSuffix("lighthouse.txt") }
             #expect(lighthouse.count == 1, "generation \(retrieval.generation): \(lighthouse.map(\.text))")
             if let text = lighthouse.first?.text { seen.insert(String(text.prefix(5))) }
@@ -156,7 +156,7 @@ struct LiveDenseIndexTests {
         #expect(try await index.rank(probe.text, k: 5).first?.id == probe.id)
 
         try store.remove(paths: [second.standardizedFileURL.path])
-        let after = try await index.retrieveNow(probe.text, k: 5)
+        let after = try await index.retriever.retrieve(probe.text, k: 5)
         #expect(after.chunks.count == 5)
         #expect(after.chunks.allSatisfy { $0.chunkID != probe.id })
     }

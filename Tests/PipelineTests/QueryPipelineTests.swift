@@ -5,6 +5,7 @@ import Pipeline
 import QuarryCore
 import Selection
 import Store
+import Synchronization
 import Testing
 
 @Suite("QueryPipeline")
@@ -149,7 +150,7 @@ struct QueryPipelineTests {
     /// original documents through the passages' pieces.
     @Test func stagesPlugInThroughTheProtocols() async throws {
         let custom = QueryPipeline(
-            retriever: index, selector: LastFirstSelector(), compressor: QuestionSentenceCompressor(),
+            retriever: index.retriever, selector: LastFirstSelector(), compressor: QuestionSentenceCompressor(),
             generator: ExtractiveGenerator()
         )
         let result = try await custom.answer("What does VACUUM reclaim?", options: QueryOptions(topK: 10, budget: 4096))
@@ -163,10 +164,49 @@ struct QueryPipelineTests {
         try Self.expectCitationsPointAtTheSource(result.citations)
     }
 
+    /// The question's vector travels with the retrieval: the selector and the extractive
+    /// generator's sentence relevance get the one the retriever returned.
+    @Test func theRetrievalsQuestionVectorReachesTheSelectorAndTheGenerator() async throws {
+        let question = "What does VACUUM reclaim?"
+        var retrieval = try await index.retriever.retrieve(question, k: 5)
+        #expect(retrieval.questionVector == nil, "BM25 embeds nothing")
+        retrieval.questionVector = [0.6, 0.8]
+        let selector = RecordingSelector()
+        let relevance = RecordingRelevance()
+        let pipeline = QueryPipeline(
+            retriever: FixedRetriever(retrieval: retrieval), selector: selector,
+            generator: ExtractiveGenerator(style: .snippets, relevance: relevance)
+        )
+        let result = try await pipeline.answer(question)
+        #expect(!result.citations.isEmpty)
+        #expect(selector.calls.withLock { $0.map(\.vector) } == [[0.6, 0.8]])
+        #expect(relevance.vectors.withLock { $0 } == [[0.6, 0.8]])
+    }
+
+    /// The reranker slot sits between retrieval and selection: it is asked once, with the
+    /// question and the retrieval, and its order is the one selection chooses from and the
+    /// result reports.
+    @Test func aRerankersOrderIsWhatSelectionSees() async throws {
+        let question = "Which table, index or transaction snapshot?"
+        let retrieved = try await index.retriever.retrieve(question, k: 10).chunks.map(\.chunkID)
+        #expect(retrieved.count > 2)
+        let reranker = ReversingReranker()
+        let selector = RecordingSelector()
+        let pipeline = QueryPipeline(
+            retriever: index.retriever, reranker: reranker, selector: selector, generator: ExtractiveGenerator()
+        )
+        let result = try await pipeline.answer(question, options: QueryOptions(topK: 10, budget: 4096))
+        #expect(reranker.questions.withLock { $0 } == [question])
+        #expect(selector.calls.withLock { $0.map(\.candidates) } == [retrieved.reversed()])
+        #expect(result.retrieved.map(\.chunkID) == retrieved.reversed())
+        #expect(result.retrieved.map(\.rank) == Array(1...retrieved.count))
+        #expect(result.selected == retrieved.reversed())
+    }
+
     /// Stopping to listen cancels the pipeline down to the generator's loop.
     @Test func abandoningTheStreamCancelsTheGenerator() async throws {
         let generator = EndlessGenerator()
-        let endless = QueryPipeline(retriever: index, selector: GreedySelector(), generator: generator)
+        let endless = QueryPipeline(retriever: index.retriever, selector: GreedySelector(), generator: generator)
         var tokens = 0
         for try await event in endless.run("vacuum") {
             if case .text = event { tokens += 1 }
@@ -187,8 +227,56 @@ struct QueryPipelineTests {
 private struct LastFirstSelector: Selector {
     let name = "last-first"
 
-    func select(question: String, candidates: [RetrievedChunk], budget: Int) async throws -> [RetrievedChunk] {
+    func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk] {
         GreedySelector.fill(candidates.reversed(), budget: budget)
+    }
+}
+
+/// Returns one retrieval whatever the question.
+private struct FixedRetriever: Retriever {
+    let retrieval: Retrieval
+
+    func retrieve(_ question: String, k: Int) async throws -> Retrieval { retrieval }
+}
+
+/// Reverses retrieval's order (ranks renumbered) and records the questions it was asked.
+private final class ReversingReranker: Reranker {
+    let questions = Mutex<[String]>([])
+
+    func rerank(question: String, retrieval: Retrieval) async throws -> Retrieval {
+        questions.withLock { $0.append(question) }
+        var reranked = retrieval
+        reranked.chunks = retrieval.chunks.reversed().enumerated().map { offset, chunk in
+            var chunk = chunk
+            chunk.rank = offset + 1
+            return chunk
+        }
+        return reranked
+    }
+}
+
+/// Greedy top-k that records the question vector and the candidates' order of each call.
+private final class RecordingSelector: Selector {
+    let name = "recording"
+    let calls = Mutex<[(vector: [Float]?, candidates: [Int64])]>([])
+
+    func select(
+        question: String, questionVector: [Float]?, candidates: [RetrievedChunk], budget: Int
+    ) async throws -> [RetrievedChunk] {
+        calls.withLock { $0.append((questionVector, candidates.map(\.chunkID))) }
+        return GreedySelector.fill(candidates, budget: budget)
+    }
+}
+
+/// Records the question vector of each call; every sentence is equally relevant.
+private final class RecordingRelevance: SentenceRelevance {
+    let vectors = Mutex<[[Float]?]>([])
+
+    func similarities(question: String, questionVector: [Float]?, sentences: [String]) async throws -> [Float] {
+        vectors.withLock { $0.append(questionVector) }
+        return sentences.map { _ in 0.5 }
     }
 }
 

@@ -22,7 +22,7 @@ struct WritesUnderSealsTests {
 
     /// Whether a query for write `number`'s word retrieves that write's chunk.
     static func retrieves(_ index: QuarryIndex, _ number: Int) async throws -> Bool {
-        try await index.retrieveNow(word(number), k: 5).chunks.contains { $0.title == "Write \(number)" }
+        try await index.retriever.retrieve(word(number), k: 5).chunks.contains { $0.title == "Write \(number)" }
     }
 
     @Test func everyWriteIsRetrievedAtOnceWhileSealsAndMergesRun() async throws {
@@ -46,7 +46,7 @@ struct WritesUnderSealsTests {
                         let question = (0..<Int.random(in: 1...4, using: &generator))
                             .map { _ in SealedIndexTests.words.randomElement(using: &generator)! }.joined(separator: " ")
                         do {
-                            _ = try await index.retrieveNow(question, k: 10)
+                            _ = try await index.retriever.retrieve(question, k: 10)
                             _ = try await index.rank(question, k: 10)
                         } catch is CancellationError {
                             return  // the writes are done

@@ -7,7 +7,9 @@ struct FixedEmbeddings: SelectionEmbeddings {
     let question: [Float]
     let chunks: [Int64: [Float]]
 
-    func vectors(question: String, chunkIDs: [Int64], texts: [String]) async throws -> (question: [Float], chunks: [[Float]]) {
+    func vectors(
+        question: String, questionVector: [Float]?, chunkIDs: [Int64], texts: [String]
+    ) async throws -> (question: [Float], chunks: [[Float]]) {
         (self.question, chunkIDs.map { chunks[$0] ?? [0, 0, 1] })
     }
 }
@@ -34,7 +36,9 @@ struct EvidenceRewardTests {
     /// The chunk about the birth and the one about the river cover more of the question's
     /// words together than the birth chunk and its near-copy.
     @Test func complementaryChunksCoverMoreQuestionTerms() async throws {
-        let scorer = try await EvidenceReward().scorer(question: question, candidates: [born, bornAgain, river, unrelated])
+        let scorer = try await EvidenceReward().scorer(
+            question: question, questionVector: nil, candidates: [born, bornAgain, river, unrelated]
+        )
         let complementary = terms(scorer, [0, 2])["term_coverage"] ?? 0
         let duplicates = terms(scorer, [0, 1])["term_coverage"] ?? 0
         #expect(complementary > duplicates)
@@ -44,7 +48,9 @@ struct EvidenceRewardTests {
 
     /// Near-copies share most word trigrams; unrelated texts share none.
     @Test func nearCopiesOverlap() async throws {
-        let scorer = try await EvidenceReward().scorer(question: question, candidates: [born, bornAgain, river, unrelated])
+        let scorer = try await EvidenceReward().scorer(
+            question: question, questionVector: nil, candidates: [born, bornAgain, river, unrelated]
+        )
         #expect((terms(scorer, [0, 1])["overlap"] ?? 0) > 0.4)
         #expect(terms(scorer, [2, 3])["overlap"] == 0)
         #expect(terms(scorer, [0])["overlap"] == 0)
@@ -52,7 +58,9 @@ struct EvidenceRewardTests {
 
     /// Rewards stay in 0...1, and the complementary pair beats the duplicate pair.
     @Test func rewardsAreBoundedAndPreferComplements() async throws {
-        let scorer = try await EvidenceReward().scorer(question: question, candidates: [born, bornAgain, river, unrelated])
+        let scorer = try await EvidenceReward().scorer(
+            question: question, questionVector: nil, candidates: [born, bornAgain, river, unrelated]
+        )
         for sequence in [[], [0], [0, 1], [0, 2], [0, 1, 2, 3], [3]] {
             let reward = scorer.reward(sequence)
             #expect(reward > 0 && reward < 1)
@@ -68,7 +76,9 @@ struct EvidenceRewardTests {
             question: [half, half, 0], chunks: [1: [1, 0, 0], 2: [1, 0, 0], 3: [0, 1, 0], 4: [0, 0, 1]]
         )
         let reward = EvidenceReward(embeddings: embeddings)
-        let scorer = try await reward.scorer(question: question, candidates: [born, bornAgain, river, unrelated])
+        let scorer = try await reward.scorer(
+            question: question, questionVector: nil, candidates: [born, bornAgain, river, unrelated]
+        )
         let pair = terms(scorer, [0, 2])
         #expect(abs((pair["embedding_coverage"] ?? 0) - 1) < 1e-6)
         #expect(abs((pair["redundancy"] ?? 1) - 0) < 1e-6)
@@ -82,12 +92,15 @@ struct EvidenceRewardTests {
     /// Embeddings of the wrong count are a broken adapter, reported, not read past the end.
     @Test func mismatchedEmbeddingsThrow() async {
         struct Short: SelectionEmbeddings {
-            func vectors(question: String, chunkIDs: [Int64], texts: [String]) async throws -> (question: [Float], chunks: [[Float]]) {
+            func vectors(
+                question: String, questionVector: [Float]?, chunkIDs: [Int64], texts: [String]
+            ) async throws -> (question: [Float], chunks: [[Float]]) {
                 ([1, 0], [[1, 0]])
             }
         }
         await #expect(throws: QuarryError.self) {
-            _ = try await EvidenceReward(embeddings: Short()).scorer(question: question, candidates: [born, river])
+            _ = try await EvidenceReward(embeddings: Short())
+                .scorer(question: question, questionVector: nil, candidates: [born, river])
         }
     }
 
@@ -99,7 +112,7 @@ struct EvidenceRewardTests {
             }
         }
         let scorer = try await EvidenceReward(likelihood: Table()).scorer(
-            question: question, candidates: [born, river, unrelated]
+            question: question, questionVector: nil, candidates: [born, river, unrelated]
         )
         #expect(terms(scorer, [0, 1])["likelihood"] == 1)
         #expect(terms(scorer, [0])["likelihood"] == 0.5)
@@ -116,7 +129,8 @@ struct EvidenceRewardTests {
         var fruit = chunk(3, "Bananas are an elongated edible fruit.")
         fruit.title = "Banana"
         let scorer = try await EvidenceReward().scorer(
-            question: "Which river flows through the city where Ada Lovelace was born?", candidates: [person, city, fruit]
+            question: "Which river flows through the city where Ada Lovelace was born?", questionVector: nil,
+            candidates: [person, city, fruit]
         )
         #expect(terms(scorer, [0])["links"] == 1)
         #expect(terms(scorer, [1])["links"] == 0)

@@ -15,9 +15,11 @@ struct MCTSSelectorTests {
     /// At a budget for two chunks, top-k takes the birth chunk and its near-copy; MCTS
     /// takes the birth chunk and the river chunk, relevance-first.
     @Test func replacesANearCopyWithTheMissingHop() async throws {
-        let greedy = try await GreedySelector().select(question: question, candidates: candidates, budget: 120)
+        let greedy = try await GreedySelector()
+            .select(question: question, questionVector: nil, candidates: candidates, budget: 120)
         #expect(greedy.map(\.chunkID) == [1, 2])
-        let selected = try await MCTSSelector().select(question: question, candidates: candidates, budget: 120)
+        let selected = try await MCTSSelector()
+            .select(question: question, questionVector: nil, candidates: candidates, budget: 120)
         #expect(selected.map(\.chunkID) == [1, 3])
     }
 
@@ -39,11 +41,13 @@ struct MCTSSelectorTests {
     /// What results and `:sources` show: MCTS explains its choice with the report's
     /// contributions, the same chunks `select` returns; top-k has no reward to explain.
     @Test func explainedSelectionsCarryTheReportsContributions() async throws {
-        let explained = try await MCTSSelector().selectExplained(question: question, candidates: candidates, budget: 120)
+        let explained = try await MCTSSelector()
+            .selectExplained(question: question, questionVector: nil, candidates: candidates, budget: 120)
         let report = try await MCTSSelector().report(question: question, candidates: candidates, budget: 120)
         #expect(explained.map(\.chunk.chunkID) == [1, 3])
         #expect(explained.map(\.contribution) == report.chunks.map(\.contribution))
-        let greedy = try await GreedySelector().selectExplained(question: question, candidates: candidates, budget: 120)
+        let greedy = try await GreedySelector()
+            .selectExplained(question: question, questionVector: nil, candidates: candidates, budget: 120)
         #expect(greedy.map(\.chunk.chunkID) == [1, 2] && greedy.allSatisfy { $0.contribution == nil })
     }
 
@@ -58,10 +62,11 @@ struct MCTSSelectorTests {
     @Test func refusesBadSettingsAndNegativeTokens() async {
         await #expect(throws: QuarryError.self) {
             _ = try await MCTSSelector(settings: .init(budgetShare: 0), configurator: nil)
-                .select(question: question, candidates: candidates, budget: 100)
+                .select(question: question, questionVector: nil, candidates: candidates, budget: 100)
         }
         await #expect(throws: QuarryError.self) {
-            _ = try await MCTSSelector().select(question: question, candidates: [chunk(9, "x", tokens: -5)], budget: 100)
+            _ = try await MCTSSelector()
+                .select(question: question, questionVector: nil, candidates: [chunk(9, "x", tokens: -5)], budget: 100)
         }
         #expect(throws: QuarryError.self) { try SearchSettings(iterations: 0).validate() }
         #expect(throws: QuarryError.self) { try SearchSettings(exploration: .nan).validate() }

@@ -30,7 +30,7 @@ struct ErrorStatusTests {
             for retryAfter in [nil, 7] {
                 let failure = QuarryError(kind, "failed as \(kind.rawValue)", retryAfter: retryAfter)
                 let pipeline = QueryPipeline(
-                    retriever: index, selector: GreedySelector(), generator: FailingGenerator(failure: failure)
+                    retriever: index.retriever, selector: GreedySelector(), generator: FailingGenerator(failure: failure)
                 )
                 let source = FixedPipeline(index: index, fixed: pipeline)
                 let app = Application(router: QuarryServer.makeRouter(factory: source))

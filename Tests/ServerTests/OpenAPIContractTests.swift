@@ -75,7 +75,7 @@ struct OpenAPIContractTests {
     /// Guards the error event both streams end with when the answer fails after the
     /// status went out.
     @Test func aStreamThatFailsMidwayEndsWithADocumentedError() async throws {
-        let pipeline = QueryPipeline(retriever: fixture.index, selector: GreedySelector(), generator: FailingGenerator())
+        let pipeline = QueryPipeline(retriever: fixture.index.retriever, selector: GreedySelector(), generator: FailingGenerator())
         let application = Application(
             router: QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
         )

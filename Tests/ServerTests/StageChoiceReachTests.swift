@@ -72,7 +72,7 @@ struct StageChoiceReachTests {
     /// context (a few dozen tokens) is far below the minimum, so a 200 means it did not.
     @Test func samplingOptionsKeepTheCompressionMinimum() async throws {
         let pipeline = QueryPipeline(
-            retriever: index, selector: GreedySelector(), compressor: RefusingCompressor(),
+            retriever: index.retriever, selector: GreedySelector(), compressor: RefusingCompressor(),
             compressionMinimumTokens: 100_000, generator: SettingsEchoGenerator(settings: GenerationSettings())
         )
         let app = Application(router: QuarryServer.makeRouter(factory: FixedPipeline(index: index, fixed: pipeline)))

@@ -68,7 +68,7 @@ struct StreamingAndLiveIndexTests {
     @Test func aClientThatHangsUpStopsTheGenerator() async throws {
         let index = try QuarryIndex.open(url)
         let generator = TickingGenerator()
-        let pipeline = QueryPipeline(retriever: index, selector: GreedySelector(), generator: generator)
+        let pipeline = QueryPipeline(retriever: index.retriever, selector: GreedySelector(), generator: generator)
         try await application(pipeline, index).test(.live) { client in
             let port = try #require(client.port)
             let tokens: Int = try await Offload.run {

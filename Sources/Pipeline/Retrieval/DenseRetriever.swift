@@ -1,0 +1,35 @@
+import DenseIndex
+import QuarryCore
+import Store
+
+/// Meaning: the question's embedding (the index's embedder) against the dense index, the
+/// best candidates re-scored exactly from the stored float vectors when the index's
+/// spec says so (`Refine`).
+struct DenseRetriever: IndexRetriever {
+    let index: QuarryIndex
+
+    func questionVector(_ question: String) async throws -> [Float]? {
+        try await index.embedder?.embed(question: question)
+    }
+
+    func rank(
+        _ question: String, vector: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot
+    ) throws -> (hits: [ScoredID], bestSimilarity: Float?) {
+        guard let vector, let dense = state.dense, dense.count > 0 else { return ([], nil) }
+        let neighbors = dense.spec.refineFactor == nil
+            ? try dense.search(query: vector, k: k)
+            : try dense.search(query: vector, k: k, refiningWith: SnapshotVectorSource(snapshot: snapshot))
+        let hits = neighbors.map { ScoredID(id: $0.id, score: $0.score) }
+        return (hits, hits.first?.score)
+    }
+}
+
+/// Exact re-scoring reads the float vectors from the same snapshot the query reads,
+/// so the dense index keeps only codes in memory and never sees a half-written file.
+private struct SnapshotVectorSource: VectorSource {
+    let snapshot: StoreSnapshot
+
+    func vectors(for ids: [Int64]) throws -> [[Float]?] {
+        try snapshot.vectors(for: ids)
+    }
+}
