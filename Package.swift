@@ -146,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "Models", "Embedding", "CEditLine",
+                "QuarryCore", "Pipeline", "Server", "Loaders", "Store", "DenseIndex", "SparseIndex", "Models", "Embedding", "CEditLine",
                 "Compression", "OpenAIHTTP", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

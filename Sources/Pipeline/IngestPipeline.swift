@@ -230,6 +230,13 @@ public struct IngestPipeline: Sendable {
         return try DenseIndexMaintainer(store: file, spec: denseSpec).refresh(retrain: retrain)
     }
 
+    /// Seals the chunks written since the last seal into a stored BM25 segment once they
+    /// are as many as `quarry index` seals at in the middle of a corpus: for a writer that
+    /// goes to the store directly (`quarry bench dense-store --passages`).
+    public func sealWrittenChunks() throws {
+        try sealIfDue(threshold: BM25Loading.ingestSealChunks)
+    }
+
     /// Seals the index file's BM25 segments when due (``BM25Loading/sealIfDue(store:parameters:threshold:)``).
     /// Sealed segments are SQLite's own: a PostgreSQL store holds no retrieval state
     /// (each node builds its BM25 index from the chunks' term counts), so nothing is

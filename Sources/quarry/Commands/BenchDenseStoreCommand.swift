@@ -2,8 +2,10 @@ import ArgumentParser
 import DenseIndex
 import Embedding
 import Foundation
+import Loaders
 import Pipeline
 import QuarryCore
+import SparseIndex
 import Store
 
 /// `quarry bench dense-store`: the dense index at scale, through the index file as a
@@ -18,7 +20,10 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
         embedded with the local encoder, and each of the N vectors is the normalised sum of \
         --mix of them drawn at random (seeded), as a passage is a few sentences. Queries are \
         the first --queries lines of --questions, embedded by the same encoder; ground truth \
-        is the exact top 10 by inner product over all N, computed while writing.
+        is the exact top 10 by inner product over all N, computed while writing. With \
+        --passages, each vector's chunk carries the next passage of that BEIR corpus as its \
+        text, analysed and sealed for BM25 as `quarry index` does, so the file holds both \
+        indexes at N (for `quarry serve --retriever hybrid` at scale).
         """
     )
 
@@ -46,6 +51,9 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
     @Option(help: "The dense spec; default: the one `quarry index` picks for N vectors.")
     var spec: String?
 
+    @Option(help: "BEIR corpus .jsonl files whose passages become the chunks' text (BM25 beside the vectors).")
+    var passages: [String] = []
+
     func validate() throws {
         guard count >= 1, pool >= 1, mix >= 1, queries >= 1 else {
             throw ValidationError("--count, --pool, --mix and --queries must be at least 1")
@@ -70,6 +78,9 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
 
         let url = URL(fileURLWithPath: index)
         let store = try QuarryStore(url: url, create: true)
+        var texts = try PassageStream(files: passages)
+        let words = try IngestPipeline(store: store, settings: IndexSettings(), models: ChunkingModels())
+        let analyzer = Analyzer()
         var random = SeededGenerator(seed: 24)
         var truth = Array(repeating: TopKHeap(capacity: 10), count: queryVectors.count)
         started = Date()
@@ -88,11 +99,14 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
                 let norm = max(sum.reduce(0) { $0 + $1 * $1 }.squareRoot(), .leastNormalMagnitude)
                 vectors.append(sum.map { $0 / norm })
             }
-            let documents = vectors.enumerated().map { offset, vector in
-                NewDocument(externalID: "v\(start + offset)", title: nil, byteCount: 0, chunks: [
-                    NewChunk(byteStart: 0, byteEnd: 0, text: "", tokenCount: 0, termFrequencies: [:], termCount: 0,
-                             vector: vector),
-                ])
+            var documents: [NewDocument] = []
+            for (offset, vector) in vectors.enumerated() {
+                let text = try await texts.next() ?? ""
+                let terms = analyzer.termFrequencies(text)
+                documents.append(NewDocument(externalID: "v\(start + offset)", title: nil, byteCount: text.utf8.count, chunks: [
+                    NewChunk(byteStart: 0, byteEnd: text.utf8.count, text: text, tokenCount: 0,
+                             termFrequencies: terms.frequencies, termCount: terms.length, vector: vector),
+                ]))
             }
             let chunkIDs: [Int64]
             if start == 0 {
@@ -103,6 +117,7 @@ struct BenchDenseStoreCommand: AsyncParsableCommand {
             } else {
                 chunkIDs = try store.append(documents, toSource: "bench:dense")
             }
+            if !passages.isEmpty { try words.sealWrittenChunks() }
             let exactStart = Date()
             var exact = try FlatIndex(dimension: dimension, metric: .innerProduct)
             try exact.add(ids: chunkIDs, vectors: VectorMatrix(rows: vectors, dimension: dimension))
@@ -170,5 +185,29 @@ private struct QuestionTable: Embedder {
             guard let vector = vectors[text] else { throw ValidationError("no vector for \(text)") }
             return vector
         }
+    }
+}
+
+/// The passages of BEIR corpus files in order, one at a time; nil once all are read.
+private struct PassageStream {
+    private var files: [String]
+    private var reader: BEIRCorpusReader?
+    private var buffered: [String] = []
+
+    init(files: [String]) throws {
+        self.files = files.reversed()
+    }
+
+    mutating func next() async throws -> String? {
+        while buffered.isEmpty {
+            if reader == nil {
+                guard let file = files.popLast() else { return nil }
+                reader = try BEIRCorpusReader(path: FileSystemPath(file), maxRecordBytes: 1 << 20)
+            }
+            let documents = try await reader!.next(maxDocuments: 4096, maxTextBytes: 32 << 20) { _ in [] }
+            if documents.isEmpty { reader = nil }
+            buffered = documents.map(\.text).reversed()
+        }
+        return buffered.popLast()
     }
 }
