@@ -173,37 +173,36 @@ struct DenseRetrievalTests {
     /// One hybrid query with MCTS selection embeds its question once: the selector's reward
     /// reuses the vector retrieval computed (a second MiniLM pass per query was wasted work).
     @Test func anMCTSQueryEmbedsItsQuestionOnce() async throws {
-        let corpus = try TemporaryCorpus()
-        let store = try QuarryStore(url: corpus.index, create: true)
-        _ = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
-        let counting = CountingEmbedder(embedder)
-        let index = try QuarryIndex.open(corpus.index, embedder: counting)
-        let pipeline = QueryPipeline(
-            retriever: index.retriever, selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
-        )
-        let question = "How do readers and writers avoid blocking each other?"
-        let result = try await pipeline.answer(question, options: QueryOptions(topK: 5, budget: 512))
+        let (result, embeddings) = try await mctsAnswer(retriever: nil)
         #expect(result.selector == "mcts")
         #expect(!result.selected.isEmpty)
-        #expect(counting.embedded(question) == 1)
+        #expect(embeddings == 1)
     }
 
     /// A BM25 retrieval carries no vector for the question, so MCTS selection's reward
     /// embeds the question itself: once.
     @Test func anMCTSQueryOnBM25EmbedsItsQuestionForSelectionOnce() async throws {
+        let (result, embeddings) = try await mctsAnswer(retriever: .bm25)
+        #expect(result.bestSimilarity == nil)
+        #expect(!result.selected.isEmpty)
+        #expect(embeddings == 1)
+    }
+
+    /// One MCTS-selected answer over a fresh index searched by `retriever` (nil: the index's
+    /// default, hybrid), and how often its question went through the embedder.
+    private func mctsAnswer(retriever kind: RetrieverKind?) async throws -> (QueryResult, Int) {
         let corpus = try TemporaryCorpus()
         let store = try QuarryStore(url: corpus.index, create: true)
         _ = try await IngestPipeline(store: store, settings: .init(), embedder: embedder).run(paths: [corpus.docs])
         let counting = CountingEmbedder(embedder)
         let index = try QuarryIndex.open(corpus.index, embedder: counting)
         let pipeline = QueryPipeline(
-            retriever: try index.retriever(.bm25), selector: MCTSSelector(index: index), generator: ExtractiveGenerator()
+            retriever: try kind.map { try index.retriever($0) } ?? index.retriever, selector: MCTSSelector(index: index),
+            generator: ExtractiveGenerator()
         )
         let question = "How do readers and writers avoid blocking each other?"
         let result = try await pipeline.answer(question, options: QueryOptions(topK: 5, budget: 512))
-        #expect(result.bestSimilarity == nil)
-        #expect(!result.selected.isEmpty)
-        #expect(counting.embedded(question) == 1)
+        return (result, counting.embedded(question))
     }
 }
 
