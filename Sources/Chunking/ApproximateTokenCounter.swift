@@ -34,7 +34,7 @@ public struct ApproximateTokenCounter: TokenCounter {
 
     /// `alone`: whitespace is free and ends a word, so a gap adds nothing.
     public func count(_ text: Substring, afterGap gap: Substring, alone: Int) -> Int? {
-        gap.isWhitespaceGap(before: text) { $0.properties.isWhitespace } ? alone : nil
+        gap.isWhitespaceGap(before: text) ? alone : nil
     }
 
     private enum ScalarKind {

@@ -22,10 +22,12 @@ extension TokenCounter {
 }
 
 extension Substring {
-    /// Whether this is non-empty whitespace (as `isWhitespace` says) with a non-whitespace
-    /// character before it in its base string, followed by `text`, which starts with a
-    /// non-whitespace character: the join ``TokenCounter/count(_:afterGap:alone:)`` answers for.
-    public func isWhitespaceGap(before text: Substring, isWhitespace: (Unicode.Scalar) -> Bool) -> Bool {
+    /// Whether this is non-empty whitespace (Unicode White_Space, as both counters and
+    /// GPT-2's pre-tokenizer define it) with a non-whitespace character before it in its
+    /// base string, followed by `text`, which starts with a non-whitespace character: the
+    /// join ``TokenCounter/count(_:afterGap:alone:)`` answers for.
+    public func isWhitespaceGap(before text: Substring) -> Bool {
+        let isWhitespace = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace }
         guard !isEmpty, endIndex == text.startIndex, startIndex > base.startIndex,
               let first = text.unicodeScalars.first, !isWhitespace(first),
               let before = base.unicodeScalars[..<startIndex].last, !isWhitespace(before)

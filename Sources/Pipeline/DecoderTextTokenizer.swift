@@ -26,10 +26,10 @@ public struct DecoderTextTokenizer: TextTokenizer {
     /// pieces' counts cut at such points. So `gap + text` counts as `text` with its first
     /// word (up to the first whitespace) counted after the gap instead of alone.
     public func count(_ text: Substring, afterGap gap: Substring, alone: Int) -> Int? {
-        let isWhitespace = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace }
-        guard gap.isWhitespaceGap(before: text, isWhitespace: isWhitespace) else { return nil }
+        guard gap.isWhitespaceGap(before: text) else { return nil }
         let scalars = text.unicodeScalars
-        let word = String(Substring(scalars[..<(scalars.firstIndex(where: isWhitespace) ?? scalars.endIndex)]))
+        let end = scalars.firstIndex { $0.properties.isWhitespace } ?? scalars.endIndex
+        let word = String(Substring(scalars[..<end]))
         return alone - tokenizer.encode(word).count + tokenizer.encode(String(gap) + word).count
     }
 }
