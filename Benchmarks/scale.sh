@@ -18,6 +18,7 @@
 # Figures are printed as a table; the raw JSON stays in QUARRY_SCALE_DIR/N/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/serve-timing.sh
 if [[ $# -ne 1 || ! "$1" =~ ^[1-9][0-9]*$ ]]; then
     echo "usage: $0 N   (N passages, e.g. 100000)" >&2
     exit 1
@@ -57,36 +58,15 @@ figures=$(measure "$results/index.out" env -u OPENBLAS_CORETYPE \
 read -r index_s index_kb <<<"$figures"
 index_bytes=$(stat -c %s "$index")
 
-# Drops the index file's pages from the page cache (no root needed: clean pages of
-# one file), so the next process reads it from disk.
-evict() {
-    python3 -c 'import os,sys
-for p in sys.argv[1:]:
-    if os.path.exists(p):
-        f = os.open(p, os.O_RDONLY); os.fsync(f); os.posix_fadvise(f, 0, 0, os.POSIX_FADV_DONTNEED); os.close(f)' \
-        "$index" "$index-wal"
-}
 ask=(env -u OPENBLAS_CORETYPE "$quarry" ask --index "$index" --retriever bm25 --generator extractive "$question")
-evict
+evict "$index" "$index-wal"
 figures=$(measure "$results/ask-cold.out" "${ask[@]}")
 read -r cold_s cold_kb <<<"$figures"
 figures=$(measure "$results/ask-warm.out" "${ask[@]}")
 read -r warm_s warm_kb <<<"$figures"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-evict
-started=$(date +%s.%N)
-env -u OPENBLAS_CORETYPE "$quarry" serve --index "$index" --retriever bm25 --port "$port" --no-ui \
-    >"$results/serve.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-body=$(python3 -c 'import json,sys; print(json.dumps({"question": sys.argv[1]}))' "$question")
-until curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/v1/query"; do
-    kill -0 "$server" 2>/dev/null || { cat "$results/serve.log" >&2; exit 1; }
-    sleep 0.05
-done
-first_s=$(python3 -c "import sys; print(round($(date +%s.%N) - $started, 2))")
-first_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")
+evict "$index" "$index-wal"
+serve_until_answered "$quarry" "$results/serve.log" "$question" --index "$index" --retriever bm25
 
 load() {
     python3 Benchmarks/load.py --port "$port" --seconds "$seconds" --questions "$work/questions.txt" "$@"
