@@ -3,7 +3,8 @@ public struct IndexStatistics: Sendable, Equatable, Codable {
     public var sources: Int
     public var documents: Int
     public var chunks: Int
-    /// Distinct analysed terms with at least one posting.
+    /// Distinct analysed terms: those of the sealed BM25 segments and of the chunks
+    /// added since (a term whose chunks were all removed counts until its segment merges).
     public var terms: Int
 
     public init(sources: Int, documents: Int, chunks: Int, terms: Int) {

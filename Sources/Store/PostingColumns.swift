@@ -1,5 +1,5 @@
 /// Every chunk's postings in column form, read in one ordered pass over the `chunks`
-/// and `postings` tables (``StoreSnapshot/postingColumns()``): chunk `c` (id
+/// and `chunk_terms` tables (``StoreSnapshot/postingColumns()``): chunk `c` (id
 /// `chunkIDs[c]`, ascending) has the postings `chunkStarts[c]..<chunkStarts[c + 1]`
 /// of `termRows` (indices into `terms`) and `frequencies`.
 public struct PostingColumns: Sendable {
@@ -9,6 +9,6 @@ public struct PostingColumns: Sendable {
     public var chunkStarts: [Int] = [0]
     public var termRows: [Int32] = []
     public var frequencies: [Int32] = []
-    /// Every term of the `terms` table (some may have no posting left).
+    /// The distinct terms, in the order chunks first use them.
     public var terms: [String] = []
 }

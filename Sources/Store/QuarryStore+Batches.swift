@@ -43,10 +43,10 @@ extension QuarryStore {
         }
     }
 
-    /// Inserts documents with their chunks, postings, vectors and stored surprisal under
-    /// `sourceID` (what `replace` and `append` both write).
+    /// Inserts documents with their chunks, analysed terms (``ChunkTermsCoding``),
+    /// vectors and stored surprisal under `sourceID` (what `replace` and `append` both
+    /// write).
     static func insert(_ documents: [NewDocument], sourceID: Int64, in db: Database) throws -> [Int64] {
-        var writer = try PostingsWriter(db: db)
         var chunkIDs: [Int64] = []
         let insertDocument = try db.cachedStatement(
             sql: "INSERT INTO documents (source_id, external_id, title, bytes) VALUES (?, ?, ?, ?)"
@@ -57,6 +57,7 @@ extension QuarryStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         )
+        let insertTerms = try db.cachedStatement(sql: "INSERT INTO chunk_terms (chunk_id, terms) VALUES (?, ?)")
         let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors (chunk_id, vector) VALUES (?, ?)")
         let insertSurprisal = try db.cachedStatement(
             sql: "INSERT INTO surprisal (chunk_id, token_starts, nats) VALUES (?, ?, ?)"
@@ -69,7 +70,9 @@ extension QuarryStore {
                     documentID, ordinal, chunk.byteStart, chunk.byteEnd, chunk.text, chunk.tokenCount, chunk.termCount,
                 ])
                 let chunkID = db.lastInsertedRowID
-                try writer.write(chunkID: chunkID, frequencies: chunk.termFrequencies)
+                if !chunk.termFrequencies.isEmpty {
+                    try insertTerms.execute(arguments: [chunkID, ChunkTermsCoding.encode(chunk.termFrequencies)])
+                }
                 if let vector = chunk.vector {
                     try insertVector.execute(arguments: [chunkID, VectorBlob.encode(vector)])
                 }

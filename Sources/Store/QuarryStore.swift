@@ -270,12 +270,13 @@ public final class QuarryStore: Sendable {
 
     /// What the index holds.
     public func statistics() throws -> IndexStatistics {
-        try reading { db in
-            IndexStatistics(
+        try read { snapshot in
+            let db = snapshot.db
+            return IndexStatistics(
                 sources: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sources") ?? 0,
                 documents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? 0,
                 chunks: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks") ?? 0,
-                terms: try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT term_id) FROM postings") ?? 0
+                terms: try snapshot.termCount()
             )
         }
     }

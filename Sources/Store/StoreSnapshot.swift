@@ -31,74 +31,102 @@ public struct StoreSnapshot {
         return ChunkChanges(netOf: log)
     }
 
-    /// The postings of the chunks with `ids` (all chunks when nil), to build or update
-    /// the in-memory BM25 index.
+    /// The analysed terms of the chunks with `ids` (all chunks when nil), to build or
+    /// update the in-memory BM25 index.
+    /// - Throws: ``StoreFailure/corrupt(path:_:)`` for a damaged terms blob.
     public func postings(ids: [Int64]? = nil) throws -> [ChunkPostings] {
         if let ids, ids.isEmpty { return [] }
         let filter = ids.map { "WHERE c.id IN (\(Self.placeholders($0.count)))" } ?? ""
-        let arguments = ids.map { StatementArguments($0) } ?? StatementArguments()
-        var postings: [ChunkPostings] = []
-        var indexByChunk: [Int64: Int] = [:]
-        let chunkCursor = try Row.fetchCursor(
-            db, sql: "SELECT c.id, c.term_count FROM chunks c \(filter) ORDER BY c.id", arguments: arguments
-        )
-        while let row = try chunkCursor.next() {
-            let id: Int64 = row[0]
-            indexByChunk[id] = postings.count
-            postings.append(ChunkPostings(chunkID: id, termCount: row[1], frequencies: [:]))
-        }
-        let postingFilter = ids.map { "WHERE p.chunk_id IN (\(Self.placeholders($0.count)))" } ?? ""
         let cursor = try Row.fetchCursor(
             db,
-            sql: "SELECT p.chunk_id, t.term, p.tf FROM postings p JOIN terms t ON t.id = p.term_id \(postingFilter)",
-            arguments: arguments
+            sql: "SELECT c.id, c.term_count, t.terms FROM chunks c LEFT JOIN chunk_terms t ON t.chunk_id = c.id \(filter) ORDER BY c.id",
+            arguments: ids.map { StatementArguments($0) } ?? StatementArguments()
         )
+        var postings: [ChunkPostings] = []
         while let row = try cursor.next() {
-            let chunkID: Int64 = row[0]
-            guard let index = indexByChunk[chunkID] else { continue }
-            postings[index].frequencies[row[1]] = row[2]
+            let id: Int64 = row[0]
+            var frequencies: [String: Int] = [:]
+            if let blob = row[2] as Data? {
+                guard let decoded = ChunkTermsCoding.decode(blob) else { throw damagedTerms(of: id) }
+                frequencies = decoded
+            }
+            postings.append(ChunkPostings(chunkID: id, termCount: row[1], frequencies: frequencies))
         }
         return postings
     }
 
-    /// Every chunk's postings in column form, to build the BM25 index of the whole file:
-    /// three ordered scans (terms, chunks, postings by their primary key), no
-    /// dictionary per chunk.
+    /// Every chunk's postings in column form, to build the BM25 index of the whole file
+    /// in one ordered pass, without a dictionary per chunk.
+    /// - Throws: ``StoreFailure/corrupt(path:_:)`` for a damaged terms blob.
     public func postingColumns() throws -> PostingColumns {
         var columns = PostingColumns()
-        var rowOfTerm: [Int32] = []
-        let terms = try Row.fetchCursor(db, sql: "SELECT id, term FROM terms ORDER BY id")
-        while let row = try terms.next() {
+        var rowOfTerm: [String: Int32] = [:]
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT c.id, c.term_count, t.terms FROM chunks c LEFT JOIN chunk_terms t ON t.chunk_id = c.id ORDER BY c.id"
+        )
+        while let row = try cursor.next() {
             let id: Int64 = row[0]
-            guard id >= 0, id < Int64(Int32.max) else { throw StoreFailure.corrupt(path: path, "term id \(id) is out of range") }
-            if Int(id) >= rowOfTerm.count { rowOfTerm.append(contentsOf: repeatElement(-1, count: Int(id) + 1 - rowOfTerm.count)) }
-            rowOfTerm[Int(id)] = Int32(columns.terms.count)
-            columns.terms.append(row[1])
-        }
-        let chunks = try Row.fetchCursor(db, sql: "SELECT id, term_count FROM chunks ORDER BY id")
-        while let row = try chunks.next() {
-            columns.chunkIDs.append(row[0])
+            columns.chunkIDs.append(id)
             columns.termCounts.append(row[1])
-        }
-        var chunk = 0
-        let postings = try Row.fetchCursor(db, sql: "SELECT chunk_id, term_id, tf FROM postings ORDER BY chunk_id")
-        while let row = try postings.next() {
-            let chunkID: Int64 = row[0], termID: Int64 = row[1]
-            while chunk < columns.chunkIDs.count, columns.chunkIDs[chunk] < chunkID {
-                columns.chunkStarts.append(columns.termRows.count)
-                chunk += 1
+            if let blob = row[2] as Data? {
+                let whole = ChunkTermsCoding.forEach(in: blob) { utf8, frequency in
+                    let term = String(decoding: utf8, as: UTF8.self)
+                    let termRow: Int32
+                    if let known = rowOfTerm[term] {
+                        termRow = known
+                    } else {
+                        termRow = Int32(columns.terms.count)
+                        rowOfTerm[term] = termRow
+                        columns.terms.append(term)
+                    }
+                    columns.termRows.append(termRow)
+                    columns.frequencies.append(Int32(clamping: frequency))
+                }
+                guard whole else { throw damagedTerms(of: id) }
             }
-            guard chunk < columns.chunkIDs.count, columns.chunkIDs[chunk] == chunkID,
-                  termID >= 0, termID < Int64(rowOfTerm.count), rowOfTerm[Int(termID)] >= 0
-            else { throw StoreFailure.corrupt(path: path, "a posting of chunk \(chunkID) names a missing chunk or term") }
-            columns.termRows.append(rowOfTerm[Int(termID)])
-            columns.frequencies.append(Int32(clamping: row[2] as Int64))
-        }
-        while chunk < columns.chunkIDs.count {
             columns.chunkStarts.append(columns.termRows.count)
-            chunk += 1
         }
         return columns
+    }
+
+    /// How many distinct analysed terms the index holds: those of the sealed BM25
+    /// segments' dictionaries and of the chunks added since the seal (every chunk's
+    /// when nothing usable is sealed). A sealed term whose chunks were all removed
+    /// counts until a merge drops it; counting this way reads the dictionaries, not a
+    /// million chunks' terms.
+    /// - Throws: ``StoreFailure/corrupt(path:_:)`` for a damaged terms blob.
+    func termCount() throws -> Int {
+        let sealed = try Int64.fetchOne(db, sql: "SELECT sealed_generation FROM bm25_state WHERE id = 1") ?? 0
+        guard sealed > 0, try generation().logStart <= sealed else {
+            var terms = Set<String>()
+            try collectTerms(from: try Row.fetchCursor(db, sql: "SELECT chunk_id, terms FROM chunk_terms"), into: &terms)
+            return terms.count
+        }
+        var terms = Set(try String.fetchAll(db, sql: "SELECT DISTINCT term FROM bm25_postings"))
+        let added = try changes(since: sealed).added
+        for start in stride(from: 0, to: added.count, by: 5_000) {
+            let batch = Array(added[start..<min(start + 5_000, added.count)])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT chunk_id, terms FROM chunk_terms WHERE chunk_id IN (\(Self.placeholders(batch.count)))",
+                arguments: StatementArguments(batch)
+            )
+            try collectTerms(from: rows, into: &terms)
+        }
+        return terms.count
+    }
+
+    /// Adds the terms of `chunk_terms` rows (`chunk_id, terms`) to `terms`.
+    private func collectTerms(from rows: RowCursor, into terms: inout Set<String>) throws {
+        while let row = try rows.next() {
+            let whole = ChunkTermsCoding.forEach(in: row[1] as Data) { utf8, _ in
+                terms.insert(String(decoding: utf8, as: UTF8.self))
+            }
+            guard whole else { throw damagedTerms(of: row[0]) }
+        }
+    }
+
+    private func damagedTerms(of chunk: Int64) -> QuarryError {
+        StoreFailure.corrupt(path: path, "the analysed terms of chunk \(chunk) are damaged")
     }
 
     /// The chunks with the given ids, in the order of `ids` (missing ids are skipped).
