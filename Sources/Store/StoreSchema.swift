@@ -171,7 +171,7 @@ enum StoreSchema {
     }
 
     /// Writes each chunk's rows of a file's `postings` table as its `chunk_terms` blob
-    /// (one ordered pass; a file of a million chunks takes about a minute, once).
+    /// (one ordered pass, once: 4.1 s for a file of 160,000 chunks).
     private static func copyPostingsIntoChunkTerms(_ db: Database) throws {
         let insert = try db.makeStatement(sql: "INSERT INTO chunk_terms (chunk_id, terms) VALUES (?, ?)")
         let rows = try Row.fetchCursor(

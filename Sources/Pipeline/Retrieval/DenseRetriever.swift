@@ -15,10 +15,29 @@ struct DenseRetriever: IndexRetriever {
     func rank(
         _ question: String, vector: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot
     ) throws -> (hits: [ScoredID], bestSimilarity: Float?) {
+        try rank(vector: vector, k: k, refiningFor: k, state: state, snapshot: snapshot)
+    }
+
+    /// The `k` best chunks by meaning, where the caller keeps only its best `wanted`
+    /// after combining them with another ranking (hybrid fusion ranks 100 deep for a
+    /// top 10): the spec's refine factor applies to `wanted`, so `max(k, wanted ×
+    /// factor)` candidates are re-scored exactly rather than `k × factor`. Each
+    /// re-scored candidate is a vector read from the file, and on storage slow at
+    /// random reads those reads were most of a hybrid query at a million chunks.
+    func rank(
+        vector: [Float]?, k: Int, refiningFor wanted: Int, state: IndexState, snapshot: StoreSnapshot
+    ) throws -> (hits: [ScoredID], bestSimilarity: Float?) {
         guard let vector, let dense = state.dense, dense.count > 0 else { return ([], nil) }
-        let neighbors = dense.spec.refineFactor == nil
-            ? try dense.search(query: vector, k: k)
-            : try dense.search(query: vector, k: k, refiningWith: SnapshotVectorSource(snapshot: snapshot))
+        let neighbors: [Neighbor]
+        if let refine = dense.spec.refineFactor {
+            let shortlist = max(k, min(wanted, k) * refine)
+            neighbors = try dense.search(
+                query: vector, k: k, refiningWith: SnapshotVectorSource(snapshot: snapshot),
+                factor: (shortlist + k - 1) / k
+            )
+        } else {
+            neighbors = try dense.search(query: vector, k: k)
+        }
         let hits = neighbors.map { ScoredID(id: $0.id, score: $0.score) }
         return (hits, hits.first?.score)
     }

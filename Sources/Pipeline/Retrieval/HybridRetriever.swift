@@ -2,7 +2,9 @@ import QuarryCore
 import Store
 
 /// Words and meaning: the BM25 and dense rankings, each ``HybridFusion/depth`` deep (at
-/// least `k`), fused by the index's ``HybridFusion``. The question's vector and the best
+/// least `k`), fused by the index's ``HybridFusion``. The dense side re-scores as many
+/// candidates as a dense top `k` would (``DenseRetriever/rank(vector:k:refiningFor:state:snapshot:)``),
+/// not the refine factor times the depth. The question's vector and the best
 /// similarity are the dense ranking's.
 struct HybridRetriever: IndexRetriever {
     let words: BM25Retriever
@@ -25,7 +27,7 @@ struct HybridRetriever: IndexRetriever {
         _ question: String, vector: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot
     ) throws -> (hits: [ScoredID], bestSimilarity: Float?) {
         let depth = max(k, fusion.depth)
-        let dense = try meaning.rank(question, vector: vector, k: depth, state: state, snapshot: snapshot)
+        let dense = try meaning.rank(vector: vector, k: depth, refiningFor: k, state: state, snapshot: snapshot)
         let sparse = try words.rank(question, vector: vector, k: depth, state: state, snapshot: snapshot)
         return (fusion.fuse(sparse: sparse.hits, dense: dense.hits, k: k), dense.bestSimilarity)
     }
