@@ -106,4 +106,52 @@ extension DenseRetrievalTests {
         }
         #expect(!expected.bm25(questions[0], k: k).isEmpty && expected.bm25("zebra giraffe", k: k).isEmpty)
     }
+
+    /// Hybrid retrieval over a product-quantised index with exact re-scoring reads as
+    /// many float vectors as a dense top k would (k × the refine factor, at least the
+    /// fusion depth), not the refine factor times the depth: its dense ranking is the
+    /// quantised top 100 re-scored exactly. Guards the reads a hybrid query makes at a
+    /// million chunks (1,000 → 100), which were most of its time on a slow disk.
+    @Test func hybridRescoresTheCandidatesItsTopKNeeds() async throws {
+        let url = root.appendingPathComponent("refined.quarry")
+        let store = try QuarryStore(url: url, create: true)
+        let file = try cranfield("refined.jsonl", offset: 0, count: 320)
+        let report = try await IngestPipeline(store: store, settings: IndexSettings(denseSpec: "PQ48,Refine(10)"), embedder: embedder)
+            .run(paths: [file])
+        #expect(report.dense?.spec == "PQ48,Refine(10)")
+        let expected = try Components(store)
+        let ids = try store.allPostings().map(\.chunkID)
+        #expect(ids.count > 200, "more chunks than the fusion depth, so the two readings can differ")
+        let (parameters, vectors) = try store.read { snapshot in
+            (try #require(try snapshot.denseParameters()).parameters, try snapshot.vectors(for: ids).map { try #require($0) })
+        }
+        var quantised = try IndexLoader.load(parameters: parameters)
+        _ = try quantised.add(ids: ids, vectors: try VectorMatrix(rows: vectors, dimension: quantised.dimension))
+        let source = StoredVectors(byID: Dictionary(uniqueKeysWithValues: zip(ids, vectors)))
+
+        let fusion = HybridFusion()
+        let index = try QuarryIndex.open(url, kind: .hybrid, embedder: embedder, fusion: fusion)
+        let k = 5
+        var differsFromTenTimesTheDepth = false
+        for question in ["boundary layer transition on a flat plate", "heat transfer in hypersonic flow",
+                         "pressure distribution on a cone at incidence", "buckling of thin cylindrical shells"] {
+            let vector = try await embedder.embed([question])[0]
+            let sparse = expected.bm25(question, k: fusion.depth)
+            func fused(factor: Int) throws -> [ScoredID] {
+                let dense = try quantised.search(query: vector, k: fusion.depth, refiningWith: source, factor: factor)
+                return fusion.fuse(sparse: sparse, dense: dense.map { ScoredID(id: $0.id, score: $0.score) }, k: k)
+            }
+            let hybrid = try await index.retriever.retrieve(question, k: k)
+            #expect(Self.hits(hybrid) == (try fused(factor: 1)), "\(question)")
+            if try fused(factor: 10) != fused(factor: 1) { differsFromTenTimesTheDepth = true }
+        }
+        #expect(differsFromTenTimesTheDepth, "some question tells the two readings apart")
+    }
+}
+
+/// Stored vectors by chunk id, for re-scoring outside the index.
+private struct StoredVectors: VectorSource {
+    let byID: [Int64: [Float]]
+
+    func vectors(for ids: [Int64]) throws -> [[Float]?] { ids.map { byID[$0] } }
 }
