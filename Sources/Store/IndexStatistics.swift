@@ -3,8 +3,7 @@ public struct IndexStatistics: Sendable, Equatable, Codable {
     public var sources: Int
     public var documents: Int
     public var chunks: Int
-    /// Distinct analysed terms: those of the sealed BM25 segments and of the chunks
-    /// added since (a term whose chunks were all removed counts until its segment merges).
+    /// Distinct analysed terms of the chunks.
     public var terms: Int
 
     public init(sources: Int, documents: Int, chunks: Int, terms: Int) {

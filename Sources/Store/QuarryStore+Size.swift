@@ -16,7 +16,7 @@ public struct IndexSize: Sendable, Equatable {
 extension QuarryStore {
     /// The index's document and chunk counts with the generation they were read at: two
     /// row counts in one read, without the distinct-term count of ``statistics()`` that
-    /// scans every posting (for health checks and metrics, which run often).
+    /// reads every chunk's terms (for health checks and metrics, which run often).
     public func size() throws -> IndexSize {
         try read { snapshot in
             IndexSize(

@@ -89,40 +89,20 @@ public struct StoreSnapshot {
         return columns
     }
 
-    /// How many distinct analysed terms the index holds: those of the sealed BM25
-    /// segments' dictionaries and of the chunks added since the seal (every chunk's
-    /// when nothing usable is sealed). A sealed term whose chunks were all removed
-    /// counts until a merge drops it; counting this way reads the dictionaries, not a
-    /// million chunks' terms.
+    /// How many distinct analysed terms the chunks hold: every chunk's terms read once
+    /// (0.6 s for 160,000 chunks, 6.2 s for 1.6 million), so it is exact after removals,
+    /// as on PostgreSQL.
     /// - Throws: ``StoreFailure/corrupt(path:_:)`` for a damaged terms blob.
     func termCount() throws -> Int {
-        let sealed = try Int64.fetchOne(db, sql: "SELECT sealed_generation FROM bm25_state WHERE id = 1") ?? 0
-        guard sealed > 0, try generation().logStart <= sealed else {
-            var terms = Set<String>()
-            try collectTerms(from: try Row.fetchCursor(db, sql: "SELECT chunk_id, terms FROM chunk_terms"), into: &terms)
-            return terms.count
-        }
-        var terms = Set(try String.fetchAll(db, sql: "SELECT DISTINCT term FROM bm25_postings"))
-        let added = try changes(since: sealed).added
-        for start in stride(from: 0, to: added.count, by: 5_000) {
-            let batch = Array(added[start..<min(start + 5_000, added.count)])
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT chunk_id, terms FROM chunk_terms WHERE chunk_id IN (\(Self.placeholders(batch.count)))",
-                arguments: StatementArguments(batch)
-            )
-            try collectTerms(from: rows, into: &terms)
-        }
-        return terms.count
-    }
-
-    /// Adds the terms of `chunk_terms` rows (`chunk_id, terms`) to `terms`.
-    private func collectTerms(from rows: RowCursor, into terms: inout Set<String>) throws {
+        var terms = Set<String>()
+        let rows = try Row.fetchCursor(db, sql: "SELECT chunk_id, terms FROM chunk_terms")
         while let row = try rows.next() {
             let whole = ChunkTermsCoding.forEach(in: row[1] as Data) { utf8, _ in
                 terms.insert(String(decoding: utf8, as: UTF8.self))
             }
             guard whole else { throw damagedTerms(of: row[0]) }
         }
+        return terms.count
     }
 
     private func damagedTerms(of chunk: Int64) -> QuarryError {

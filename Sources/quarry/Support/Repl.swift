@@ -36,7 +36,7 @@ struct Repl {
         let interrupts = InterruptibleAnswer()
         let index = pipelines.index
         var pipeline = try pipelines.pipeline(stages)
-        let statistics = try index.store.statistics()
+        let statistics = try index.store.size()
         Output.status(
             "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path), generator \(stages.generator.rawValue). :help for help."
         )
