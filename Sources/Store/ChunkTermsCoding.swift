@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a chunk's analysed terms are stored: one blob per chunk in `chunk_terms`, each
-/// term as a LEB128 varint of its frequency, a varint of its UTF-8 length and the
+/// term as a `LEB128` varint of its frequency, a varint of its UTF-8 length and the
 /// bytes. One row a chunk instead of one `postings` row per term (with a term-id
 /// lookup each) is what lets the writer keep up at a million chunks: at 100k passages
 /// the 8.8 million posting rows took most of the write thread's time, which is an
@@ -14,10 +14,10 @@ public enum ChunkTermsCoding {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(frequencies.count * 10)
         for (term, frequency) in frequencies {
-            appendVarint(UInt64(max(0, frequency)), to: &bytes)
+            LEB128.append(UInt64(max(0, frequency)), to: &bytes)
             var term = term
             term.withUTF8 { utf8 in
-                appendVarint(UInt64(utf8.count), to: &bytes)
+                LEB128.append(UInt64(utf8.count), to: &bytes)
                 bytes.append(contentsOf: utf8)
             }
         }
@@ -31,7 +31,7 @@ public enum ChunkTermsCoding {
             let bytes = raw.bindMemory(to: UInt8.self)
             var position = 0
             while position < bytes.count {
-                guard let frequency = varint(bytes, at: &position), let length = varint(bytes, at: &position),
+                guard let frequency = LEB128.read(bytes, at: &position), let length = LEB128.read(bytes, at: &position),
                       length <= UInt64(bytes.count - position)
                 else { return false }
                 let end = position + Int(length)
@@ -49,26 +49,5 @@ public enum ChunkTermsCoding {
             frequencies[String(decoding: utf8, as: UTF8.self)] = frequency
         }
         return whole ? frequencies : nil
-    }
-
-    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var value = value
-        repeat {
-            let low = UInt8(value & 0x7F)
-            value >>= 7
-            bytes.append(value == 0 ? low : low | 0x80)
-        } while value != 0
-    }
-
-    private static func varint(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> UInt64? {
-        var value: UInt64 = 0, shift: UInt64 = 0
-        while position < bytes.count, shift < 64 {
-            let byte = bytes[position]
-            position += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return value }
-            shift += 7
-        }
-        return nil
     }
 }
