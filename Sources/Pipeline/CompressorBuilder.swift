@@ -18,7 +18,7 @@ struct CompressorBuilder {
         let decoder = try models.decoder()
         let tokenizer = decoder.tokenizer
         let stored = StoredSurprisalScorer(
-            source: index, decoder: decoder, cache: Self.computed.cache(for: index.store.url)
+            source: index, decoder: decoder, cache: Self.computed.cache(for: index.identity)
         )
         switch method {
         case .stored:

@@ -2,7 +2,7 @@ import Compression
 import Foundation
 import Synchronization
 
-/// Surprisal computed for chunks stored without it, one cache per index file: chunk ids
+/// Surprisal computed for chunks stored without it, one cache per index: chunk ids
 /// are only unique within one index, and two indexes opened in one process (a server's,
 /// an evaluation's) can both have a chunk 7, so a cache keyed by chunk id alone would
 /// hand one index's scores to the other's chunk.
@@ -13,7 +13,7 @@ public final class ComputedSurprisalCaches: Sendable {
     public let indexes: Int
     private let caches = Mutex<[(key: String, cache: InMemorySurprisalSource)]>([])
 
-    /// Holds up to `capacity` chunks for each of up to `indexes` index files.
+    /// Holds up to `capacity` chunks for each of up to `indexes` indexes.
     public init(capacity: Int, indexes: Int = 8) {
         self.capacity = capacity
         self.indexes = indexes
@@ -21,8 +21,13 @@ public final class ComputedSurprisalCaches: Sendable {
 
     /// The cache of the index file at `url` (its standardised path names it).
     public func cache(for url: URL) -> InMemorySurprisalSource {
-        let key = url.standardizedFileURL.path
-        return caches.withLock { list in
+        cache(for: url.standardizedFileURL.path)
+    }
+
+    /// The cache of the index named `key` (``QuarryIndex/identity``: a file's
+    /// standardised path, a database's URL).
+    public func cache(for key: String) -> InMemorySurprisalSource {
+        caches.withLock { list in
             if let found = list.firstIndex(where: { $0.key == key }) {
                 let entry = list.remove(at: found)
                 list.append(entry)

@@ -38,27 +38,39 @@ public struct DenseIndexMaintainer: Sendable {
                 try transaction.clear()
                 return nil
             }
-            if !retrain, let stored = try snapshot.denseParameters() {
-                var index = try IndexLoader.load(parameters: stored.parameters)
-                let wanted = spec ?? IndexSpec.automatic(count: count, dimension: index.dimension)
-                let sameKind = (wanted.structure == .flat) == (index.spec.structure == .flat)
-                let grown = index.spec.structure != .flat && Double(count) > retrainGrowth * Double(stored.trainedCount)
-                if sameKind && !grown && (spec == nil || spec == index.spec) {
-                    guard index.spec.structure != .flat else {
-                        return Outcome(spec: index.spec.description, vectors: count, trained: false, encoded: 0)
-                    }
-                    let pending = try snapshot.vectorBlobs(withoutCodes: true)
-                    let (ids, matrix) = try Self.matrix(pending, dimension: index.dimension)
-                    let entries = pending.isEmpty ? [] : try index.add(ids: ids, vectors: matrix)
-                    try transaction.add(entries.map(Self.code))
-                    try sealIfDue(transaction)
-                    return Outcome(spec: index.spec.description, vectors: count, trained: false, encoded: entries.count)
+            if !retrain, let stored = try snapshot.denseParameters(),
+               var index = try Self.kept(
+                   parameters: stored.parameters, trainedCount: stored.trainedCount, count: count, spec: spec,
+                   retrainGrowth: retrainGrowth
+               ) {
+                guard index.spec.structure != .flat else {
+                    return Outcome(spec: index.spec.description, vectors: count, trained: false, encoded: 0)
                 }
+                let pending = try snapshot.vectorBlobs(withoutCodes: true)
+                let (ids, matrix) = try Self.matrix(pending, dimension: index.dimension)
+                let entries = pending.isEmpty ? [] : try index.add(ids: ids, vectors: matrix)
+                try transaction.add(entries.map(Self.code))
+                try sealIfDue(transaction)
+                return Outcome(spec: index.spec.description, vectors: count, trained: false, encoded: entries.count)
             }
             let outcome = try train(count: count, in: transaction)
             if outcome.encoded > 0 { try transaction.seal() }
             return outcome
         }
+    }
+
+    /// The stored index, to encode new vectors into, when it is still the one to keep
+    /// for `count` vectors: nil when it must be trained again (the automatic spec moved
+    /// between exact and quantized, the collection grew past `retrainGrowth` times its
+    /// training size, or `spec` names another index).
+    static func kept(
+        parameters: Data, trainedCount: Int, count: Int, spec: IndexSpec?, retrainGrowth: Double
+    ) throws -> (any VectorIndex)? {
+        let index = try IndexLoader.load(parameters: parameters)
+        let wanted = spec ?? IndexSpec.automatic(count: count, dimension: index.dimension)
+        let sameKind = (wanted.structure == .flat) == (index.spec.structure == .flat)
+        let grown = index.spec.structure != .flat && Double(count) > retrainGrowth * Double(trainedCount)
+        return sameKind && !grown && (spec == nil || spec == index.spec) ? index : nil
     }
 
     /// Codes added or removed since the seal past which a refresh seals again: an open
@@ -125,7 +137,7 @@ public struct DenseIndexMaintainer: Sendable {
         return max(KMeans(clusters: lists).maxPointsPerCluster * lists, pqSample)
     }
 
-    private static let vanished = QuarryError(.internal, "the index's vectors changed during training; run the index command again")
+    static let vanished = QuarryError(.internal, "the index's vectors changed during training; run the index command again")
 
     /// The vectors of `blobs` as one matrix, with their chunk ids.
     static func matrix(_ blobs: [(chunkID: Int64, blob: Data)], dimension: Int) throws -> ([Int64], VectorMatrix) {
@@ -140,7 +152,7 @@ public struct DenseIndexMaintainer: Sendable {
         return (blobs.map(\.chunkID), try VectorMatrix(values: values, dimension: dimension))
     }
 
-    private static func code(_ entry: IndexEntry) -> DenseCode {
+    static func code(_ entry: IndexEntry) -> DenseCode {
         DenseCode(chunkID: entry.id, list: entry.list, code: Data(entry.code))
     }
 }

@@ -97,7 +97,7 @@ public struct DocumentIngest: Sendable {
             byteCount: loaded.byteCount, modified: Date(), settings: pipeline.sourceKey, documents: documents
         ))
         if pipeline.embedder != nil {
-            try pipeline.refreshDenseIndex()
+            try await pipeline.refreshDenseIndex()
         }
         return Outcome(id: id, chunks: chunks, warnings: warnings)
     }
@@ -110,7 +110,7 @@ public struct DocumentIngest: Sendable {
             guard try await pipeline.store.source(path: path) != nil else { return false }
             try await pipeline.store.remove(paths: [path])
             if pipeline.embedder != nil {
-                try pipeline.refreshDenseIndex()
+                try await pipeline.refreshDenseIndex()
             }
             return true
         }

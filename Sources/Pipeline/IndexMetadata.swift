@@ -15,7 +15,7 @@ enum IndexMetadata {
     /// generation for other nodes to catch up on).
     static func record(_ settings: IndexSettings, in store: any IndexStore) async throws {
         let (existing, recorded) = try await store.withSnapshot { snapshot in
-            (try await snapshot.meta("analyzer"), try await snapshot.meta("settings"))
+            (try await snapshot.meta("analyzer"), try await snapshot.meta(settingsKey))
         }
         if let existing, existing != analyzer {
             throw QuarryError(
@@ -27,7 +27,7 @@ enum IndexMetadata {
         if existing == nil { try await store.setMeta("analyzer", analyzer) }
         if recorded.flatMap({ try? JSONDecoder().decode(IndexSettings.self, from: Data($0.utf8)) }) != settings {
             let data = try JSONEncoder().encode(settings)
-            try await store.setMeta("settings", String(decoding: data, as: UTF8.self))
+            try await store.setMeta(settingsKey, String(decoding: data, as: UTF8.self))
         }
     }
 
@@ -69,9 +69,17 @@ enum IndexMetadata {
         try await store.withSnapshot { try await $0.meta(key) }
     }
 
+    /// The metadata key the index's settings are stored under, as JSON.
+    static let settingsKey = "settings"
+
     /// The settings the index was last built with (defaults for an empty index).
     static func settings(of store: QuarryStore) throws -> IndexSettings {
-        guard let json = try store.meta("settings") else { return IndexSettings() }
+        try settings(json: try store.meta(settingsKey))
+    }
+
+    /// The settings stored as `json` (defaults when nil: an empty index).
+    static func settings(json: String?) throws -> IndexSettings {
+        guard let json else { return IndexSettings() }
         return try JSONDecoder().decode(IndexSettings.self, from: Data(json.utf8))
     }
 }

@@ -16,6 +16,10 @@ struct IndexState: Sendable {
     var sealedGeneration: Int64
     /// Nil when the index has no trained dense index.
     var dense: (any VectorIndex)?
+    /// Every chunk of a shared store, held by each node so that it answers while the
+    /// database is away (``SharedIndexLoading``); empty for an index file, whose chunks
+    /// are read per query.
+    var chunks: [Int64: StoredChunk] = [:]
 
     /// Builds the state from `snapshot` of `storage`'s store.
     static func load(

@@ -48,19 +48,11 @@ public struct IngestPipeline: Sendable {
     /// `models` nil loads from the model cache what the chunker needs (SmolLM2's tokenizer
     /// at least, so chunk sizes are the generator's tokens); `secondsPerDocument` bounds
     /// the language model's time on one document (beyond it, the document is packed by
-    /// sentences, with a warning). An `embedder` with a store other than a SQLite file is
-    /// refused (its dense index is kept by SQLite's write transactions only, so far).
+    /// sentences, with a warning).
     public init(
         store: any IndexStore, settings: IndexSettings, embedder: (any Embedder)? = nil, maxFileBytes: Int = 256 << 20,
         followSymlinks: Bool = false, models: ChunkingModels? = nil, secondsPerDocument: Double = 600
     ) throws {
-        if embedder != nil, !(store is QuarryStore) {
-            throw QuarryError(
-                .invalidInput,
-                "\(store.location): a PostgreSQL index holds words only so far (embeddings and the dense index are not "
-                    + "wired to it yet); index with --embedder none, or into an index file"
-            )
-        }
         self.store = store
         self.settings = settings
         self.embedder = embedder
@@ -165,7 +157,7 @@ public struct IngestPipeline: Sendable {
             progress(IngestProgress(stage: .files, done: index + 1, total: files.count, path: path))
         }
         if embedder != nil {
-            report.dense = try refreshDenseIndex(retrain: retrain)
+            report.dense = try await refreshDenseIndex(retrain: retrain)
         }
         // The last step: the chunks written since the last seal go into a stored BM25
         // segment, so the next open reads postings on demand instead of loading them.
@@ -221,12 +213,15 @@ public struct IngestPipeline: Sendable {
         return existing.sha256 == sha256 && existing.settings == sourceKey
     }
 
-    /// Brings the dense index up to date after a write (``DenseIndexMaintainer``, which
-    /// trains and encodes in one of the index file's write transactions); `init` refused
-    /// an embedder for any other store.
+    /// Brings the dense index up to date after a write: ``DenseIndexMaintainer`` trains
+    /// and encodes in one of an index file's write transactions, ``SharedDenseIndexMaintainer``
+    /// computes the update from a snapshot of a shared store and writes it unless another
+    /// writer retrained meanwhile.
     @discardableResult
-    func refreshDenseIndex(retrain: Bool = false) throws -> DenseIndexMaintainer.Outcome? {
-        guard let file = store as? QuarryStore else { return nil }
+    func refreshDenseIndex(retrain: Bool = false) async throws -> DenseIndexMaintainer.Outcome? {
+        guard let file = store as? QuarryStore else {
+            return try await SharedDenseIndexMaintainer(store: store, spec: denseSpec).refresh(retrain: retrain)
+        }
         return try DenseIndexMaintainer(store: file, spec: denseSpec).refresh(retrain: retrain)
     }
 

@@ -1,3 +1,4 @@
+import DenseIndex
 import Embedding
 import Foundation
 import Models
@@ -5,16 +6,25 @@ import QuarryCore
 import SparseIndex
 import Store
 
-/// An index file opened for queries, kept current: every query reads one consistent
-/// generation of the file, and when a writer (another `quarry index`, a document
-/// upload) has committed since, the in-memory BM25 and dense indexes first catch up
-/// by replaying the logged chunk changes. A server sees new and deleted documents
-/// without a restart, and never mixes two generations in one answer. The retrievers
-/// (``retriever``, ``retriever(_:)``) rank inside that state: BM25, dense and hybrid are
-/// each their own `IndexRetriever`, reading it through ``read(_:)``.
+/// An index opened for queries, kept current: every query reads one consistent
+/// generation of the store, and when a writer (another `quarry index`, a document
+/// upload, another node) has committed since, the in-memory BM25 and dense indexes
+/// first catch up by replaying the logged chunk changes. A server sees new and deleted
+/// documents without a restart, and never mixes two generations in one answer. The
+/// retrievers (``retriever``, ``retriever(_:)``) rank inside that state: BM25, dense and
+/// hybrid are each their own `IndexRetriever`, reading it through
+/// ``ranked(readingText:_:)``.
+///
+/// The store is an index file (SQLite: read synchronously, its BM25 segments sealed
+/// into it and their postings read per query) or a shared database (PostgreSQL: read
+/// asynchronously, every chunk's term counts and the dense codes held in memory,
+/// ``SharedIndexLoading``).
 public final class QuarryIndex: @unchecked Sendable {
-    // @unchecked: `state`, `lastFreshCheck` and `running` are only read and replaced under `lock`.
-    public let store: QuarryStore
+    // @unchecked: `state`, `lastFreshCheck`, `unreachable` and `running` are only read and replaced under `lock`.
+    /// The store the index reads.
+    public let store: any IndexStore
+    /// The store when it is an index file; nil for a shared store.
+    public var file: QuarryStore? { backing?.store }
     public let settings: IndexSettings
     /// Which retriever ``retriever`` is (chosen at open).
     public let kind: RetrieverKind
@@ -31,12 +41,15 @@ public final class QuarryIndex: @unchecked Sendable {
     private var state: IndexState {
         didSet { lastFreshCheck = nil }
     }
-    /// When the state was last found current by ``freshState()``.
+    /// When the state was last found current by ``freshState(of:)``.
     private var lastFreshCheck: ContinuousClock.Instant?
+    /// Since when and why a shared store could not be read (``staleness``).
+    private var unreachable: (since: Date, reason: QuarryError)?
     /// The background jobs running (at most one of each kind).
     private var running: Set<BackgroundJob> = []
-    /// The file's sealed BM25 segments, and the posting lists decoded from them.
-    private let segmentStorage: SQLiteSegmentStorage
+    /// The index file with its sealed BM25 segments and the posting lists decoded from
+    /// them; nil for a shared store, which holds none.
+    private let backing: SQLiteSegmentStorage?
     /// In-memory BM25 documents past which a refresh seals them into the file.
     private let sealThreshold: Int
 
@@ -48,9 +61,9 @@ public final class QuarryIndex: @unchecked Sendable {
         case seal
     }
 
-    private init(store: QuarryStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
+    private init(store: any IndexStore, settings: IndexSettings, kind: RetrieverKind, fusion: HybridFusion,
                  embedder: (any Embedder)?, modelFailure: ModelError?, state: IndexState,
-                 segmentStorage: SQLiteSegmentStorage, sealThreshold: Int) {
+                 segmentStorage: SQLiteSegmentStorage?, sealThreshold: Int) {
         self.store = store
         self.settings = settings
         self.kind = kind
@@ -58,7 +71,7 @@ public final class QuarryIndex: @unchecked Sendable {
         self.embedder = embedder
         self.modelFailure = modelFailure
         self.state = state
-        self.segmentStorage = segmentStorage
+        self.backing = segmentStorage
         self.sealThreshold = sealThreshold
     }
 
@@ -88,36 +101,9 @@ public final class QuarryIndex: @unchecked Sendable {
         let (hasDense, model) = try store.read { snapshot in
             (try snapshot.hasDenseIndex(), try snapshot.meta(IndexMetadata.embedderKey))
         }
-        if kind != .bm25, hasDense, let embedder, let model, model != IndexMetadata.embedderName(embedder) {
-            throw QuarryError(
-                .conflict,
-                "\(url.path) was embedded with \(model), but this Quarry has \(IndexMetadata.embedderName(embedder)); "
-                    + "re-index into a new --index file"
-            )
-        }
-        let chosen: RetrieverKind
-        switch kind {
-        case .bm25: chosen = .bm25
-        case nil: chosen = hasDense && embedder != nil ? .hybrid : .bm25
-        case let wanted?:
-            guard hasDense else {
-                throw QuarryError(
-                    .invalidInput,
-                    "\(url.path) has no embeddings for --retriever \(wanted.rawValue); index it with --embedder local, or use --retriever bm25"
-                )
-            }
-            guard embedder != nil else {
-                if let unavailable { throw unavailable.reason }
-                throw QuarryError(
-                    .invalidInput,
-                    "--retriever \(wanted.rawValue) embeds the question, but no embedder is loaded "
-                        + "(--embedder none, or its model is missing); \(url.path) was embedded with "
-                        + "\(model ?? "an unnamed model"): use "
-                        + "--embedder local or openai to match it, or --retriever bm25"
-                )
-            }
-            chosen = wanted
-        }
+        let chosen = try choose(
+            kind, hasDense: hasDense, model: model, embedder: embedder, unavailable: unavailable, name: url.path
+        )
         let storage = SQLiteSegmentStorage(store: store, cache: PostingCache())
         let index = QuarryIndex(
             store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,
@@ -134,10 +120,85 @@ public final class QuarryIndex: @unchecked Sendable {
             if chunks >= BM25Loading.sealThreshold {
                 progress("sealing the BM25 index of \(chunks) chunks into \(url.lastPathComponent) (once: later opens read postings on demand)")
             }
-            index.seal(index.state)
+            index.seal(index.state, into: storage)
         }
         return index
     }
+
+    /// Opens the index a shared store holds (PostgreSQL, named by a `postgres://` URL; an
+    /// index file goes through ``open(_:kind:embedder:fusion:progress:)``): every chunk's
+    /// term counts and, for dense or hybrid retrieval, the dense index are read into
+    /// memory (``SharedIndexLoading``); each query then catches up with the store's
+    /// change log first. `kind` and `given` as for a file. The caller closes `store`
+    /// once done with the index.
+    public static func open(
+        shared store: any IndexStore, kind: RetrieverKind? = nil, embedder given: (any Embedder)? = nil,
+        fusion: HybridFusion = .init()
+    ) async throws -> QuarryIndex {
+        let unavailable = given as? UnavailableEmbedder
+        let embedder = unavailable == nil ? given : nil
+        let (json, hasDense, model) = try await store.withSnapshot { snapshot in
+            (try await snapshot.meta(IndexMetadata.settingsKey), try await snapshot.denseParameters() != nil,
+             try await snapshot.meta(IndexMetadata.embedderKey))
+        }
+        let settings = try IndexMetadata.settings(json: json)
+        let chosen = try choose(
+            kind, hasDense: hasDense, model: model, embedder: embedder, unavailable: unavailable,
+            name: store.location.description
+        )
+        let state = try await store.withSnapshot { snapshot in
+            try await SharedIndexLoading.load(from: snapshot, parameters: settings.bm25, withDense: chosen != .bm25)
+        }
+        return QuarryIndex(
+            store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,
+            modelFailure: hasDense ? unavailable?.reason : nil, state: state, segmentStorage: nil,
+            sealThreshold: BM25Loading.sealThreshold
+        )
+    }
+
+    /// The retriever an open picks (see ``open(_:kind:embedder:fusion:progress:)``) for an
+    /// index named `name` that has a dense index or not, embedded with `model`.
+    private static func choose(
+        _ kind: RetrieverKind?, hasDense: Bool, model: String?, embedder: (any Embedder)?,
+        unavailable: UnavailableEmbedder?, name: String
+    ) throws -> RetrieverKind {
+        if kind != .bm25, hasDense, let embedder, let model, model != IndexMetadata.embedderName(embedder) {
+            throw QuarryError(
+                .conflict,
+                "\(name) was embedded with \(model), but this Quarry has \(IndexMetadata.embedderName(embedder)); "
+                    + "re-index into a new --index file"
+            )
+        }
+        switch kind {
+        case .bm25: return .bm25
+        case nil: return hasDense && embedder != nil ? .hybrid : .bm25
+        case let wanted?:
+            guard hasDense else {
+                throw QuarryError(
+                    .invalidInput,
+                    "\(name) has no embeddings for --retriever \(wanted.rawValue); index it with --embedder local, or use --retriever bm25"
+                )
+            }
+            guard embedder != nil else {
+                if let unavailable { throw unavailable.reason }
+                throw QuarryError(
+                    .invalidInput,
+                    "--retriever \(wanted.rawValue) embeds the question, but no embedder is loaded "
+                        + "(--embedder none, or its model is missing); \(name) was embedded with "
+                        + "\(model ?? "an unnamed model"): use "
+                        + "--embedder local or openai to match it, or --retriever bm25"
+                )
+            }
+            return wanted
+        }
+    }
+
+    /// The index's name in messages: the file's name, or the database URL without its password.
+    public var name: String { file?.url.lastPathComponent ?? store.location.description }
+
+    /// Names the index among others a process opens (caches keyed by chunk id need it:
+    /// chunk ids are unique only within one index).
+    public var identity: String { file?.url.standardizedFileURL.path ?? store.location.description }
 
     /// The index generation the in-memory structures are at.
     public var generation: Int64 { lock.withLock { state.generation.generation } }
@@ -159,7 +220,7 @@ public final class QuarryIndex: @unchecked Sendable {
         guard kind == self.kind || kind == .bm25 || self.kind != .bm25 else {
             if let modelFailure { throw modelFailure }
             throw QuarryError.invalidInput(
-                "retriever \(kind.rawValue) needs embeddings, and \(store.url.lastPathComponent) is searched by BM25 "
+                "retriever \(kind.rawValue) needs embeddings, and \(name) is searched by BM25 "
                     + "only here (it has no embeddings, or bm25 was chosen at start); ask for \"bm25\""
             )
         }
@@ -173,44 +234,79 @@ public final class QuarryIndex: @unchecked Sendable {
     /// `body` on the in-memory state alone when it is known current (checked within
     /// ``freshnessInterval``), for a ranking that needs nothing from the file then; nil
     /// when the state is not known current, or when a stored segment it held is gone
-    /// (the state is reloaded first): read through ``read(_:)`` instead.
+    /// (the state is reloaded first), and always for a shared store: rank through
+    /// ``ranked(readingText:_:)`` instead.
     func readCurrent<T>(_ body: (IndexState) throws -> T) throws -> T? {
-        guard let state = try freshState() else { return nil }
+        guard let backing, let state = try freshState(of: backing.store) else { return nil }
         do {
             return try body(state)
         } catch is StoredSegmentGone {
-            try reload()
+            try reload(backing)
             return nil
         }
     }
 
     /// The in-memory state when it is known current (checked within
     /// `freshnessInterval`), else nil.
-    private func freshState() throws -> IndexState? {
+    private func freshState(of file: QuarryStore) throws -> IndexState? {
         let now = ContinuousClock.now
         let (state, checked) = lock.withLock { (self.state, lastFreshCheck) }
         if let checked, now - checked < Self.freshnessInterval { return state }
-        guard try store.generationNumber() == state.generation.generation else { return nil }
+        guard try file.generationNumber() == state.generation.generation else { return nil }
         lock.withLock { if self.state.generation == state.generation { lastFreshCheck = now } }
         return state
     }
 
-    /// Runs `body` on the in-memory state and a store snapshot of the same generation,
+    /// A ranking made at one generation of the index: the hits, the best dense score,
+    /// and (when asked for) the ranked chunks that still exist, in rank order.
+    struct RankedRead: Sendable {
+        var hits: [ScoredID]
+        var bestSimilarity: Float?
+        var chunks: [StoredChunk]
+        var generation: Int64
+    }
+
+    /// What ``ranked(readingText:_:)`` runs: a ranking in one state, with the stored
+    /// vectors of that state's generation.
+    typealias Ranking = @Sendable (IndexState, any VectorSource) throws -> (hits: [ScoredID], bestSimilarity: Float?)
+
+    /// Runs `rank` on the in-memory state at the store's current generation, catching
+    /// the state up first when the store has moved on, and reads the ranked chunks'
+    /// text in the same generation when `readingText`. An index file is read in one
+    /// SQLite read transaction (off the cooperative pool when reading text); a shared
+    /// store in one snapshot, `rank` running again once the vectors it asked for are
+    /// fetched (``FetchedVectors``).
+    func ranked(readingText: Bool, _ rank: @escaping Ranking) async throws -> RankedRead {
+        guard let backing else { return try await rankedShared(readingText: readingText, rank) }
+        let body = { @Sendable [self] in
+            try read(backing) { state, snapshot in
+                let ranking = try rank(state, SnapshotVectorSource(snapshot: snapshot))
+                return RankedRead(
+                    hits: ranking.hits, bestSimilarity: ranking.bestSimilarity,
+                    chunks: readingText ? try snapshot.chunks(ids: ranking.hits.map(\.id)) : [],
+                    generation: state.generation.generation
+                )
+            }
+        }
+        return readingText ? try await Offload.run(body) : try body()
+    }
+
+    /// Runs `body` on the in-memory state and a snapshot of `file` of the same generation,
     /// catching the state up first when the file has moved on. The catch-up (a new BM25
     /// segment for the chunks written, deletions marked: work in proportion to the
     /// writes) runs outside `lock`, so queries on the current state never wait for it;
     /// only the swap is locked. `body` runs again, at a newer snapshot, when another query
     /// refreshed past this one's, or after a reload when it throws ``StoredSegmentGone``.
-    func read<T>(_ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
+    private func read<T>(_ file: SQLiteSegmentStorage, _ body: (IndexState, StoreSnapshot) throws -> T) throws -> T {
         while true {
             let outcome: T?
             do {
-                outcome = try store.read { snapshot in
+                outcome = try file.store.read { snapshot in
                     let current = try snapshot.generation().generation
                     var state = lock.withLock { self.state }
                     if state.generation.generation < current {
                         state = try state.refreshed(
-                            to: snapshot, storage: segmentStorage, parameters: settings.bm25, withDense: kind != .bm25
+                            to: snapshot, storage: file, parameters: settings.bm25, withDense: kind != .bm25
                         )
                         adopt(state)
                     }
@@ -220,18 +316,98 @@ public final class QuarryIndex: @unchecked Sendable {
                     return try body(state, snapshot)
                 }
             } catch is StoredSegmentGone {
-                try reload()
+                try reload(file)
                 continue
             }
             if let outcome { return outcome }
         }
     }
 
+    /// ``ranked(readingText:_:)`` over a shared store: the state caught up to the
+    /// store's generation (``sharedState()``), ranked off the cooperative pool, the
+    /// chunks' text from the state.
+    private func rankedShared(readingText: Bool, _ rank: @escaping Ranking) async throws -> RankedRead {
+        let state = try await sharedState()
+        var vectors = FetchedVectors()
+        while true {
+            do {
+                let fetched = vectors
+                let ranking = try await Offload.run { try rank(state, fetched) }
+                return RankedRead(
+                    hits: ranking.hits, bestSimilarity: ranking.bestSimilarity,
+                    chunks: readingText ? ranking.hits.compactMap { state.chunks[$0.id] } : [],
+                    generation: state.generation.generation
+                )
+            } catch let needed as VectorsNeeded {
+                do {
+                    vectors.add(ids: needed.ids, vectors: try await store.withSnapshot { try await $0.vectors(for: needed.ids) })
+                } catch let error as QuarryError where error.kind == .unavailable {
+                    noteUnreachable(error)
+                    vectors.markUnreachable()
+                }
+            }
+        }
+    }
+
+    /// The in-memory state at the shared store's current generation, caught up first
+    /// when the store has moved on (``SharedIndexLoading``). While the store cannot be
+    /// reached, the state as it is: queries go on being answered from it, and
+    /// ``staleness`` says why and since when, until a read succeeds again.
+    private func sharedState() async throws -> IndexState {
+        while true {
+            let caughtUp: IndexState?
+            do {
+                caughtUp = try await store.withSnapshot { snapshot in
+                    let current = try await snapshot.generation().generation
+                    var state = lock.withLock { self.state }
+                    if state.generation.generation < current {
+                        state = try await SharedIndexLoading.refreshed(
+                            state, to: snapshot, parameters: settings.bm25, withDense: kind != .bm25
+                        )
+                        adopt(state)
+                    }
+                    // Another query refreshed past this snapshot: read again at a newer one.
+                    return state.generation.generation == current ? state : nil
+                }
+            } catch let error as QuarryError where error.kind == .unavailable {
+                noteUnreachable(error)
+                return lock.withLock { state }
+            }
+            lock.withLock { unreachable = nil }
+            if let caughtUp { return caughtUp }
+        }
+    }
+
+    /// Brings the in-memory state of a shared store up to its generation now rather than
+    /// at the next query (a readiness probe keeps an idle node current this way); a store
+    /// out of reach is recorded in ``staleness``, not thrown. Nothing to do for an index
+    /// file, whose queries check its generation themselves.
+    public func catchUp() async throws {
+        guard backing == nil else { return }
+        _ = try await sharedState()
+    }
+
+    /// Why this node answers from a state that may be behind the shared store (it cannot
+    /// be reached) and since when; nil while it is current, and always for an index file.
+    public var staleness: (since: Date, reason: QuarryError)? {
+        lock.withLock { unreachable }
+    }
+
+    private func noteUnreachable(_ error: QuarryError) {
+        lock.withLock { if unreachable == nil { unreachable = (Date(), error) } }
+    }
+
+    /// The stored vectors of `ids`, in that order (nil where a chunk has none or is gone).
+    public func vectors(for ids: [Int64]) async throws -> [[Float]?] {
+        if let file { return try await Offload.run { try file.read { try $0.vectors(for: ids) } } }
+        return try await store.withSnapshot { try await $0.vectors(for: ids) }
+    }
+
     /// Replaces the state with one opened afresh from the file (its stored segments
     /// as sealed now): after a seal, or when a stored segment the state held is gone.
-    private func reload() throws {
-        let fresh = try store.read { snapshot in
-            try IndexState.load(from: snapshot, storage: segmentStorage, parameters: settings.bm25, withDense: kind != .bm25)
+    private func reload(_ file: SQLiteSegmentStorage) throws {
+        let fresh = try file.store.read { snapshot in
+            try IndexState.load(from: snapshot, storage: file, parameters: settings.bm25, withDense: kind != .bm25)
         }
         lock.withLock {
             if self.state.generation.generation <= fresh.generation.generation { self.state = fresh }
@@ -270,11 +446,11 @@ public final class QuarryIndex: @unchecked Sendable {
     /// Seals the in-memory BM25 segments into the file in the background when
     /// ``BM25Loading/sealIsDue(_:threshold:)`` says so (a server taking writes).
     private func scheduleSeal() {
-        guard !store.isReadOnly else { return }
+        guard let backing, !backing.store.isReadOnly else { return }
         inBackground(.seal) { [self] state in
             guard BM25Loading.sealIsDue(state.bm25, threshold: sealThreshold) else { return nil }
             return { [self] in
-                seal(state)
+                seal(state, into: backing)
                 return false
             }
         }
@@ -284,11 +460,11 @@ public final class QuarryIndex: @unchecked Sendable {
     /// are read from there (also when another process sealed first: the state then
     /// takes up that seal). A seal that fails (the file busy with a long write) leaves
     /// the state as it is: it is correct either way, and a later refresh seals again.
-    private func seal(_ state: IndexState) {
+    private func seal(_ state: IndexState, into file: SQLiteSegmentStorage) {
         guard (try? BM25Loading.seal(
-            state.bm25, base: state.sealedGeneration, at: state.generation.generation, store: store
+            state.bm25, base: state.sealedGeneration, at: state.generation.generation, store: file.store
         )) != nil else { return }
-        try? reload()
+        try? reload(file)
     }
 
     /// Merges in-memory BM25 segments in the background, one merge at a time, while
@@ -306,5 +482,15 @@ public final class QuarryIndex: @unchecked Sendable {
                 return true
             }
         }
+    }
+}
+
+/// Exact re-scoring reads the float vectors from the same snapshot the query reads,
+/// so the dense index keeps only codes in memory and never sees a half-written file.
+private struct SnapshotVectorSource: VectorSource {
+    let snapshot: StoreSnapshot
+
+    func vectors(for ids: [Int64]) throws -> [[Float]?] {
+        try snapshot.vectors(for: ids)
     }
 }

@@ -21,7 +21,7 @@ public struct RetrievalEvaluation: Sendable, Codable {
     public static func run(
         dataset: BEIRDataset, index: QuarryIndex, retrieverName: String
     ) async throws -> RetrievalEvaluation {
-        let documentOf = try index.store.documentKeys()
+        let documentOf = try await index.store.documentKeys()
         // Enough chunks that 100 distinct documents survive when documents split into several chunks.
         let chunksPerDocument = max(1, documentOf.count / max(Set(documentOf.values).count, 1))
         let depth = min(100 * chunksPerDocument * 2, max(documentOf.count, 1))
@@ -48,7 +48,7 @@ public struct RetrievalEvaluation: Sendable, Codable {
         return RetrievalEvaluation(
             queries: dataset.queries.count, ndcgAt10: round4(ndcg / count), recallAt100: round4(recall / count),
             mrrAt10: round4(mrr / count), msPerQuery: round4(elapsed * 1000 / count),
-            retriever: retrieverName, index: index.store.url.path
+            retriever: retrieverName, index: index.store.location.description
         )
     }
 }

@@ -20,7 +20,7 @@ public struct IndexSelectionEmbeddings: SelectionEmbeddings {
     public func vectors(
         question: String, questionVector: [Float]?, chunkIDs: [Int64], texts: [String]
     ) async throws -> (question: [Float], chunks: [[Float]]) {
-        let stored = try await Offload.run { [index] in try index.store.read { try $0.vectors(for: chunkIDs) } }
+        let stored = try await index.vectors(for: chunkIDs)
         let missing = stored.indices.filter { stored[$0] == nil || stored[$0]?.count != embedder.dimensions }
         let fresh = missing.isEmpty ? [] : try await embedder.embed(missing.map { texts[$0] })
         var chunks = stored.map { $0 ?? [] }

@@ -94,8 +94,7 @@ enum PostgresSchema {
         if !exists, !create {
             throw QuarryError(
                 .notFound,
-                "\(location): no index in this database yet; `quarry index` does not write to PostgreSQL yet "
-                    + "(docs/postgres.md says what works today)"
+                "\(location): no index in this database yet; build one with `quarry index PATH… --index` and this URL"
             )
         }
         try await connection.query(

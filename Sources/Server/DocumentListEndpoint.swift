@@ -33,11 +33,11 @@ enum DocumentListEndpoint {
         var sources: [Source]
     }
 
-    static func list(_ request: Request, store: QuarryStore, paths: DocumentPathDisplay) async throws -> Listing {
+    static func list(_ request: Request, store: any IndexStore, paths: DocumentPathDisplay) async throws -> Listing {
         let query = QueryParameters(request: request)
         let offset = try query.int("offset", in: 0...Int(Int32.max)) ?? 0
         let limit = try query.int("limit", in: 1...maxLimit) ?? defaultLimit
-        let list = try await Offload.run { try store.sourceList(offset: offset, limit: limit) }
+        let list = try await store.sourceList(offset: offset, limit: limit)
         return Listing(
             generation: list.generation, total: list.total, offset: offset,
             sources: list.sources.map { source in

@@ -29,7 +29,7 @@ enum PassageEndpoint {
         }
     }
 
-    static func passage(_ request: Request, store: QuarryStore, paths: DocumentPathDisplay) async throws -> Passage {
+    static func passage(_ request: Request, store: any IndexStore, paths: DocumentPathDisplay) async throws -> Passage {
         let query = QueryParameters(request: request)
         let document = try query.require("document")
         guard let chunkID = try query.int("chunk_id", in: Int64(1)...Int64.max) else {
@@ -37,7 +37,7 @@ enum PassageEndpoint {
         }
         let start = try query.int("byte_start", in: 0...Int.max)
         let end = try query.int("byte_end", in: 0...Int.max)
-        let chunk = try await Offload.run { try store.chunks(ids: [chunkID]).first }
+        let chunk = try await store.withSnapshot { try await $0.chunks(ids: [chunkID]).first }
         guard let chunk, paths.show(chunk.document) == document else {
             throw QuarryError(.notFound, "the index has no chunk \(chunkID) in document `\(document)`")
         }

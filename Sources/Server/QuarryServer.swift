@@ -26,7 +26,8 @@ import QuarryCore
 /// - `GET /healthz`: `{"status":"ok", …}` with the index's counts and generation;
 ///   `GET /readyz`: 200 `{"status":"ready","writes":"available"}` once the index
 ///   answers (`"writes":"unavailable"` with a `reason` while it cannot take writes:
-///   read-only, disk full, locked, damaged), 503 otherwise.
+///   read-only, disk full, locked, damaged, a shared store out of reach, the last with
+///   `"stale":true`: answers then come from this node's state), 503 otherwise.
 /// - `GET /metrics`: Prometheus text (``ServerMetrics``); `GET /openapi.json`: the
 ///   OpenAPI document of all of these (``OpenAPIDocument``).
 ///
@@ -42,14 +43,19 @@ public enum QuarryServer {
     public static func makeRouter(
         factory: any QueryPipelineSource, defaults: StageChoice = StageChoice(), embedder: (any Embedder)? = nil,
         settings: ServerSettings = ServerSettings(), metrics: ServerMetrics = ServerMetrics()
-    ) -> Router<QuarryRequestContext> {
+    ) async -> Router<QuarryRequestContext> {
         let index = factory.index
         let sizes = IndexSizeCache(store: index.store)
         let paths = DocumentPathDisplay(
             root: settings.paths == .absolute
-                ? nil : DocumentPathDisplay.commonFolder(of: sourcePaths(of: index))
+                ? nil : DocumentPathDisplay.commonFolder(of: await sourcePaths(of: index))
         )
-        let ingest = Result { try documentIngest(index: index, embedder: embedder, settings: settings) }
+        let ingest: Result<DocumentIngest, any Error>
+        do {
+            ingest = .success(try await documentIngest(index: index, embedder: embedder, settings: settings))
+        } catch {
+            ingest = .failure(error)
+        }
         let routes = RouteList()
         let decoder = ModelSlots(settings, name: "decoder", setting: "--decoder-slots", slots: settings.decoderSlots)
         let encoder = ModelSlots(settings, name: "encoder", setting: "--encoder-slots", slots: settings.encoderSlots)
@@ -96,25 +102,43 @@ public enum QuarryServer {
             ModelList(data: ChatCompletionsEndpoint.models(defaults: defaults).map { .init(id: $0) })
         }
         router.get("/healthz") { _, _ -> HealthResponse in
-            let size = try await Offload.run { try sizes.current() }
-            let name = settings.paths == .absolute ? index.store.url.path : index.store.url.lastPathComponent
+            // Alive while a shared store is away: the counts are the last ones read.
+            guard let size = try await sizes.current(orLastKnownWhenUnreachable: index.file == nil) else {
+                throw QuarryError(.unavailable, "\(index.name) cannot be reached and this node has not counted it yet")
+            }
+            let name = settings.paths == .absolute ? index.store.location.description : index.name
             return HealthResponse(
                 status: "ok", index: name, documents: size.documents, chunks: size.chunks, generation: index.generation
             )
         }
         router.get("/readyz") { _, _ -> ReadinessResponse in
+            // A shared store out of reach leaves this node ready: it answers from its own
+            // state, flagged stale, and writes wait for the store. Each probe catches an
+            // idle node up with the store's writes.
+            var stale: QuarryError?
             do {
-                _ = try await Offload.run { try sizes.current() }
+                try await index.catchUp()
+                stale = index.staleness?.reason
+                _ = try await sizes.current()
                 _ = try ingest.get()
+            } catch let error as QuarryError where error.kind == .unavailable && index.file == nil {
+                stale = error
             } catch {
                 throw QuarryError(.unavailable, "not ready: \(QuarryError(error).message)")
             }
-            let problem = index.store.writeProblem
-            return ReadinessResponse(writes: problem == nil ? "available" : "unavailable", reason: problem?.message)
+            metrics.stale(stale != nil)
+            let problem = stale.map {
+                QuarryError(.unavailable, "\(index.name) cannot be reached (\($0.message)); answering from this node's state")
+            } ?? index.store.writeProblem
+            return ReadinessResponse(
+                writes: problem == nil ? "available" : "unavailable", reason: problem?.message, stale: stale == nil ? nil : true
+            )
         }
         router.get("/metrics") { _, _ -> Response in
-            let size = try await Offload.run { try sizes.current() }
-            metrics.index(documents: size.documents, chunks: size.chunks, generation: size.generation)
+            if let size = try await sizes.current(orLastKnownWhenUnreachable: index.file == nil) {
+                metrics.index(documents: size.documents, chunks: size.chunks, generation: size.generation)
+            }
+            metrics.stale(index.staleness != nil)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
@@ -181,9 +205,9 @@ public enum QuarryServer {
 
     /// The paths of the index's sources, to show them relative to their common folder;
     /// none when the index cannot be read, with a warning in the log saying why.
-    private static func sourcePaths(of index: QuarryIndex) -> [String] {
+    private static func sourcePaths(of index: QuarryIndex) async -> [String] {
         do {
-            return try index.store.sources().map(\.path)
+            return try await index.store.sources().map(\.path)
         } catch {
             let warning = "cannot list the indexed files to show their paths relative to their folder "
                 + "(\(QuarryError(error).message)); answers show the paths as indexed"
@@ -196,8 +220,8 @@ public enum QuarryServer {
     /// server's embedder when the index holds embeddings.
     private static func documentIngest(
         index: QuarryIndex, embedder: (any Embedder)?, settings: ServerSettings
-    ) throws -> DocumentIngest {
-        let embedded = try index.store.vectorCount() > 0
+    ) async throws -> DocumentIngest {
+        let embedded = try await index.store.withSnapshot { try await $0.vectorCount() } > 0
         let pipeline = try IngestPipeline(
             store: index.store, settings: index.settings, embedder: embedded ? (embedder ?? index.embedder) : nil
         )
@@ -212,7 +236,7 @@ public enum QuarryServer {
         factory: any QueryPipelineSource, defaults: StageChoice, embedder: (any Embedder)?, host: String, port: Int,
         settings: ServerSettings = ServerSettings(), logger: Logger
     ) async throws {
-        let app = makeApplication(
+        let app = await makeApplication(
             factory: factory, defaults: defaults, embedder: embedder, host: host, port: port, settings: settings,
             logger: logger
         )
@@ -228,9 +252,9 @@ public enum QuarryServer {
     public static func makeApplication(
         factory: any QueryPipelineSource, defaults: StageChoice, embedder: (any Embedder)?, host: String, port: Int,
         settings: ServerSettings = ServerSettings(), metrics: ServerMetrics = ServerMetrics(), logger: Logger
-    ) -> some ApplicationProtocol {
+    ) async -> some ApplicationProtocol {
         Application(
-            router: makeRouter(
+            router: await makeRouter(
                 factory: factory, defaults: defaults, embedder: embedder, settings: settings, metrics: metrics
             ),
             server: .http1(configuration: .init(

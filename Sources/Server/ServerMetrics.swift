@@ -53,6 +53,12 @@ public final class ServerMetrics: Sendable {
         }
     }
 
+    /// Sets `quarry_index_stale`: 1 while the shared store cannot be reached and answers
+    /// come from this node's state, else 0.
+    func stale(_ stale: Bool) {
+        Gauge(label: "quarry_index_stale", factory: factory).record(stale ? 1 : 0)
+    }
+
     /// Sets the index-size gauges.
     func index(documents: Int, chunks: Int, generation: Int64) {
         Gauge(label: "quarry_index_documents", factory: factory).record(documents)

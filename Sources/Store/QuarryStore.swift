@@ -22,6 +22,9 @@ public final class QuarryStore: Sendable {
     /// queries work, writes throw.
     public let isReadOnly: Bool
 
+    /// Seconds a statement waits for another process's lock before it fails as locked.
+    static let busyTimeout = 10
+
     /// Opens the index file at `url`, creating it (and its folder) when `create` is true.
     /// A file this process may not write is opened read-only. A file written by a newer
     /// Quarry, or one that is not an index, is refused with a message saying what to do.
@@ -43,7 +46,7 @@ public final class QuarryStore: Sendable {
         isReadOnly = exists && (!fileManager.isWritableFile(atPath: url.path) || !fileManager.isWritableFile(atPath: folder))
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(TimeInterval(Self.busyTimeout))
         configuration.readonly = isReadOnly
         if !isReadOnly {
             configuration.prepareDatabase { db in
@@ -56,7 +59,11 @@ public final class QuarryStore: Sendable {
     private static func open(url: URL, configuration: Configuration, readOnly: Bool) throws -> any DatabaseWriter {
         let migrator = StoreSchema.migrator
         // Two processes creating one new index race on its schema; the loser finds the
-        // winner's migrations applied when it tries again.
+        // winner's migrations applied when it tries again. A file another process keeps
+        // locked is not a race: once the busy timeout has passed, the open fails (each
+        // attempt can wait the whole timeout, and twenty of them kept `quarry index`
+        // behind a lock for over three minutes instead of saying so).
+        let started = ContinuousClock.now
         var attempt = 0
         while true {
             attempt += 1
@@ -85,7 +92,7 @@ public final class QuarryStore: Sendable {
             } catch let error as DatabaseError {
                 let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
                     || (error.message ?? "").contains("already exists")
-                if racing && attempt < 20 {
+                if racing && attempt < 20 && ContinuousClock.now - started < .seconds(busyTimeout) {
                     Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
                     continue
                 }

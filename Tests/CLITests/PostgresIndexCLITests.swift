@@ -5,10 +5,8 @@ import Store
 import Testing
 
 /// `--index postgres://…` on the command line: `quarry index` writes a folder into
-/// PostgreSQL and `quarry status` reports it (the tests with a server skip, saying how to
-/// run them, without `QUARRY_TEST_POSTGRES_URL`), and the commands not wired to
-/// PostgreSQL yet refuse the URL with exit 1, naming the ones that take it, before
-/// loading anything.
+/// PostgreSQL, `quarry status` reports it and `quarry ask` answers from it as from a
+/// file (the tests skip, saying how to run them, without `QUARRY_TEST_POSTGRES_URL`).
 @Suite("--index postgres://")
 struct PostgresIndexCLITests {
     let quarry: QuarryBinary
@@ -31,7 +29,7 @@ struct PostgresIndexCLITests {
             try await store.replace(Self.source("/notes/b.txt", documents: 1))
             try await store.setMeta("settings", "sentence:200")
             await store.close()
-            let url = Self.url(database)
+            let url = database.testURL
 
             let text = try quarry.run(["status", "--index", url], in: directory)
             #expect(text.status == 0, "\(text.stderr)")
@@ -62,10 +60,10 @@ struct PostgresIndexCLITests {
     func statusWithoutAnIndexOrAServer() async throws {
         let database = try await PostgresTestServer.createDatabase()
         do {
-            let json = try quarry.run(["status", "--index", Self.url(database), "--json"], in: directory)
+            let json = try quarry.run(["status", "--index", database.testURL, "--json"], in: directory)
             #expect(json.status == 0, "\(json.stderr)")
             #expect(try #require(json.json, "not JSON: \(json.stdout)")["index_exists"] as? Bool == false)
-            let text = try quarry.run(["status", "--index", Self.url(database)], in: directory)
+            let text = try quarry.run(["status", "--index", database.testURL], in: directory)
             #expect(text.status == 0, "\(text.stderr)")
             #expect(text.stdout.contains("no index in this database"), "\(text.stdout)")
             await #expect(throws: (any Error).self, "status created no index") {
@@ -104,7 +102,7 @@ struct PostgresIndexCLITests {
 
         let database = try await PostgresTestServer.createDatabase()
         do {
-            let url = Self.url(database)
+            let url = database.testURL
             let first = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stdout.contains("indexed 3, skipped 0 unchanged, removed 0, failed 0"), "\(first.stdout)")
@@ -147,43 +145,79 @@ struct PostgresIndexCLITests {
         try await PostgresTestServer.dropDatabase(database)
     }
 
-    /// Guards the words-only limit of `quarry index` into PostgreSQL: an embedder (the
-    /// default, `local`) is exit 1 naming `--embedder none`, before any server is
-    /// contacted or model loaded (nothing listens on port 1).
-    @Test func indexIntoPostgresWithAnEmbedderIsRefused() throws {
-        try Data("some notes\n".utf8).write(to: directory.appendingPathComponent("notes.txt"))
-        let outcome = try quarry.run(["index", "notes.txt", "--index", "postgres://someone:secret@127.0.0.1:1/quarry"], in: directory)
-        #expect(outcome.status == 1, "\(outcome.stdout) \(outcome.stderr)")
-        #expect(outcome.stderr.contains("--embedder none"), "\(outcome.stderr)")
-        #expect(!outcome.stderr.contains("cannot be reached"), "refused before connecting: \(outcome.stderr)")
-        #expect(!outcome.stderr.contains("secret"), "the password stays out of the message")
+    /// Guards `ask` on PostgreSQL end to end: a folder indexed with the default local
+    /// embedder into a database and into a file answers each question the same way by
+    /// hybrid (the default), BM25 and dense retrieval: the same answer, the same
+    /// retrieved chunks with the same scores, the same citations; and the password stays
+    /// out of what is printed.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func askAnswersFromPostgresAsFromAFile() async throws {
+        let docs = directory.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try Data("# Vacuum\n\nVacuum reclaims the space of dead rows. Autovacuum runs it by itself.\n".utf8)
+            .write(to: docs.appendingPathComponent("vacuum.md"))
+        try Data("Checkpoints write dirty pages to disk. The WAL is replayed from the last one.\n".utf8)
+            .write(to: docs.appendingPathComponent("checkpoints.txt"))
+        try Data("A partial index covers only the rows that satisfy its WHERE predicate.\n".utf8)
+            .write(to: docs.appendingPathComponent("partial.txt"))
+        let database = try await PostgresTestServer.createDatabase()
+        do {
+            let url = database.testURL
+            let indexed = try quarry.run(["index", "docs", "--index", url], in: directory)
+            #expect(indexed.status == 0, "\(indexed.stderr)")
+            #expect(indexed.stdout.contains("dense index Flat: 3 vectors"), "\(indexed.stdout)")
+            let file = try quarry.run(["index", "docs", "--index", "same.quarry"], in: directory)
+            #expect(file.status == 0, "\(file.stderr)")
+            for question in ["What reclaims dead rows?", "When is the WAL replayed?", "What does a partial index cover?"] {
+                for retriever in [[], ["--retriever", "bm25"], ["--retriever", "dense"]] {
+                    let fromDatabase = try quarry.run(["ask", question, "--index", url, "--json"] + retriever, in: directory)
+                    let fromFile = try quarry.run(["ask", question, "--index", "same.quarry", "--json"] + retriever, in: directory)
+                    #expect(fromDatabase.status == 0, "\(fromDatabase.stderr)")
+                    let inDatabase = try #require(fromDatabase.json, "not JSON: \(fromDatabase.stdout)")
+                    let inFile = try #require(fromFile.json, "not JSON: \(fromFile.stdout)")
+                    #expect((inDatabase["retrieved"] as? [Any])?.isEmpty == false, "\(question) \(retriever)")
+                    for key in ["answer", "retrieved", "citations", "best_similarity"] {
+                        #expect(
+                            try Self.canonical(inDatabase[key]) == Self.canonical(inFile[key]), "\(question) \(retriever) \(key)"
+                        )
+                    }
+                    if let password = database.password {
+                        #expect(!fromDatabase.stdout.contains(password) && !fromDatabase.stderr.contains(password))
+                    }
+                }
+            }
+        } catch {
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        try await PostgresTestServer.dropDatabase(database)
     }
 
-    /// Guards the commands not wired yet: a PostgreSQL URL is exit 1 naming `quarry
-    /// index` and `quarry status`, before any model or file is touched (no server is
-    /// needed to see it).
-    @Test(arguments: [
-        ["ask", "what is it?", "--retriever", "bm25"],
-        ["serve", "--retriever", "bm25", "--port", "0"],
-    ])
-    func commandsNotWiredRefuseAPostgresURL(command: [String]) throws {
-        try Data("some notes\n".utf8).write(to: directory.appendingPathComponent("notes.txt"))
-        let outcome = try quarry.run(
-            command + ["--index", "postgres://someone:secret@127.0.0.1:1/quarry"], in: directory
-        )
-        #expect(outcome.status == 1, "\(command): \(outcome.stdout) \(outcome.stderr)")
-        #expect(
-            outcome.stderr.contains("`quarry index` and `quarry status` are the commands that take a PostgreSQL URL"),
-            "\(outcome.stderr)"
-        )
-        #expect(!outcome.stderr.contains("secret"), "the password stays out of the message")
+    /// Guards `ask` on a database without an index: exit 1 saying to build one, nothing
+    /// created, the password kept out.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func askWithoutAnIndexSaysToBuildOne() async throws {
+        let database = try await PostgresTestServer.createDatabase()
+        do {
+            let outcome = try quarry.run(["ask", "what is it?", "--index", database.testURL, "--retriever", "bm25"], in: directory)
+            #expect(outcome.status == 1, "\(outcome.stdout) \(outcome.stderr)")
+            #expect(outcome.stderr.contains("quarry index"), "\(outcome.stderr)")
+            if let password = database.password { #expect(!outcome.stderr.contains(password)) }
+            await #expect(throws: (any Error).self, "ask created no index") {
+                try await PostgresStore.open(database, create: false)
+            }
+        } catch {
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        try await PostgresTestServer.dropDatabase(database)
     }
 
-    /// `--index` for `database`, password included.
-    private static func url(_ database: PostgresLocation) -> String {
-        let password = database.password.map { ":\($0)" } ?? ""
-        return "postgres://\(database.user)\(password)@\(database.host):\(database.port)/\(database.database)?sslmode=disable"
+    /// `value` as JSON with sorted keys, to compare two answers' fields.
+    private static func canonical(_ value: Any?) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: [value ?? NSNull()], options: [.sortedKeys]), as: UTF8.self)
     }
+
 
     /// A source of `documents` documents of three chunks each.
     private static func source(_ path: String, documents: Int) -> NewSource {

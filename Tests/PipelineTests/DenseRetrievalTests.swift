@@ -45,7 +45,7 @@ struct DenseRetrievalTests {
         let index = try QuarryIndex.open(corpus.index, embedder: embedder)
         #expect(index.kind == .hybrid)
         let hits = try await index.rank("How do readers and writers avoid blocking each other?", k: 3)
-        let top = try index.store.chunks(ids: [try #require(hits.first).id])
+        let top = try index.file!.chunks(ids: [try #require(hits.first).id])
         #expect(top.first?.document.hasSuffix("mvcc.md") == true)
 
         // A question with no word in common with the corpus: BM25 finds nothing, dense still ranks.

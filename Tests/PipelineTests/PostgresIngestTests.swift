@@ -86,19 +86,4 @@ struct PostgresIngestTests {
         await store.close()
         try await PostgresTestServer.dropDatabase(database)
     }
-
-    /// Guards the refusal of an embedder with a PostgreSQL store (its dense index is not
-    /// wired yet): the pipeline says so and names `--embedder none`, writing nothing.
-    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
-    func anEmbedderIsRefusedForPostgres() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        let store = try await PostgresStore.open(database, create: true)
-        let error = #expect(throws: QuarryError.self) {
-            try IngestPipeline(store: store, settings: .init(), embedder: ResumableIngestTests.CountingEmbedder())
-        }
-        #expect(error?.message.contains("--embedder none") == true, "\(String(describing: error))")
-        #expect(try await store.size().chunks == 0)
-        await store.close()
-        try await PostgresTestServer.dropDatabase(database)
-    }
 }

@@ -89,7 +89,7 @@ struct QAEvaluationTests {
         var outcomes: [QAOutcome] = []
         let result = try await QAEvaluation.run(
             dataset.questions, pipeline: pipeline, options: QueryOptions(topK: 3, budget: 1024),
-            documentOf: try index.store.documentKeys(), retrieverName: "bm25", index: url.path
+            documentOf: try index.file!.documentKeys(), retrieverName: "bm25", index: url.path
         ) { outcomes.append($0) }
 
         #expect(result.questions == 3 && outcomes.count == 3)
@@ -134,7 +134,7 @@ struct QAEvaluationTests {
         let pipeline = try PipelineFactory(index: index).pipeline(StageChoice(generator: .none))
         let result = try await QAEvaluation.run(
             dataset.questions, pipeline: pipeline, options: QueryOptions(topK: 3, budget: 64),
-            documentOf: try index.store.documentKeys(), retrieverName: "bm25", index: url.path
+            documentOf: try index.file!.documentKeys(), retrieverName: "bm25", index: url.path
         )
         #expect(result.em == nil && result.f1 == nil && result.generator == "none")
         #expect(result.answerContainment == nil && result.answerWordsMean == nil)

@@ -25,7 +25,7 @@ struct BodyDeadlineTests {
         settings.bodyTimeout = .milliseconds(700)
         // Far longer than the deadline, so only the body deadline can end this request.
         settings.idleTimeout = .seconds(60)
-        let application = QuarryServer.makeApplication(
+        let application = await QuarryServer.makeApplication(
             factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
             host: "127.0.0.1", port: 0, settings: settings, logger: Logger(label: "body-deadline-test")
         )

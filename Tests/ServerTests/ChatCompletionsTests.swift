@@ -21,13 +21,13 @@ struct ChatCompletionsTests {
         index = try await ManualIndex.open()
     }
 
-    func app() -> some ApplicationProtocol {
-        Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
+    func app() async -> some ApplicationProtocol {
+        Application(router: await QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
     }
 
-    func app(_ generator: any Generator) -> some ApplicationProtocol {
+    func app(_ generator: any Generator) async -> some ApplicationProtocol {
         let fixed = FixedPipeline(index: index, fixed: QueryPipeline(index: index, generator: generator))
-        return Application(router: QuarryServer.makeRouter(factory: fixed))
+        return Application(router: await QuarryServer.makeRouter(factory: fixed))
     }
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
@@ -138,7 +138,7 @@ struct ChatCompletionsTests {
     /// paths), and count in the query metrics (main counted only `/v1/query`).
     @Test func anAnswerReportsUsageRelativePathsAndCountsInTheMetrics() async throws {
         let metrics = ServerMetrics()
-        let app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), metrics: metrics))
+        let app = Application(router: await QuarryServer.makeRouter(factory: PipelineFactory(index: index), metrics: metrics))
         try await app.test(.router) { client in
             for stream in ["false", "true"] {
                 try await Self.ask(client, stream: stream) { response in

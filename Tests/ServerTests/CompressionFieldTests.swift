@@ -16,7 +16,7 @@ struct CompressionFieldTests {
         // A policy that would compress every extractive context, so `off` has something to turn off.
         let policy = CompressionPolicy(rules: [.extractive: .init(rate: 2, minimumTokens: 0)])
         let factory = PipelineFactory(index: index, compressionPolicy: policy)
-        app = Application(router: QuarryServer.makeRouter(factory: factory))
+        app = Application(router: await QuarryServer.makeRouter(factory: factory))
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {

@@ -27,9 +27,9 @@ struct CrossSiteBrowserTests {
             let result = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
             #expect((result["form_page"] as? String ?? "").contains("cross-site write refused"), "\(result)")
             #expect(result["same_origin_status"] as? Int == 201, "\(result)")
-            #expect(try fixture.index.store.source(path: "api:evil-fetch") == nil)
-            #expect(try fixture.index.store.source(path: "api:evil-form") == nil)
-            #expect(try fixture.index.store.source(path: "api:same-origin") != nil)
+            #expect(try fixture.index.file!.source(path: "api:evil-fetch") == nil)
+            #expect(try fixture.index.file!.source(path: "api:evil-form") == nil)
+            #expect(try fixture.index.file!.source(path: "api:same-origin") != nil)
         }
     }
 }

@@ -55,7 +55,7 @@ struct CrossSiteWriteTests {
             ) { response in
                 #expect(response.status == .forbidden)
             }
-            #expect(try fixture.index.store.source(path: "api:poisoned") == nil)
+            #expect(try fixture.index.file!.source(path: "api:poisoned") == nil)
         }
     }
 

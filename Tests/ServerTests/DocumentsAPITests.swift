@@ -39,7 +39,7 @@ struct DocumentsAPITests {
             try await client.postJSON("/v1/documents", #"{"id": "wal-1", "text": "Checkpoints flush dirty buffers to disk."}"#) { response in
                 #expect(response.status == .created)
             }
-            #expect(try fixture.index.store.sources().filter { $0.path == "api:wal-1" }.count == 1)
+            #expect(try fixture.index.file!.sources().filter { $0.path == "api:wal-1" }.count == 1)
             #expect(try await retrieved("checkpoints flush dirty buffers", client).first == "api:wal-1")
             #expect(try await !retrieved("write-ahead log", client).contains("api:wal-1"))
 

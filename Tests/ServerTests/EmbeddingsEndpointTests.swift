@@ -25,7 +25,7 @@ struct EmbeddingsEndpointTests {
         _ = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: .init()).run(paths: [root])
         let index = try QuarryIndex.open(url)
         app = Application(
-            router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), embedder: embedder),
+            router: await QuarryServer.makeRouter(factory: PipelineFactory(index: index), embedder: embedder),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }

@@ -33,7 +33,7 @@ struct ErrorStatusTests {
                     retriever: index.retriever, selector: GreedySelector(), generator: FailingGenerator(failure: failure)
                 )
                 let source = FixedPipeline(index: index, fixed: pipeline)
-                let app = Application(router: QuarryServer.makeRouter(factory: source))
+                let app = Application(router: await QuarryServer.makeRouter(factory: source))
                 try await app.postQuery(#"{"question": "What does VACUUM reclaim?"}"#) { response in
                     #expect(response.status == status, "\(kind)")
                     #expect(String(buffer: response.body).contains("failed as \(kind.rawValue)"), "\(kind)")

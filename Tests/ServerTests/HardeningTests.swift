@@ -186,7 +186,7 @@ struct HardeningTests {
     }
 
     @Test func theOpenAPIDocumentHasEveryRoute() async throws {
-        let router = QuarryServer.makeRouter(factory: PipelineFactory(index: fixture.index))
+        let router = await QuarryServer.makeRouter(factory: PipelineFactory(index: fixture.index))
         let routes = router.routes.filter { $0.method != .head }.map { route in
             (method: route.method.rawValue.lowercased(), path: route.path.description.replacingOccurrences(of: ":id", with: "{id}"))
         }

@@ -26,8 +26,8 @@ struct IngestLifetimeTests {
         return #"{"id": "\#(id)", "text": "\#(sentences.joined(separator: " "))"}"#
     }
 
-    func application(_ settings: ServerSettings) -> some ApplicationProtocol {
-        QuarryServer.makeApplication(
+    func application(_ settings: ServerSettings) async -> some ApplicationProtocol {
+        await QuarryServer.makeApplication(
             factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
             host: "127.0.0.1", port: 0, settings: settings, logger: Logger(label: "ingest-lifetime-test")
         )
@@ -42,7 +42,7 @@ struct IngestLifetimeTests {
                 #expect(String(buffer: response.body).contains("--ingest-timeout"))
             }
         }
-        #expect(try fixture.index.store.source(path: "api:late") == nil)
+        #expect(try fixture.index.file!.source(path: "api:late") == nil)
     }
 
     @Test func aWriteWhoseClientLeftStopsAndWritesNothing() async throws {
@@ -72,8 +72,8 @@ struct IngestLifetimeTests {
                 socket.hangUp()
             }
             try await Task.sleep(for: whole * 2 + .seconds(1))
-            #expect(try fixture.index.store.source(path: "api:left") == nil, "the abandoned write was committed")
-            #expect(try fixture.index.store.source(path: "api:whole") != nil)
+            #expect(try fixture.index.file!.source(path: "api:left") == nil, "the abandoned write was committed")
+            #expect(try fixture.index.file!.source(path: "api:whole") != nil)
         }
     }
 
@@ -81,7 +81,7 @@ struct IngestLifetimeTests {
         var settings = ServerSettings()
         settings.shutdownGrace = .milliseconds(200)
         let port = try LlamaCppServer.freePort()
-        let application = QuarryServer.makeApplication(
+        let application = await QuarryServer.makeApplication(
             factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
             host: "127.0.0.1", port: port, settings: settings, logger: Logger(label: "ingest-lifetime-test")
         )
@@ -109,7 +109,7 @@ struct IngestLifetimeTests {
         #expect(took < .seconds(3), "shutdown took \(took)")
         // The write stopped when cancelled, not when the process would have been ended.
         #expect(!expiry.ran.withLock { $0 })
-        #expect(try fixture.index.store.source(path: "api:shutdown") == nil)
+        #expect(try fixture.index.file!.source(path: "api:shutdown") == nil)
         withExtendedLifetime(socket) {}
     }
 }

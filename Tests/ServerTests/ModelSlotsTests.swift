@@ -25,7 +25,7 @@ struct ModelSlotsTests {
         settings.queueDepth = 1
         settings.queueTimeout = .milliseconds(400)
         let pipeline = QueryPipeline(index: fixture.index, generator: SlowGenerator())
-        let router = QuarryServer.makeRouter(
+        let router = await QuarryServer.makeRouter(
             factory: FixedPipeline(index: fixture.index, fixed: pipeline), settings: settings
         )
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

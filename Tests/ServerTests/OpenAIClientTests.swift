@@ -31,7 +31,7 @@ struct OpenAIClientTests {
     func ask(_ generator: GeneratorKind) async throws -> [String: Any] {
         let factory = PipelineFactory(index: index, generation: GenerationSettings(maxTokens: 48))
         let app = Application(
-            router: QuarryServer.makeRouter(factory: factory, defaults: StageChoice(generator: generator)),
+            router: await QuarryServer.makeRouter(factory: factory, defaults: StageChoice(generator: generator)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
         let data = try await app.test(.live) { client in

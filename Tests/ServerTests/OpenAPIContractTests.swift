@@ -77,7 +77,7 @@ struct OpenAPIContractTests {
     @Test func aStreamThatFailsMidwayEndsWithADocumentedError() async throws {
         let pipeline = QueryPipeline(retriever: fixture.index.retriever, selector: GreedySelector(), generator: FailingGenerator())
         let application = Application(
-            router: QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
+            router: await QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
         )
         let chat = #"{"messages": [{"role": "user", "content": "VACUUM"}], "stream": true}"#
         let problems = try await problems(application, [

@@ -111,7 +111,7 @@ struct ModelErrorExposureTests {
 
         let fixture = try await ServerFixture()
         let pipeline = QueryPipeline(index: fixture.index, generator: BrokenModelGenerator())
-        let router = QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
+        let router = await QuarryServer.makeRouter(factory: FixedPipeline(index: fixture.index, fixed: pipeline))
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.router) { client in
             try await client.postJSON("/v1/query", #"{"question": "vacuum"}"#) { response in

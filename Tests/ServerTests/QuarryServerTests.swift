@@ -12,7 +12,7 @@ struct QuarryServerTests {
 
     init() async throws {
         let index = try await ManualIndex.open()
-        app = Application(router: QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
+        app = Application(router: await QuarryServer.makeRouter(factory: PipelineFactory(index: index)))
     }
 
     func post(_ body: String, check: @escaping @Sendable (TestResponse) throws -> Void) async throws {

@@ -21,7 +21,7 @@ struct RequestSmugglingTests {
 
     /// The status line and the rest of the answer to `request`, sent as is.
     private func answer(to request: String, settings: ServerSettings = ServerSettings()) async throws -> (String, String) {
-        let application = QuarryServer.makeApplication(
+        let application = await QuarryServer.makeApplication(
             factory: PipelineFactory(index: fixture.index), defaults: StageChoice(), embedder: nil,
             host: "127.0.0.1", port: 0, settings: settings, logger: Logger(label: "smuggling-test")
         )

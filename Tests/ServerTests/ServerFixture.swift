@@ -25,9 +25,9 @@ struct ServerFixture {
         index = try QuarryIndex.open(url)
     }
 
-    func application(_ settings: ServerSettings = ServerSettings()) -> some ApplicationProtocol {
+    func application(_ settings: ServerSettings = ServerSettings()) async -> some ApplicationProtocol {
         Application(
-            router: QuarryServer.makeRouter(factory: PipelineFactory(index: index), settings: settings, metrics: metrics),
+            router: await QuarryServer.makeRouter(factory: PipelineFactory(index: index), settings: settings, metrics: metrics),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }

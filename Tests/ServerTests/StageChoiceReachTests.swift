@@ -40,7 +40,7 @@ struct StageChoiceReachTests {
         for field in labels {
             let json = try #require(Self.fields[field], "StageChoice.\(field) has no request field; add one")
             let source = RecordingSource(index: index)
-            let app = Application(router: QuarryServer.makeRouter(factory: source, defaults: defaults))
+            let app = Application(router: await QuarryServer.makeRouter(factory: source, defaults: defaults))
             try await app.test(.router) { client in
                 for (uri, body) in [
                     ("/v1/query", #"{"question": "What does VACUUM reclaim?", \#(json)}"#),
@@ -75,7 +75,7 @@ struct StageChoiceReachTests {
             retriever: index.retriever, selector: GreedySelector(), compressor: RefusingCompressor(),
             compressionMinimumTokens: 100_000, generator: SettingsEchoGenerator(settings: GenerationSettings())
         )
-        let app = Application(router: QuarryServer.makeRouter(factory: FixedPipeline(index: index, fixed: pipeline)))
+        let app = Application(router: await QuarryServer.makeRouter(factory: FixedPipeline(index: index, fixed: pipeline)))
         try await app.test(.router) { client in
             let body = #"{"messages": [{"role": "user", "content": "VACUUM?"}], "temperature": 0.5, "max_tokens": 9}"#
             try await client.execute(

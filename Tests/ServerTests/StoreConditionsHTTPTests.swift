@@ -30,7 +30,7 @@ struct StoreConditionsHTTPTests {
     /// Guards a full disk answering 500 "internal error": the writer connection is
     /// capped at the file's size (`max_page_count`, a full disk to SQLite).
     @Test func aFullDiskIsA503WithRetryAfterAndReadinessSaysWhy() async throws {
-        try fixture.index.store.writing { db in
+        try fixture.index.file!.writing { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             try db.execute(sql: "PRAGMA max_page_count = \(pages)")
         }

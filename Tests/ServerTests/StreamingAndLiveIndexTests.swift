@@ -31,9 +31,9 @@ struct StreamingAndLiveIndexTests {
         try Data(text.utf8).write(to: root.appendingPathComponent(path))
     }
 
-    func application(_ pipeline: QueryPipeline, _ index: QuarryIndex) -> some ApplicationProtocol {
+    func application(_ pipeline: QueryPipeline, _ index: QuarryIndex) async -> some ApplicationProtocol {
         Application(
-            router: QuarryServer.makeRouter(factory: FixedPipeline(index: index, fixed: pipeline)),
+            router: await QuarryServer.makeRouter(factory: FixedPipeline(index: index, fixed: pipeline)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }

@@ -37,7 +37,7 @@ struct WebPageBrowserTests {
         _ index: QuarryIndex, mode: String, settings: ServerSettings = ServerSettings()
     ) async throws -> [String: Any] {
         let factory = PipelineFactory(index: index, generation: GenerationSettings(maxTokens: 24))
-        let app = QuarryServer.makeApplication(
+        let app = await QuarryServer.makeApplication(
             factory: factory, defaults: StageChoice(), embedder: nil, host: "127.0.0.1", port: 0,
             settings: settings, logger: Logger(label: "web-page-test")
         )

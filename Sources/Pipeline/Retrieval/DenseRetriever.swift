@@ -13,9 +13,9 @@ struct DenseRetriever: IndexRetriever {
     }
 
     func rank(
-        _ question: String, vector: [Float]?, k: Int, state: IndexState, snapshot: StoreSnapshot
+        _ question: String, vector: [Float]?, k: Int, state: IndexState, vectors: any VectorSource
     ) throws -> (hits: [ScoredID], bestSimilarity: Float?) {
-        try rank(vector: vector, k: k, refiningFor: k, state: state, snapshot: snapshot)
+        try rank(vector: vector, k: k, refiningFor: k, state: state, vectors: vectors)
     }
 
     /// The `k` best chunks by meaning, where the caller keeps only its best `wanted`
@@ -24,31 +24,24 @@ struct DenseRetriever: IndexRetriever {
     /// factor)` candidates are re-scored exactly rather than `k × factor`. Each
     /// re-scored candidate is a vector read from the file, and on storage slow at
     /// random reads those reads were most of a hybrid query at a million chunks.
+    /// `vectors` reads them at the state's generation; when they cannot be read (a
+    /// shared store out of reach, ``VectorsUnreachable``), the codes' ranking stands.
     func rank(
-        vector: [Float]?, k: Int, refiningFor wanted: Int, state: IndexState, snapshot: StoreSnapshot
+        vector: [Float]?, k: Int, refiningFor wanted: Int, state: IndexState, vectors: any VectorSource
     ) throws -> (hits: [ScoredID], bestSimilarity: Float?) {
         guard let vector, let dense = state.dense, dense.count > 0 else { return ([], nil) }
         let neighbors: [Neighbor]
         if let refine = dense.spec.refineFactor {
             let shortlist = max(k, min(wanted, k) * refine)
-            neighbors = try dense.search(
-                query: vector, k: k, refiningWith: SnapshotVectorSource(snapshot: snapshot),
-                factor: (shortlist + k - 1) / k
-            )
+            do {
+                neighbors = try dense.search(query: vector, k: k, refiningWith: vectors, factor: (shortlist + k - 1) / k)
+            } catch is VectorsUnreachable {
+                neighbors = try dense.search(query: vector, k: k)
+            }
         } else {
             neighbors = try dense.search(query: vector, k: k)
         }
         let hits = neighbors.map { ScoredID(id: $0.id, score: $0.score) }
         return (hits, hits.first?.score)
-    }
-}
-
-/// Exact re-scoring reads the float vectors from the same snapshot the query reads,
-/// so the dense index keeps only codes in memory and never sees a half-written file.
-private struct SnapshotVectorSource: VectorSource {
-    let snapshot: StoreSnapshot
-
-    func vectors(for ids: [Int64]) throws -> [[Float]?] {
-        try snapshot.vectors(for: ids)
     }
 }

@@ -38,9 +38,19 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
-        let index = try QuarryIndex.open(
-            global.indexURL, kind: retrieval.retriever, embedder: try await openAI.queryEmbedder(embedder, retrieval: retrieval)
-        )
+        _ = try global.location
+        let index = try await retrieval.open(global, embedder: try await openAI.queryEmbedder(embedder, retrieval: retrieval))
+        do {
+            try await answer(over: index, options: options)
+        } catch {
+            await index.store.close()
+            throw error
+        }
+        await index.store.close()
+    }
+
+    /// Answers the question, or runs the REPL, over `index`.
+    private func answer(over index: QuarryIndex, options: QueryOptions) async throws {
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let pipeline = try factory.pipeline(choice)
         if let question {

@@ -53,7 +53,7 @@ struct EvalQACommand: AsyncParsableCommand {
         try options.validate()
         let folder = URL(fileURLWithPath: directory)
         let dataset = try QADataset(directory: folder)
-        let (index, indexURL) = try await retrieval.openIndex(
+        let (index, indexName) = try await retrieval.openIndex(
             folder: folder, corpus: dataset.corpus, chunking: chunking, global: global
         )
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
@@ -64,8 +64,8 @@ struct EvalQACommand: AsyncParsableCommand {
         let bar = global.json ? nil : ProgressBar(label: "questions")
         var done = 0
         let result = try await QAEvaluation.run(
-            questions, pipeline: pipeline, options: options, documentOf: try index.store.documentKeys(),
-            retrieverName: retrieval.name, index: indexURL.path
+            questions, pipeline: pipeline, options: options, documentOf: try await index.store.documentKeys(),
+            retrieverName: retrieval.name, index: indexName
         ) { outcome in
             try dumpFile?.write(outcome)
             done += 1

@@ -36,14 +36,6 @@ struct IndexCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Refused before anything is opened or any model loads.
-        if case .postgres(let database) = try global.location, embedding.embedder != .none {
-            throw QuarryError(
-                .invalidInput,
-                "--index \(database): a PostgreSQL index holds words only so far (embeddings and the dense index "
-                    + "are not wired to it yet); add --embedder none, or index into a file"
-            )
-        }
         let store = try await global.openStore(create: true)
         do {
             try await index(into: store)

@@ -31,8 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var embedder: EmbedderKind = .local
 
     func run() async throws {
-        // A PostgreSQL URL is refused before anything loads.
-        let indexURL = try global.indexURL
+        // A URL Quarry cannot take is refused before anything loads.
+        _ = try global.location
         let options = try await server.resolve()
         if options.jsonLogs {
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -47,14 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
         let served = embedder ?? loadFailure.map {
             UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
         }
-        let index = try QuarryIndex.open(
-            indexURL, kind: retrieval.retriever, embedder: served, progress: { logger.info("\($0)") }
-        )
+        let index = try await retrieval.open(global, embedder: served, progress: { logger.info("\($0)") })
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)
-        let size = try index.store.size()
-        let serving = "serving \(global.index): \(size.documents) documents, \(size.chunks) chunks, "
+        let size = try await index.store.size()
+        let serving = "serving \(global.indexName): \(size.documents) documents, \(size.chunks) chunks, "
             + "\(index.kind.rawValue) retrieval, generator \(generator.rawValue); index changes are picked up live"
         logger.info("\(serving)")
         if options.settings.authToken == nil && !["127.0.0.1", "localhost", "::1"].contains(options.host) {

@@ -32,7 +32,23 @@ enum EvaluationIndex {
     static func build(
         at url: URL, corpus: URL, settings: IndexSettings, embedder: (any Embedder)? = nil, quiet: Bool
     ) async throws -> IngestReport {
-        let store = try QuarryStore(url: url, create: true)
+        try await build(into: try QuarryStore(url: url, create: true), corpus: corpus, settings: settings, embedder: embedder, quiet: quiet)
+    }
+
+    /// Indexes `corpus` into `store` (a database given as `--index`: it must hold this
+    /// corpus only, or nothing); an unchanged corpus is skipped by the ingest pipeline.
+    @discardableResult
+    static func build(
+        into store: any IndexStore, corpus: URL, settings: IndexSettings, embedder: (any Embedder)?, quiet: Bool
+    ) async throws -> IngestReport {
+        let others = try await store.sources().filter { $0.path != corpus.standardizedFileURL.path }
+        if let other = others.first {
+            throw QuarryError(
+                .invalidInput,
+                "\(store.location) holds other sources than this dataset's corpus (\(others.count), such as \(other.path)), "
+                    + "which would count in its figures; evaluate into an empty database, or one that holds this corpus only"
+            )
+        }
         let pipeline = try IngestPipeline(store: store, settings: settings, embedder: embedder)
         let embeddingBar = quiet ? nil : ProgressBar(label: "embedding")
         let corpusBar = quiet ? nil : ProgressBar(label: "corpus")
@@ -47,7 +63,7 @@ enum EvaluationIndex {
             throw QuarryError(.invalidInput, "cannot index \(failure.path): \(failure.error)")
         }
         if !quiet && report.indexed > 0 {
-            Output.status(String(format: "indexed %@: %d chunks in %.1fs → %@", corpus.path, report.chunks, report.seconds, url.path))
+            Output.status(String(format: "indexed %@: %d chunks in %.1fs → %@", corpus.path, report.chunks, report.seconds, store.location.description))
         }
         return report
     }

@@ -8,7 +8,7 @@ import Store
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "The index: a file path (one SQLite database) or, for `quarry index` and `quarry status` so far, a postgres://USER@HOST:PORT/DB URL."
+        help: "The index: a file path (one SQLite database) or a postgres://USER@HOST:PORT/DB URL (a PostgreSQL database shared by several nodes)."
     )
     var index: String = "Indexes/default.quarry"
 
@@ -24,23 +24,6 @@ struct GlobalOptions: ParsableArguments {
     var indexName: String {
         if case .postgres(let database)? = try? location { return database.description }
         return index
-    }
-
-    /// The index file, for the commands that read SQLite files only: a PostgreSQL URL is
-    /// refused (exit 1), naming the commands that take one today (``openStore(create:)``).
-    var indexURL: URL {
-        get throws {
-            switch try location {
-            case .sqlite(let url): return url
-            case .postgres(let database):
-                throw QuarryError(
-                    .invalidInput,
-                    "--index \(database): this command opens SQLite index files only so far; `quarry index` and "
-                        + "`quarry status` are the commands that take a PostgreSQL URL today (docs/postgres.md says "
-                        + "what works); pass an index file path"
-                )
-            }
-        }
     }
 
     /// The index at `--index` as a store: the SQLite file (created with its folder when

@@ -36,9 +36,9 @@ struct Repl {
         let interrupts = InterruptibleAnswer()
         let index = pipelines.index
         var pipeline = try pipelines.pipeline(stages)
-        let statistics = try index.store.size()
+        let statistics = try await index.store.size()
         Output.status(
-            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.url.path), generator \(stages.generator.rawValue). :help for help."
+            "quarry: \(statistics.documents) documents, \(statistics.chunks) chunks in \(index.store.location), generator \(stages.generator.rawValue). :help for help."
         )
         var last: QueryResult?
         var asked: [String] = []

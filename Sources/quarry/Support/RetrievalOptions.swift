@@ -23,9 +23,24 @@ struct RetrievalOptions: ParsableArguments {
         }
     }
 
-    /// Opens the index file with these options.
-    func open(_ url: URL) throws -> QuarryIndex {
-        try QuarryIndex.open(url, kind: retriever, embedder: try embedder(), progress: Output.status)
+    /// Opens the index `--index` names with these options and `embedder`: a file, or a
+    /// PostgreSQL database holding an index (`quarry index` creates it there), read into
+    /// memory. `progress` hears of a slow first open (see `QuarryIndex.open`).
+    func open(
+        _ global: GlobalOptions, embedder: (any Embedder)?, progress: (String) -> Void = Output.status
+    ) async throws -> QuarryIndex {
+        switch try global.location {
+        case .sqlite(let url):
+            return try QuarryIndex.open(url, kind: retriever, embedder: embedder, progress: progress)
+        case .postgres:
+            let store = try await global.openStore(create: false)
+            do {
+                return try await QuarryIndex.open(shared: store, kind: retriever, embedder: embedder)
+            } catch {
+                await store.close()
+                throw error
+            }
+        }
     }
 }
 

@@ -1,0 +1,109 @@
+import DenseIndex
+import Foundation
+import SparseIndex
+import Store
+
+/// Builds the retrieval state of an index a shared store holds (PostgreSQL, several
+/// nodes on one database) through its asynchronous snapshot, and keeps it current from
+/// the change log. A shared store holds no retrieval state of any node's: no sealed BM25
+/// segments, no sealed dense lists. An open reads every chunk's term counts into
+/// in-memory BM25 segments, every chunk's text and place (so a node answers from its
+/// own state while the database is away) and every dense code (or, for a flat index,
+/// every vector) into the dense index; a refresh replays the chunks written and removed
+/// since, as ``IndexState/refreshed(to:storage:parameters:withDense:)`` does for a file.
+enum SharedIndexLoading {
+    /// Chunks whose term counts or vectors are read per statement.
+    private static let batch = 5_000
+
+    /// The state at `snapshot`'s generation.
+    static func load(from snapshot: any IndexSnapshot, parameters: BM25Parameters, withDense: Bool) async throws -> IndexState {
+        let generation = try await snapshot.generation()
+        var bm25 = BM25Index(parameters: parameters)
+        let postings = try await snapshot.termCounts(ids: nil)
+        bm25.add(postings.map(document))
+        var state = IndexState(
+            generation: generation, bm25: bm25, sealedGeneration: 0,
+            dense: withDense ? try await loadDense(from: snapshot) : nil
+        )
+        try await addChunks(postings.map(\.chunkID), from: snapshot, to: &state)
+        return state
+    }
+
+    /// `state` brought to `snapshot`'s generation: the logged changes replayed when the
+    /// log reaches back to `state`'s generation, everything read again otherwise.
+    static func refreshed(
+        _ state: IndexState, to snapshot: any IndexSnapshot, parameters: BM25Parameters, withDense: Bool
+    ) async throws -> IndexState {
+        let target = try await snapshot.generation()
+        guard target.generation != state.generation.generation else { return state }
+        guard target.logStart <= state.generation.generation + 1, state.generation.generation < target.generation else {
+            return try await load(from: snapshot, parameters: parameters, withDense: withDense)
+        }
+        let changes = try await snapshot.changes(since: state.generation.generation)
+        var next = state
+        next.generation = target
+        next.bm25.remove(ids: changes.removed)
+        for id in changes.removed { next.chunks[id] = nil }
+        for start in stride(from: 0, to: changes.added.count, by: batch) {
+            let ids = Array(changes.added[start..<min(start + batch, changes.added.count)])
+            next.bm25.add(try await snapshot.termCounts(ids: ids).map(document))
+        }
+        try await addChunks(changes.added, from: snapshot, to: &next)
+        if withDense {
+            if target.denseGeneration != state.generation.denseGeneration || next.dense == nil {
+                next.dense = try await loadDense(from: snapshot)
+            } else if var dense = next.dense {
+                dense.remove(ids: Set(changes.removed))
+                try DenseLoading.add(try await vectors(ids: changes.added, withoutCodes: false, from: snapshot), to: &dense)
+                next.dense = dense
+            }
+        }
+        return next
+    }
+
+    /// The dense index stored in `snapshot` with every embedded chunk in it (stored codes,
+    /// then the vectors not encoded yet); nil when the index has none.
+    private static func loadDense(from snapshot: any IndexSnapshot) async throws -> (any VectorIndex)? {
+        guard let stored = try await snapshot.denseParameters() else { return nil }
+        var index = try IndexLoader.load(parameters: stored.parameters)
+        let quantized = index.spec.structure != .flat
+        if quantized {
+            let codes = try await snapshot.denseCodes()
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(codes.count * (codes.first?.code.count ?? 0))
+            for code in codes { bytes += code.code }
+            try index.insert(ids: codes.map(\.chunkID), lists: codes.map(\.list), codes: bytes)
+        }
+        try DenseLoading.add(try await vectors(ids: nil, withoutCodes: quantized, from: snapshot), to: &index)
+        return index
+    }
+
+    /// Reads the chunks of `ids` into `state`.
+    private static func addChunks(_ ids: [Int64], from snapshot: any IndexSnapshot, to state: inout IndexState) async throws {
+        state.chunks.reserveCapacity(state.chunks.count + ids.count)
+        for start in stride(from: 0, to: ids.count, by: batch) {
+            for chunk in try await snapshot.chunks(ids: Array(ids[start..<min(start + batch, ids.count)])) {
+                state.chunks[chunk.id] = chunk
+            }
+        }
+    }
+
+    /// The stored vectors of `ids` (all when nil) as `DenseLoading` takes them.
+    private static func vectors(
+        ids: [Int64]?, withoutCodes: Bool, from snapshot: any IndexSnapshot
+    ) async throws -> [(chunkID: Int64, blob: Data)] {
+        guard let ids else {
+            return try await snapshot.vectorBlobs(ids: nil, withoutCodes: withoutCodes).map { (chunkID: $0.chunkID, blob: $0.blob) }
+        }
+        var found: [(chunkID: Int64, blob: Data)] = []
+        for start in stride(from: 0, to: ids.count, by: batch) {
+            let page = Array(ids[start..<min(start + batch, ids.count)])
+            found += try await snapshot.vectorBlobs(ids: page, withoutCodes: withoutCodes).map { (chunkID: $0.chunkID, blob: $0.blob) }
+        }
+        return found
+    }
+
+    private static func document(_ postings: ChunkPostings) -> BM25Document {
+        BM25Document(id: postings.chunkID, length: postings.termCount, frequencies: postings.frequencies)
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import PostgresStore
+import PostgresTestSupport
+import Store
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Two `quarry serve` processes on one PostgreSQL database, as a team runs them behind a
+/// load balancer: either node takes writes, and each answers from its own in-memory
+/// state kept current from the database's change log. The tests skip, saying how to run
+/// them, without `QUARRY_TEST_POSTGRES_URL`.
+@Suite("Two serve nodes on one PostgreSQL", .serialized)
+struct TwoNodeServeTests {
+    let quarry: QuarryBinary
+    let root: URL
+
+    init() throws {
+        quarry = try QuarryBinary()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-nodes-\(UUID().uuidString)")
+        let docs = root.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try Data("VACUUM reclaims storage occupied by dead tuples. Checkpoints flush dirty pages.\n".utf8)
+            .write(to: docs.appendingPathComponent("vacuum.txt"))
+    }
+
+    /// Guards the node-to-node path: a document posted to one node is retrieved by the
+    /// other within a second, its deletion through the other node likewise; and twenty
+    /// writes of one document id spread over both nodes at once leave one document.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func eachNodeSeesTheOthersWrites() async throws {
+        let database = try await PostgresTestServer.createDatabase()
+        var nodes: [Process] = []
+        do {
+            let bases = try await startNodes(on: database, into: &nodes)
+            let (first, second) = (bases[0], bases[1])
+            let question = "How does a sourdough starter leaven bread?"
+
+            #expect(try await Self.write(first, id: "bread", text: "A sourdough starter leavens bread with wild yeast.").0 == 201)
+            let seen = try await Self.seconds(until: { try await Self.documents(second, question).contains("api:bread") })
+            #expect(seen != nil && seen! <= 1, "the other node retrieved the posted document after \(seen.map { "\($0) s" } ?? "never")")
+
+            #expect(try await Self.delete(second, id: "bread") == 204)
+            let gone = try await Self.seconds(until: { try await !Self.documents(first, question).contains("api:bread") })
+            #expect(gone != nil && gone! <= 1, "the first node dropped the deleted document after \(gone.map { "\($0) s" } ?? "never")")
+
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for write in 0..<20 {
+                    group.addTask {
+                        try await Self.write(bases[write % 2], id: "same", text: "Write \(write) of one document about replication slots.").0
+                    }
+                }
+                for try await status in group { #expect(status == 201) }
+            }
+            let store = try await PostgresStore.open(database, create: false)
+            let sources = try await store.sources().filter { $0.path == "api:same" }
+            #expect(sources.count == 1)
+            #expect(try await store.documentCount(ofSource: "api:same") == 1, "one document, not a mix of writes")
+            await store.close()
+        } catch {
+            for node in nodes { node.terminate() }
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        for node in nodes {
+            node.terminate()
+            node.waitUntilExit()
+        }
+        try await PostgresTestServer.dropDatabase(database)
+    }
+
+    /// Guards a node through a PostgreSQL outage: with the server stopped for ten
+    /// seconds, both nodes answer every query from their own state (flagged stale in
+    /// `/readyz`), writes are 503 with `Retry-After`; once it is back, a write through
+    /// either node succeeds without restarting it, and the other node answers with it.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func nodesAnswerWhilePostgresIsDownAndWriteOnceItIsBack() async throws {
+        let url = try PostgresTestServer.url()
+        guard (try? PostgresTestServer.control("url")) == url else {
+            Issue.record("QUARRY_TEST_POSTGRES_URL is not the Deploy/postgres.sh cluster, which this test stops and starts")
+            return
+        }
+        let database = try await PostgresTestServer.createDatabase()
+        var nodes: [Process] = []
+        var stopped = false
+        defer { if stopped { _ = try? PostgresTestServer.control("start") } }
+        do {
+            let bases = try await startNodes(on: database, into: &nodes)
+            let question = "What does VACUUM reclaim?"
+            for base in bases { #expect(try await Self.documents(base, question).count == 1) }
+
+            try PostgresTestServer.control("stop")
+            stopped = true
+            let outage = ContinuousClock.now
+            var reads = 0, failed = 0
+            while ContinuousClock.now - outage < .seconds(10) {
+                for base in bases {
+                    reads += 1
+                    if (try? await Self.documents(base, question).count) != 1 { failed += 1 }
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(reads > 20 && failed == 0, "\(failed) of \(reads) reads failed while PostgreSQL was down")
+            let (status, retryAfter) = try await Self.write(bases[0], id: "during", text: "Written during the outage.")
+            #expect(status == 503 && retryAfter != nil, "a write while PostgreSQL is down: \(status)")
+            let ready = try await Self.json(bases[1], "readyz")
+            #expect(ready["stale"] as? Bool == true && ready["writes"] as? String == "unavailable", "\(ready)")
+
+            try PostgresTestServer.control("start")
+            stopped = false
+            let written = try await Self.seconds(until: {
+                try await Self.write(bases[0], id: "after", text: "Logical replication slots keep WAL for subscribers.").0 == 201
+            })
+            #expect(written != nil, "a write succeeds by itself once PostgreSQL is back")
+            let seen = try await Self.seconds(until: {
+                try await Self.documents(bases[1], "What do replication slots keep?").contains("api:after")
+            })
+            #expect(seen != nil, "the other node answers with it")
+            #expect(try await Self.json(bases[1], "readyz")["stale"] == nil, "no longer stale")
+        } catch {
+            for node in nodes { node.terminate() }
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        for node in nodes {
+            node.terminate()
+            node.waitUntilExit()
+        }
+        try await PostgresTestServer.dropDatabase(database)
+    }
+
+    /// Indexes the notes into `database` and starts two BM25 nodes on it (added to
+    /// `nodes` as they start); their addresses.
+    func startNodes(on database: PostgresLocation, into nodes: inout [Process]) async throws -> [URL] {
+        let url = database.testURL
+        let indexed = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: root)
+        try #require(indexed.status == 0, "\(indexed.stderr)")
+        var bases: [URL] = []
+        for _ in 0..<2 {
+            let port = try freePort()
+            nodes.append(try quarry.start(
+                ["serve", "--index", url, "--port", String(port), "--embedder", "none", "--retriever", "bm25"], in: root
+            ))
+            bases.append(try #require(try await servedAddress(port: port), "a node did not answer /healthz within 30 s"))
+        }
+        return bases
+    }
+
+    /// Posts the document `id` with `text` to `base`: the status and `Retry-After`.
+    static func write(_ base: URL, id: String, text: String) async throws -> (Int, String?) {
+        var request = URLRequest(url: base.appendingPathComponent("v1/documents"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["id": id, "text": text])
+        let (_, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Retry-After"))
+    }
+
+    /// The JSON object `GET path` on `base` answers.
+    static func json(_ base: URL, _ path: String) async throws -> [String: Any] {
+        let (data, _) = try await URLSession.shared.data(from: base.appendingPathComponent(path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "not JSON: \(data)")
+    }
+
+    /// Seconds until `condition` holds, checked every 20 ms for up to 10 s; nil if never.
+    static func seconds(until condition: () async throws -> Bool) async throws -> Double? {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(10) {
+            if try await condition() {
+                let elapsed = ContinuousClock.now - start
+                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// The documents a BM25 query for `question` to `base` retrieves.
+    static func documents(_ base: URL, _ question: String) async throws -> [String] {
+        var request = URLRequest(url: base.appendingPathComponent("v1/query"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let body = ["question": question, "retriever": "bm25", "generator": "none"]
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let answer = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "not JSON: \(data)")
+        return (answer["retrieved"] as? [[String: Any]] ?? []).compactMap { $0["document"] as? String }
+    }
+
+    /// The status of deleting the pushed document `id` through `base`.
+    static func delete(_ base: URL, id: String) async throws -> Int {
+        var request = URLRequest(url: base.appendingPathComponent("v1/documents/\(id)"))
+        request.httpMethod = "DELETE"
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+}
