@@ -8,9 +8,13 @@ the index exactly once (the document count grew by the number of distinct ids, a
 id deletes with 204). With --visibility, every pushed document carries a word of its own,
 and a separate client asks for that word after each write until the document comes back
 (by its title): the seconds from the write's 201 until then are reported as `visible_after`.
+With --ports (several `quarry serve` nodes on one PostgreSQL index), the clients and the
+writers are spread over the nodes in turn, and the visibility client asks the last node,
+so a write is measured until another node answers with it.
 
     python3 Benchmarks/load.py --port 8080 --clients 32 --seconds 30 \
         --questions Benchmarks/data/questions.txt [--writers 2 [--write-rate 2] [--visibility]] [--token T]
+    python3 Benchmarks/load.py --ports 8081,8082 --clients 32 --writers 1 --write-rate 2 --visibility …
 """
 import argparse
 import asyncio
@@ -53,8 +57,8 @@ def percentile(values, fraction):
     return ordered[int(fraction * (len(ordered) - 1))] if ordered else None
 
 
-async def client(args, route, make_body, deadline, results, pushed, pace=None, written=None):
-    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+async def client(args, port, route, make_body, deadline, results, pushed, pace=None, written=None):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
     while time.monotonic() < deadline:
         if pace:
             # One write every 1/rate seconds across all writers.
@@ -67,7 +71,7 @@ async def client(args, route, make_body, deadline, results, pushed, pace=None, w
             status, payload = await request(reader, writer, method, path, body, args.token)
         except (ConnectionError, asyncio.IncompleteReadError) as error:
             results.append((route, None, time.monotonic() - started, str(error), None))
-            reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
             continue
         retrieve_ms = None
         if route == "query" and status == 200:
@@ -84,7 +88,7 @@ async def watch_visibility(args, written, deadline, delays):
     """Asks for each written document's own word until the document (by its title,
     unique to the write) is among the chunks retrieved; records the seconds from the
     write's response until then (None if not seen within 30 s)."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.ports[-1])
     while True:
         try:
             word, title, acknowledged = await asyncio.wait_for(written.get(), max(0.1, deadline - time.monotonic()))
@@ -115,6 +119,7 @@ async def one(args, method, path, body=None):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--ports", help="several nodes' ports, comma-separated (instead of --port)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--writers", type=int, default=0)
     parser.add_argument("--write-rate", type=float, help="documents per second over all writers (default: flat out)")
@@ -124,6 +129,8 @@ async def main():
     parser.add_argument("--generator", default="extractive")
     parser.add_argument("--token")
     args = parser.parse_args()
+    args.ports = [int(p) for p in args.ports.split(",")] if args.ports else [args.port]
+    args.port = args.ports[0]
     questions = [line.strip() for line in open(args.questions) if line.strip()]
     rng = random.Random(7)
 
@@ -151,15 +158,17 @@ async def main():
     slots = iter(range(10**9))
     pace = (lambda: started + next(slots) / args.write_rate) if args.write_rate else None
     written = asyncio.Queue() if args.visibility else None
-    tasks = [client(args, "query", query, deadline, results, pushed) for _ in range(args.clients)]
-    tasks += [client(args, "documents", document, deadline, results, pushed, pace, written)
-              for _ in range(args.writers)]
+    ports = args.ports
+    tasks = [client(args, ports[n % len(ports)], "query", query, deadline, results, pushed) for n in range(args.clients)]
+    tasks += [client(args, ports[n % len(ports)], "documents", document, deadline, results, pushed, pace, written)
+              for n in range(args.writers)]
     if written is not None:
         tasks.append(watch_visibility(args, written, deadline, delays))
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
 
-    report = {"clients": args.clients, "writers": args.writers, "seconds": round(elapsed, 1), "routes": {}}
+    report = {"clients": args.clients, "writers": args.writers, "nodes": len(args.ports), "seconds": round(elapsed, 1),
+              "routes": {}}
     for route in ("query", "documents"):
         rows = [r for r in results if r[0] == route]
         if not rows:

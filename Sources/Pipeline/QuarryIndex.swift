@@ -20,7 +20,7 @@ import Store
 /// asynchronously, every chunk's term counts and the dense codes held in memory,
 /// ``SharedIndexLoading``).
 public final class QuarryIndex: @unchecked Sendable {
-    // @unchecked: `state`, `lastFreshCheck`, `unreachable` and `running` are only read and replaced under `lock`.
+    // @unchecked: `state`, `lastFreshCheck`, `unreachable`, `following` and `running` are only read and replaced under `lock`.
     /// The store the index reads.
     public let store: any IndexStore
     /// The store when it is an index file; nil for a shared store.
@@ -45,6 +45,8 @@ public final class QuarryIndex: @unchecked Sendable {
     private var lastFreshCheck: ContinuousClock.Instant?
     /// Since when and why a shared store could not be read (``staleness``).
     private var unreachable: (since: Date, reason: QuarryError)?
+    /// The task following a shared store's change log (``follow()``).
+    private var following: Task<Void, Never>?
     /// The background jobs running (at most one of each kind).
     private var running: Set<BackgroundJob> = []
     /// The index file with its sealed BM25 segments and the posting lists decoded from
@@ -127,13 +129,15 @@ public final class QuarryIndex: @unchecked Sendable {
 
     /// Opens the index a shared store holds (PostgreSQL, named by a `postgres://` URL; an
     /// index file goes through ``open(_:kind:embedder:fusion:progress:)``): every chunk's
-    /// term counts and, for dense or hybrid retrieval, the dense index are read into
-    /// memory (``SharedIndexLoading``); each query then catches up with the store's
-    /// change log first. `kind` and `given` as for a file. The caller closes `store`
-    /// once done with the index.
+    /// term counts and text and, for dense or hybrid retrieval, the dense index are read
+    /// into memory (``SharedIndexLoading``), and queries are answered from that state.
+    /// `following` keeps it current in the background (a server, a REPL: see
+    /// ``follow()``); without it, it stays as opened unless ``catchUp()`` is called (a
+    /// one-shot question, an evaluation). `kind` and `given` as for a file. The caller
+    /// closes `store` once done with the index.
     public static func open(
         shared store: any IndexStore, kind: RetrieverKind? = nil, embedder given: (any Embedder)? = nil,
-        fusion: HybridFusion = .init()
+        fusion: HybridFusion = .init(), following: Bool = false
     ) async throws -> QuarryIndex {
         let unavailable = given as? UnavailableEmbedder
         let embedder = unavailable == nil ? given : nil
@@ -149,11 +153,16 @@ public final class QuarryIndex: @unchecked Sendable {
         let state = try await store.withSnapshot { snapshot in
             try await SharedIndexLoading.load(from: snapshot, parameters: settings.bm25, withDense: chosen != .bm25)
         }
-        return QuarryIndex(
+        let index = QuarryIndex(
             store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,
             modelFailure: hasDense ? unavailable?.reason : nil, state: state, segmentStorage: nil,
             sealThreshold: BM25Loading.sealThreshold
         )
+        // The open read the chunks a batch at a time, one BM25 segment each: merged in
+        // the background while queries are answered.
+        index.scheduleMerge()
+        if following { index.follow() }
+        return index
     }
 
     /// The retriever an open picks (see ``open(_:kind:embedder:fusion:progress:)``) for an
@@ -323,12 +332,14 @@ public final class QuarryIndex: @unchecked Sendable {
         }
     }
 
-    /// ``ranked(readingText:_:)`` over a shared store: the state caught up to the
-    /// store's generation (``sharedState()``), ranked off the cooperative pool, the
-    /// chunks' text from the state.
+    /// ``ranked(readingText:_:)`` over a shared store: the in-memory state as it is (kept
+    /// current by ``follow()`` or ``catchUp()``), ranked off the cooperative pool, the
+    /// chunks' text from the state; the store is read only for the vectors exact
+    /// re-scoring needs, and not at all while it is known to be out of reach.
     private func rankedShared(readingText: Bool, _ rank: @escaping Ranking) async throws -> RankedRead {
-        let state = try await sharedState()
+        let (state, stale) = lock.withLock { (self.state, unreachable != nil) }
         var vectors = FetchedVectors()
+        if stale { vectors.markUnreachable() }
         while true {
             do {
                 let fetched = vectors
@@ -349,42 +360,62 @@ public final class QuarryIndex: @unchecked Sendable {
         }
     }
 
-    /// The in-memory state at the shared store's current generation, caught up first
-    /// when the store has moved on (``SharedIndexLoading``). While the store cannot be
-    /// reached, the state as it is: queries go on being answered from it, and
-    /// ``staleness`` says why and since when, until a read succeeds again.
-    private func sharedState() async throws -> IndexState {
+    /// Brings the in-memory state of a shared store up to the store's generation now (a
+    /// node after its own write, so its next answer has it; a readiness probe); a store
+    /// out of reach is recorded in ``staleness``, not thrown, and a good read clears it.
+    /// Nothing to do for an index file, whose queries check its generation themselves.
+    public func catchUp() async throws {
+        guard backing == nil else { return }
         while true {
-            let caughtUp: IndexState?
+            let caughtUp: Bool
             do {
                 caughtUp = try await store.withSnapshot { snapshot in
                     let current = try await snapshot.generation().generation
-                    var state = lock.withLock { self.state }
+                    let state = lock.withLock { self.state }
                     if state.generation.generation < current {
-                        state = try await SharedIndexLoading.refreshed(
+                        adopt(try await SharedIndexLoading.refreshed(
                             state, to: snapshot, parameters: settings.bm25, withDense: kind != .bm25
-                        )
-                        adopt(state)
+                        ))
                     }
-                    // Another query refreshed past this snapshot: read again at a newer one.
-                    return state.generation.generation == current ? state : nil
+                    // Another catch-up went past this snapshot: read again at a newer one.
+                    return lock.withLock { self.state.generation.generation } <= current
                 }
             } catch let error as QuarryError where error.kind == .unavailable {
                 noteUnreachable(error)
-                return lock.withLock { state }
+                return
             }
             lock.withLock { unreachable = nil }
-            if let caughtUp { return caughtUp }
+            if caughtUp { return }
         }
     }
 
-    /// Brings the in-memory state of a shared store up to its generation now rather than
-    /// at the next query (a readiness probe keeps an idle node current this way); a store
-    /// out of reach is recorded in ``staleness``, not thrown. Nothing to do for an index
-    /// file, whose queries check its generation themselves.
-    public func catchUp() async throws {
-        guard backing == nil else { return }
-        _ = try await sharedState()
+    /// Keeps a shared store's state current in the background: an ``IndexFollower`` wakes
+    /// on the store's change signal (PostgreSQL's `NOTIFY`) or every second and the state
+    /// catches up; once the store is out of reach, ``staleness`` says so and the state
+    /// tries to catch up again with back-off until a read succeeds. Ends with the index.
+    private func follow() {
+        let updates = IndexFollower(store: store).updates(after: generation)
+        let task = Task { [weak self] in
+            for await update in updates {
+                guard let self else { return }
+                guard case .unavailable(let error) = update else {
+                    try? await catchUp()
+                    continue
+                }
+                noteUnreachable(error)
+                var backOff = Duration.milliseconds(200)
+                while staleness != nil, !Task.isCancelled {
+                    try? await Task.sleep(for: backOff)
+                    try? await catchUp()
+                    backOff = min(backOff * 2, .seconds(5))
+                }
+            }
+        }
+        lock.withLock { following = task }
+    }
+
+    deinit {
+        following?.cancel()
     }
 
     /// Why this node answers from a state that may be behind the shared store (it cannot

@@ -17,15 +17,11 @@ enum SharedIndexLoading {
 
     /// The state at `snapshot`'s generation.
     static func load(from snapshot: any IndexSnapshot, parameters: BM25Parameters, withDense: Bool) async throws -> IndexState {
-        let generation = try await snapshot.generation()
-        var bm25 = BM25Index(parameters: parameters)
-        let postings = try await snapshot.termCounts(ids: nil)
-        bm25.add(postings.map(document))
         var state = IndexState(
-            generation: generation, bm25: bm25, sealedGeneration: 0,
+            generation: try await snapshot.generation(), bm25: BM25Index(parameters: parameters), sealedGeneration: 0,
             dense: withDense ? try await loadDense(from: snapshot) : nil
         )
-        try await addChunks(postings.map(\.chunkID), from: snapshot, to: &state)
+        try await add(try await snapshot.chunkIDs(), from: snapshot, to: &state)
         return state
     }
 
@@ -44,11 +40,7 @@ enum SharedIndexLoading {
         next.generation = target
         next.bm25.remove(ids: changes.removed)
         for id in changes.removed { next.chunks[id] = nil }
-        for start in stride(from: 0, to: changes.added.count, by: batch) {
-            let ids = Array(changes.added[start..<min(start + batch, changes.added.count)])
-            next.bm25.add(try await snapshot.termCounts(ids: ids).map(document))
-        }
-        try await addChunks(changes.added, from: snapshot, to: &next)
+        try await add(changes.added, from: snapshot, to: &next)
         if withDense {
             if target.denseGeneration != state.generation.denseGeneration || next.dense == nil {
                 next.dense = try await loadDense(from: snapshot)
@@ -78,13 +70,15 @@ enum SharedIndexLoading {
         return index
     }
 
-    /// Reads the chunks of `ids` into `state`.
-    private static func addChunks(_ ids: [Int64], from snapshot: any IndexSnapshot, to state: inout IndexState) async throws {
+    /// Reads the chunks of `ids` into `state`'s BM25 index (as one segment per batch)
+    /// and its chunks, a batch at a time, so an open holds one batch's term counts at
+    /// once, not every chunk's.
+    private static func add(_ ids: [Int64], from snapshot: any IndexSnapshot, to state: inout IndexState) async throws {
         state.chunks.reserveCapacity(state.chunks.count + ids.count)
         for start in stride(from: 0, to: ids.count, by: batch) {
-            for chunk in try await snapshot.chunks(ids: Array(ids[start..<min(start + batch, ids.count)])) {
-                state.chunks[chunk.id] = chunk
-            }
+            let page = Array(ids[start..<min(start + batch, ids.count)])
+            state.bm25.add(try await snapshot.termCounts(ids: page).map(document))
+            for chunk in try await snapshot.chunks(ids: page) { state.chunks[chunk.id] = chunk }
         }
     }
 

@@ -31,6 +31,14 @@ struct PostgresSnapshot: IndexSnapshot {
         return ChunkChanges(netOf: log)
     }
 
+    func chunkIDs() async throws -> [Int64] {
+        var ids: [Int64] = []
+        for try await id in try await connection.query("SELECT id FROM chunks ORDER BY id", logger: logger).decode(Int64.self) {
+            ids.append(id)
+        }
+        return ids
+    }
+
     func termCounts(ids: [Int64]?) async throws -> [ChunkPostings] {
         if let ids, ids.isEmpty { return [] }
         let rows = try await connection.query(

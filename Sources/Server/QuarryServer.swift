@@ -155,17 +155,24 @@ public enum QuarryServer {
         if settings.webPage {
             WebPage.register(on: router)
         }
+        // After a write, a node of a shared store catches up before it answers, so the
+        // writer's next query to it has the write (other nodes follow within a second);
+        // the write has committed, so a failed catch-up does not fail it.
         router.post("/v1/documents") { request, context -> Response in
-            try await encoder.run {
+            let created = try await encoder.run {
                 try await DocumentsEndpoint.create(
                     request, context: context, ingest: try ingest.get(), timeout: settings.ingestTimeout,
                     metrics: metrics
                 ).response(from: request, context: context)
             }
+            try? await index.catchUp()
+            return created
         }
         router.delete("/v1/documents/{id}") { _, context in
             let id = try context.parameters.require("id")
-            return try await DocumentsEndpoint.delete(id: id, ingest: try ingest.get(), metrics: metrics)
+            let deleted = try await DocumentsEndpoint.delete(id: id, ingest: try ingest.get(), metrics: metrics)
+            try? await index.catchUp()
+            return deleted
         }
         router.post("/v1/query") { request, context -> Response in
             let body = try await RequestDecoding.decode(QueryRequest.self, from: request, context: context)

@@ -108,6 +108,8 @@ public protocol IndexSnapshot: Sendable {
     /// The net chunk changes after generation `since` up to this snapshot's; complete
     /// only when `since + 1 >= generation().logStart`.
     func changes(since: Int64) async throws -> ChunkChanges
+    /// Every chunk's id, ascending (to read a large index a page at a time).
+    func chunkIDs() async throws -> [Int64]
     /// Each chunk's analysed term counts and BM25 length, ordered by chunk id: of `ids`,
     /// or of every chunk when nil.
     func termCounts(ids: [Int64]?) async throws -> [ChunkPostings]

@@ -70,6 +70,10 @@ struct SQLiteSnapshot: IndexSnapshot {
 
     func changes(since: Int64) async throws -> ChunkChanges { try await read { try $0.changes(since: since) } }
 
+    func chunkIDs() async throws -> [Int64] {
+        try await read { snapshot in try Int64.fetchAll(snapshot.db, sql: "SELECT id FROM chunks ORDER BY id") }
+    }
+
     func termCounts(ids: [Int64]?) async throws -> [ChunkPostings] { try await read { try $0.postings(ids: ids) } }
 
     func chunks(ids: [Int64]) async throws -> [StoredChunk] { try await read { try $0.chunks(ids: ids) } }

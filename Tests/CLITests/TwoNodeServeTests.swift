@@ -38,11 +38,11 @@ struct TwoNodeServeTests {
             let question = "How does a sourdough starter leaven bread?"
 
             #expect(try await Self.write(first, id: "bread", text: "A sourdough starter leavens bread with wild yeast.").0 == 201)
-            let seen = try await Self.seconds(until: { try await Self.documents(second, question).contains("api:bread") })
+            let seen = try await secondsUntil({ try await Self.documents(second, question).contains("api:bread") })
             #expect(seen != nil && seen! <= 1, "the other node retrieved the posted document after \(seen.map { "\($0) s" } ?? "never")")
 
             #expect(try await Self.delete(second, id: "bread") == 204)
-            let gone = try await Self.seconds(until: { try await !Self.documents(first, question).contains("api:bread") })
+            let gone = try await secondsUntil({ try await !Self.documents(first, question).contains("api:bread") })
             #expect(gone != nil && gone! <= 1, "the first node dropped the deleted document after \(gone.map { "\($0) s" } ?? "never")")
 
             try await withThrowingTaskGroup(of: Int.self) { group in
@@ -109,15 +109,72 @@ struct TwoNodeServeTests {
 
             try PostgresTestServer.control("start")
             stopped = false
-            let written = try await Self.seconds(until: {
+            let written = try await secondsUntil({
                 try await Self.write(bases[0], id: "after", text: "Logical replication slots keep WAL for subscribers.").0 == 201
             })
             #expect(written != nil, "a write succeeds by itself once PostgreSQL is back")
-            let seen = try await Self.seconds(until: {
+            let seen = try await secondsUntil({
                 try await Self.documents(bases[1], "What do replication slots keep?").contains("api:after")
             })
             #expect(seen != nil, "the other node answers with it")
             #expect(try await Self.json(bases[1], "readyz")["stale"] == nil, "no longer stale")
+        } catch {
+            for node in nodes { node.terminate() }
+            try? await PostgresTestServer.dropDatabase(database)
+            throw error
+        }
+        for node in nodes {
+            node.terminate()
+            node.waitUntilExit()
+        }
+        try await PostgresTestServer.dropDatabase(database)
+    }
+
+    /// Guards a node killed while it writes: a large document posted to a node that is
+    /// killed (SIGKILL) a tenth, half and nine tenths of the way through the time a whole
+    /// write takes is, in the database the other node
+    /// reads, absent or whole (as many chunks as the same text written in full), never
+    /// half-written; and the surviving node goes on answering and writing.
+    @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
+    func aNodeKilledMidWriteLeavesTheDocumentWholeOrAbsent() async throws {
+        let database = try await PostgresTestServer.createDatabase()
+        var nodes: [Process] = []
+        do {
+            var bases = try await startNodes(on: database, into: &nodes)
+            let text = (0..<40_000).map { "Sentence \($0) says that checkpoint \($0 % 97) flushes dirty page \($0)." }
+                .joined(separator: " ")
+            let started = ContinuousClock.now
+            let (status, _) = try await Self.write(bases[1], id: "reference", text: text)
+            try #require(status == 201)
+            // Kills at a tenth, half and nine tenths of the time a whole write takes here.
+            let took = ContinuousClock.now - started
+            let store = try await PostgresStore.open(database, create: false)
+            let whole = try #require(try await store.sourceList(offset: 0, limit: 10).sources.first { $0.path == "api:reference" })
+            var outcomes: [String] = []
+            for (number, fraction) in [0.1, 0.5, 0.9].enumerated() {
+                let id = "killed-\(number)"
+                let target = bases[0]
+                let write = Task { try? await Self.write(target, id: id, text: text) }
+                try await Task.sleep(for: took * fraction)
+                kill(nodes[0].processIdentifier, SIGKILL)
+                nodes[0].waitUntilExit()
+                _ = await write.value
+                let found = try await store.sourceList(offset: 0, limit: 10).sources.first { $0.path == "api:\(id)" }
+                if let found {
+                    #expect(found.documents == 1 && found.chunks == whole.chunks, "half-written: \(found) of \(whole)")
+                }
+                outcomes.append(found == nil ? "absent" : "whole")
+                // The other node still answers and writes; a new node takes the killed one's place.
+                #expect(try await Self.documents(bases[1], "Which checkpoint flushes dirty page 12?").count > 0)
+                let port = try freePort()
+                nodes[0] = try quarry.start(
+                    ["serve", "--index", database.testURL, "--port", String(port), "--embedder", "none", "--retriever", "bm25"],
+                    in: root
+                )
+                bases[0] = try #require(try await servedAddress(port: port), "the replacement node did not answer /healthz")
+            }
+            #expect(outcomes.contains("absent"), "some kill landed before the commit: \(outcomes)")
+            await store.close()
         } catch {
             for node in nodes { node.terminate() }
             try? await PostgresTestServer.dropDatabase(database)
@@ -162,19 +219,6 @@ struct TwoNodeServeTests {
     static func json(_ base: URL, _ path: String) async throws -> [String: Any] {
         let (data, _) = try await URLSession.shared.data(from: base.appendingPathComponent(path))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "not JSON: \(data)")
-    }
-
-    /// Seconds until `condition` holds, checked every 20 ms for up to 10 s; nil if never.
-    static func seconds(until condition: () async throws -> Bool) async throws -> Double? {
-        let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(10) {
-            if try await condition() {
-                let elapsed = ContinuousClock.now - start
-                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return nil
     }
 
     /// The documents a BM25 query for `question` to `base` retrieves.

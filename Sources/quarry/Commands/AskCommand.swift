@@ -39,7 +39,9 @@ struct AskCommand: AsyncParsableCommand {
         let options = QueryOptions(topK: topK, budget: budget)
         try options.validate()
         _ = try global.location
-        let index = try await retrieval.open(global, embedder: try await openAI.queryEmbedder(embedder, retrieval: retrieval))
+        let index = try await retrieval.open(
+            global, embedder: try await openAI.queryEmbedder(embedder, retrieval: retrieval), following: question == nil
+        )
         do {
             try await answer(over: index, options: options)
         } catch {

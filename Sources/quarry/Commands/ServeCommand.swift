@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         let served = embedder ?? loadFailure.map {
             UnavailableEmbedder(modelName: LocalBertEmbedder.defaultModelName, error: $0)
         }
-        let index = try await retrieval.open(global, embedder: served, progress: { logger.info("\($0)") })
+        let index = try await retrieval.open(global, embedder: served, following: true, progress: { logger.info("\($0)") })
         let factory = try generation.factory(index: index, openAI: openAI, generator: generator)
         let defaults = StageChoice(generator: generator)
         _ = try factory.pipeline(defaults)

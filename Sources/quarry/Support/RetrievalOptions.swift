@@ -25,9 +25,10 @@ struct RetrievalOptions: ParsableArguments {
 
     /// Opens the index `--index` names with these options and `embedder`: a file, or a
     /// PostgreSQL database holding an index (`quarry index` creates it there), read into
-    /// memory. `progress` hears of a slow first open (see `QuarryIndex.open`).
+    /// memory and, when `following`, kept current with the other nodes' writes (a server,
+    /// a REPL). `progress` hears of a slow first open (see `QuarryIndex.open`).
     func open(
-        _ global: GlobalOptions, embedder: (any Embedder)?, progress: (String) -> Void = Output.status
+        _ global: GlobalOptions, embedder: (any Embedder)?, following: Bool, progress: (String) -> Void = Output.status
     ) async throws -> QuarryIndex {
         switch try global.location {
         case .sqlite(let url):
@@ -35,7 +36,7 @@ struct RetrievalOptions: ParsableArguments {
         case .postgres:
             let store = try await global.openStore(create: false)
             do {
-                return try await QuarryIndex.open(shared: store, kind: retriever, embedder: embedder)
+                return try await QuarryIndex.open(shared: store, kind: retriever, embedder: embedder, following: following)
             } catch {
                 await store.close()
                 throw error
