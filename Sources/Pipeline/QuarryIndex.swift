@@ -279,12 +279,12 @@ public final class QuarryIndex: @unchecked Sendable {
     /// vectors of that state's generation.
     typealias Ranking = @Sendable (IndexState, any VectorSource) throws -> (hits: [ScoredID], bestSimilarity: Float?)
 
-    /// Runs `rank` on the in-memory state at the store's current generation, catching
-    /// the state up first when the store has moved on, and reads the ranked chunks'
-    /// text in the same generation when `readingText`. An index file is read in one
-    /// SQLite read transaction (off the cooperative pool when reading text); a shared
-    /// store in one snapshot, `rank` running again once the vectors it asked for are
-    /// fetched (``FetchedVectors``).
+    /// Runs `rank` on the in-memory state and reads the ranked chunks' text in the same
+    /// generation when `readingText`. An index file is read in one SQLite read
+    /// transaction at its current generation, the state caught up first when the file
+    /// has moved on (off the cooperative pool when reading text); a shared store's state
+    /// is the one ``follow()`` or ``catchUp()`` keeps, `rank` running again once the
+    /// vectors it asked for are fetched (``FetchedVectors``).
     func ranked(readingText: Bool, _ rank: @escaping Ranking) async throws -> RankedRead {
         guard let backing else { return try await rankedShared(readingText: readingText, rank) }
         let body = { @Sendable [self] in
