@@ -22,8 +22,7 @@ struct PostgresIndexCLITests {
     /// text and JSON, and the password kept out of what is printed.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func statusReportsAnIndexInPostgres() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let store = try await PostgresStore.open(database, create: true)
             try await store.replace(Self.source("/notes/a.txt", documents: 2))
             try await store.replace(Self.source("/notes/b.txt", documents: 1))
@@ -47,19 +46,14 @@ struct PostgresIndexCLITests {
             #expect(report["sources"] as? Int == 2)
             #expect(report["documents"] as? Int == 3)
             #expect(report["chunks"] as? Int == 9)
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
     /// Guards `status` on a database without an index (exit 0, as for a missing file,
     /// creating nothing) and on a server that is not there (exit 1 saying what to do).
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func statusWithoutAnIndexOrAServer() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let json = try quarry.run(["status", "--index", database.testURL, "--json"], in: directory)
             #expect(json.status == 0, "\(json.stderr)")
             #expect(try #require(json.json, "not JSON: \(json.stdout)")["index_exists"] as? Bool == false)
@@ -69,11 +63,7 @@ struct PostgresIndexCLITests {
             await #expect(throws: (any Error).self, "status created no index") {
                 try await PostgresStore.open(database, create: false)
             }
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
 
         // Port 1 on loopback: nothing listens there.
         let away = try quarry.run(["status", "--index", "postgres://quarry@127.0.0.1:1/quarry?sslmode=disable"], in: directory)
@@ -100,8 +90,7 @@ struct PostgresIndexCLITests {
         }
         try Data((corpus.joined(separator: "\n") + "\n").utf8).write(to: docs.appendingPathComponent("corpus.jsonl"))
 
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let url = database.testURL
             let first = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: directory)
             #expect(first.status == 0, "\(first.stderr)")
@@ -138,11 +127,7 @@ struct PostgresIndexCLITests {
                 #expect(afterPostgres[count] as? Int == afterFile[count] as? Int, "\(count): \(afterPostgres) vs \(afterFile)")
             }
             await store.close()
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
     /// Guards `ask` on PostgreSQL end to end: a folder indexed with the default local
@@ -160,8 +145,7 @@ struct PostgresIndexCLITests {
             .write(to: docs.appendingPathComponent("checkpoints.txt"))
         try Data("A partial index covers only the rows that satisfy its WHERE predicate.\n".utf8)
             .write(to: docs.appendingPathComponent("partial.txt"))
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let url = database.testURL
             let indexed = try quarry.run(["index", "docs", "--index", url], in: directory)
             #expect(indexed.status == 0, "\(indexed.stderr)")
@@ -186,19 +170,14 @@ struct PostgresIndexCLITests {
                     }
                 }
             }
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
     /// Guards `ask` on a database without an index: exit 1 saying to build one, nothing
     /// created, the password kept out.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func askWithoutAnIndexSaysToBuildOne() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let outcome = try quarry.run(["ask", "what is it?", "--index", database.testURL, "--retriever", "bm25"], in: directory)
             #expect(outcome.status == 1, "\(outcome.stdout) \(outcome.stderr)")
             #expect(outcome.stderr.contains("quarry index"), "\(outcome.stderr)")
@@ -206,11 +185,7 @@ struct PostgresIndexCLITests {
             await #expect(throws: (any Error).self, "ask created no index") {
                 try await PostgresStore.open(database, create: false)
             }
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
     /// `value` as JSON with sorted keys, to compare two answers' fields.

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import PostgresStore
 import PostgresTestSupport
 import Store
@@ -30,10 +31,8 @@ struct TwoNodeServeTests {
     /// writes of one document id spread over both nodes at once leave one document.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func eachNodeSeesTheOthersWrites() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        var nodes: [Process] = []
-        do {
-            let bases = try await startNodes(on: database, into: &nodes)
+        try await withTwoNodes { database, nodes in
+            let bases = nodes.bases
             let (first, second) = (bases[0], bases[1])
             let question = "How does a sourdough starter leaven bread?"
 
@@ -58,16 +57,7 @@ struct TwoNodeServeTests {
             #expect(sources.count == 1)
             #expect(try await store.documentCount(ofSource: "api:same") == 1, "one document, not a mix of writes")
             await store.close()
-        } catch {
-            for node in nodes { node.terminate() }
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        for node in nodes {
-            node.terminate()
-            node.waitUntilExit()
-        }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
     /// Guards a node through a PostgreSQL outage: with the server stopped for ten
@@ -81,12 +71,10 @@ struct TwoNodeServeTests {
             Issue.record("QUARRY_TEST_POSTGRES_URL is not the Deploy/postgres.sh cluster, which this test stops and starts")
             return
         }
-        let database = try await PostgresTestServer.createDatabase()
-        var nodes: [Process] = []
         var stopped = false
         defer { if stopped { _ = try? PostgresTestServer.control("start") } }
-        do {
-            let bases = try await startNodes(on: database, into: &nodes)
+        try await withTwoNodes { _, nodes in
+            let bases = nodes.bases
             let question = "What does VACUUM reclaim?"
             for base in bases { #expect(try await Self.documents(base, question).count == 1) }
 
@@ -118,33 +106,21 @@ struct TwoNodeServeTests {
             })
             #expect(seen != nil, "the other node answers with it")
             #expect(try await Self.json(bases[1], "readyz")["stale"] == nil, "no longer stale")
-        } catch {
-            for node in nodes { node.terminate() }
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        for node in nodes {
-            node.terminate()
-            node.waitUntilExit()
-        }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
-    /// Guards a node killed while it writes: a large document posted to a node that is
-    /// killed (SIGKILL) a tenth, half and nine tenths of the way through the time a whole
-    /// write takes is, in the database the other node
-    /// reads, absent or whole (as many chunks as the same text written in full), never
-    /// half-written; and the surviving node goes on answering and writing.
+    /// Guards a node killed while it writes: a large document posted to a node killed
+    /// (SIGKILL) a tenth, half and nine tenths of the way through the time a whole write
+    /// takes is, in the database the other node reads, absent or whole (as many chunks as
+    /// the same text written in full), never half-written; the other node goes on
+    /// answering, and a new node takes the killed one's place.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func aNodeKilledMidWriteLeavesTheDocumentWholeOrAbsent() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        var nodes: [Process] = []
-        do {
-            var bases = try await startNodes(on: database, into: &nodes)
+        try await withTwoNodes { database, nodes in
             let text = (0..<40_000).map { "Sentence \($0) says that checkpoint \($0 % 97) flushes dirty page \($0)." }
                 .joined(separator: " ")
             let started = ContinuousClock.now
-            let (status, _) = try await Self.write(bases[1], id: "reference", text: text)
+            let (status, _) = try await Self.write(nodes.bases[1], id: "reference", text: text)
             try #require(status == 201)
             // Kills at a tenth, half and nine tenths of the time a whole write takes here.
             let took = ContinuousClock.now - started
@@ -153,11 +129,10 @@ struct TwoNodeServeTests {
             var outcomes: [String] = []
             for (number, fraction) in [0.1, 0.5, 0.9].enumerated() {
                 let id = "killed-\(number)"
-                let target = bases[0]
+                let target = nodes.bases[0]
                 let write = Task { try? await Self.write(target, id: id, text: text) }
                 try await Task.sleep(for: took * fraction)
-                kill(nodes[0].processIdentifier, SIGKILL)
-                nodes[0].waitUntilExit()
+                nodes.kill(0)
                 _ = await write.value
                 let found = try await store.sourceList(offset: 0, limit: 10).sources.first { $0.path == "api:\(id)" }
                 if let found {
@@ -165,43 +140,26 @@ struct TwoNodeServeTests {
                 }
                 outcomes.append(found == nil ? "absent" : "whole")
                 // The other node still answers and writes; a new node takes the killed one's place.
-                #expect(try await Self.documents(bases[1], "Which checkpoint flushes dirty page 12?").count > 0)
-                let port = try freePort()
-                nodes[0] = try quarry.start(
-                    ["serve", "--index", database.testURL, "--port", String(port), "--embedder", "none", "--retriever", "bm25"],
-                    in: root
-                )
-                bases[0] = try #require(try await servedAddress(port: port), "the replacement node did not answer /healthz")
+                #expect(try await Self.documents(nodes.bases[1], "Which checkpoint flushes dirty page 12?").count > 0)
+                try await nodes.start(replacing: 0)
             }
             #expect(outcomes.contains("absent"), "some kill landed before the commit: \(outcomes)")
             await store.close()
-        } catch {
-            for node in nodes { node.terminate() }
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        for node in nodes {
-            node.terminate()
-            node.waitUntilExit()
-        }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
-    /// Indexes the notes into `database` and starts two BM25 nodes on it (added to
-    /// `nodes` as they start); their addresses.
-    func startNodes(on database: PostgresLocation, into nodes: inout [Process]) async throws -> [URL] {
-        let url = database.testURL
-        let indexed = try quarry.run(["index", "docs", "--index", url, "--embedder", "none"], in: root)
-        try #require(indexed.status == 0, "\(indexed.stderr)")
-        var bases: [URL] = []
-        for _ in 0..<2 {
-            let port = try freePort()
-            nodes.append(try quarry.start(
-                ["serve", "--index", url, "--port", String(port), "--embedder", "none", "--retriever", "bm25"], in: root
-            ))
-            bases.append(try #require(try await servedAddress(port: port), "a node did not answer /healthz within 30 s"))
+    /// Indexes the notes into a new database, starts two BM25 nodes on it and runs
+    /// `body`; the nodes are stopped and the database dropped afterwards, whatever
+    /// `body` does.
+    func withTwoNodes(_ body: (PostgresLocation, ServeNodes) async throws -> Void) async throws {
+        try await PostgresTestServer.withDatabase { database in
+            let indexed = try quarry.run(["index", "docs", "--index", database.testURL, "--embedder", "none"], in: root)
+            try #require(indexed.status == 0, "\(indexed.stderr)")
+            let nodes = ServeNodes(quarry: quarry, root: root, index: database.testURL)
+            defer { nodes.stop() }
+            for _ in 0..<2 { try await nodes.start() }
+            try await body(database, nodes)
         }
-        return bases
     }
 
     /// Posts the document `id` with `text` to `base`: the status and `Retry-After`.
@@ -239,5 +197,51 @@ struct TwoNodeServeTests {
         request.httpMethod = "DELETE"
         let (_, response) = try await URLSession.shared.data(for: request)
         return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+}
+
+/// `quarry serve` processes on one index (BM25, no embedder), by their addresses.
+final class ServeNodes {
+    let quarry: QuarryBinary
+    let root: URL
+    let index: String
+    private(set) var processes: [Process] = []
+    private(set) var bases: [URL] = []
+
+    init(quarry: QuarryBinary, root: URL, index: String) {
+        self.quarry = quarry
+        self.root = root
+        self.index = index
+    }
+
+    /// Starts a node and waits until it answers `/healthz`: a new one, or in the place of
+    /// node `replacing`.
+    func start(replacing: Int? = nil) async throws {
+        let port = try freePort()
+        let process = try quarry.start(
+            ["serve", "--index", index, "--port", String(port), "--embedder", "none", "--retriever", "bm25"], in: root
+        )
+        let base = try #require(try await servedAddress(port: port), "a node did not answer /healthz within 30 s")
+        if let replacing {
+            processes[replacing] = process
+            bases[replacing] = base
+        } else {
+            processes.append(process)
+            bases.append(base)
+        }
+    }
+
+    /// Kills node `number` with SIGKILL and waits for it to end.
+    func kill(_ number: Int) {
+        Glibc.kill(processes[number].processIdentifier, SIGKILL)
+        processes[number].waitUntilExit()
+    }
+
+    /// Stops every node (SIGTERM) and waits for them.
+    func stop() {
+        for process in processes where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
     }
 }

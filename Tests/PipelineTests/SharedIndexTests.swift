@@ -22,8 +22,7 @@ extension DenseRetrievalTests {
         let url = root.appendingPathComponent("same.quarry")
         let fileReport = try await IngestPipeline(store: try QuarryStore(url: url, create: true), settings: settings, embedder: embedder)
             .run(paths: [corpus])
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let store = try await PostgresStore.open(database, create: true)
             let report = try await IngestPipeline(store: store, settings: settings, embedder: embedder).run(paths: [corpus])
             #expect(report.dense == fileReport.dense, "trained and encoded alike")
@@ -41,11 +40,7 @@ extension DenseRetrievalTests {
                 }
             }
             await store.close()
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
     }
 
     /// Guards following another node: an index opened on one connection and following
@@ -55,8 +50,7 @@ extension DenseRetrievalTests {
     /// does not follow has it once it catches up.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func aSharedIndexFollowsAnotherNodesWrites() async throws {
-        let database = try await PostgresTestServer.createDatabase()
-        do {
+        try await PostgresTestServer.withDatabase { database in
             let first = try await PostgresStore.open(database, create: true)
             let second = try await PostgresStore.open(database, create: false)
             _ = try await IngestPipeline(store: first, settings: .init(), embedder: embedder)
@@ -86,10 +80,6 @@ extension DenseRetrievalTests {
             }
             await first.close()
             await second.close()
-        } catch {
-            try? await PostgresTestServer.dropDatabase(database)
-            throw error
         }
-        try await PostgresTestServer.dropDatabase(database)
     }
 }

@@ -49,6 +49,20 @@ public enum PostgresTestServer {
         }
     }
 
+    /// Runs `body` on a new empty database (``createDatabase()``), dropped afterwards
+    /// whether `body` returns or throws.
+    public static func withDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
+        let database = try await createDatabase()
+        do {
+            let value = try await body(database)
+            try await dropDatabase(database)
+            return value
+        } catch {
+            try? await dropDatabase(database)
+            throw error
+        }
+    }
+
     /// `body` on a plain connection to the database at `location`.
     public static func admin<T>(_ location: PostgresLocation, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         var configuration = PostgresConnection.Configuration(
