@@ -79,12 +79,7 @@ struct PostgresIndexCLITests {
     /// SQLite.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func indexWritesAFolderAsIntoAFile() async throws {
-        let docs = directory.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
-        try Data("# Vacuum\n\nVacuum reclaims the space of dead rows. Autovacuum runs it by itself.\n".utf8)
-            .write(to: docs.appendingPathComponent("vacuum.md"))
-        try Data("Checkpoints write dirty pages to disk. The WAL is replayed from the last one.\n".utf8)
-            .write(to: docs.appendingPathComponent("checkpoints.txt"))
+        let docs = try notes()
         let corpus = (0..<30).map { number in
             #"{"_id": "c\#(number)", "title": "Record \#(number)", "text": "Record \#(number) is about replication slot \#(number)."}"#
         }
@@ -137,12 +132,7 @@ struct PostgresIndexCLITests {
     /// out of what is printed.
     @Test(.enabled(if: PostgresTestServer.configuredURL != nil, Comment(rawValue: PostgresTestServer.howToRun)))
     func askAnswersFromPostgresAsFromAFile() async throws {
-        let docs = directory.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
-        try Data("# Vacuum\n\nVacuum reclaims the space of dead rows. Autovacuum runs it by itself.\n".utf8)
-            .write(to: docs.appendingPathComponent("vacuum.md"))
-        try Data("Checkpoints write dirty pages to disk. The WAL is replayed from the last one.\n".utf8)
-            .write(to: docs.appendingPathComponent("checkpoints.txt"))
+        let docs = try notes()
         try Data("A partial index covers only the rows that satisfy its WHERE predicate.\n".utf8)
             .write(to: docs.appendingPathComponent("partial.txt"))
         try await PostgresTestServer.withDatabase { database in
@@ -186,6 +176,17 @@ struct PostgresIndexCLITests {
                 try await PostgresStore.open(database, create: false)
             }
         }
+    }
+
+    /// A `docs` folder of two notes (on VACUUM and on checkpoints).
+    private func notes() throws -> URL {
+        let docs = directory.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try Data("# Vacuum\n\nVacuum reclaims the space of dead rows. Autovacuum runs it by itself.\n".utf8)
+            .write(to: docs.appendingPathComponent("vacuum.md"))
+        try Data("Checkpoints write dirty pages to disk. The WAL is replayed from the last one.\n".utf8)
+            .write(to: docs.appendingPathComponent("checkpoints.txt"))
+        return docs
     }
 
     /// `value` as JSON with sorted keys, to compare two answers' fields.
