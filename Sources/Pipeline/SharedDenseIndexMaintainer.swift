@@ -65,26 +65,45 @@ public struct SharedDenseIndexMaintainer: Sendable {
                 .init(spec: index.spec.description, vectors: count, trained: false, encoded: codes.count)
             )
         }
-        let all = try await snapshot.vectorBlobs(ids: nil, withoutCodes: false).map { (chunkID: $0.chunkID, blob: $0.blob) }
-        guard let first = all.first else { throw DenseIndexMaintainer.vanished }
+        // As the file's maintainer trains: the same sample of the ids, encoded a page at a
+        // time (the same pages, so the same codes), never the collection's floats at once.
+        let ids = try await snapshot.vectorChunkIDs()
+        guard let firstID = ids.first, let first = try await snapshot.vectorBlobs(ids: [firstID], withoutCodes: false).first
+        else { throw DenseIndexMaintainer.vanished }
         let dimension = first.blob.count / 4
-        let chosen = spec ?? IndexSpec.automatic(count: all.count, dimension: dimension)
+        let chosen = spec ?? IndexSpec.automatic(count: ids.count, dimension: dimension)
         var index = try chosen.makeIndex(dimension: dimension, metric: .innerProduct)
         guard chosen.structure != .flat else {
             return (
-                denseGeneration, .replace(parameters: index.parameters(), trainedCount: all.count, codes: []),
-                .init(spec: chosen.description, vectors: all.count, trained: true, encoded: 0)
+                denseGeneration, .replace(parameters: index.parameters(), trainedCount: ids.count, codes: []),
+                .init(spec: chosen.description, vectors: ids.count, trained: true, encoded: 0)
             )
         }
         let sampleSize = DenseIndexMaintainer.trainingSampleSize(for: chosen)
         var random = SeededGenerator(seed: 2024)
-        let sample = all.count <= sampleSize ? all : random.sample(sampleSize, from: all.count).sorted().map { all[$0] }
-        try index.train(try DenseIndexMaintainer.matrix(sample, dimension: dimension).1)
-        let (ids, matrix) = try DenseIndexMaintainer.matrix(all, dimension: dimension)
-        let codes = try index.add(ids: ids, vectors: matrix).map(DenseIndexMaintainer.code)
+        let sample = ids.count <= sampleSize ? ids : random.sample(sampleSize, from: ids.count).sorted().map { ids[$0] }
+        try index.train(try DenseIndexMaintainer.matrix(try await blobs(sample, from: snapshot), dimension: dimension).1)
+        var codes: [DenseCode] = []
+        codes.reserveCapacity(ids.count)
+        for start in stride(from: 0, to: ids.count, by: DenseIndexMaintainer.pageSize) {
+            let page = try await blobs(Array(ids[start..<min(start + DenseIndexMaintainer.pageSize, ids.count)]), from: snapshot)
+            let (pageIDs, matrix) = try DenseIndexMaintainer.matrix(page, dimension: dimension)
+            codes += try index.add(ids: pageIDs, vectors: matrix).map(DenseIndexMaintainer.code)
+        }
         return (
-            denseGeneration, .replace(parameters: index.parameters(), trainedCount: all.count, codes: codes),
-            .init(spec: chosen.description, vectors: all.count, trained: true, encoded: codes.count)
+            denseGeneration, .replace(parameters: index.parameters(), trainedCount: ids.count, codes: codes),
+            .init(spec: chosen.description, vectors: ids.count, trained: true, encoded: codes.count)
         )
+    }
+
+    /// The stored vectors of `ids`, read a page at a time.
+    private func blobs(_ ids: [Int64], from snapshot: any IndexSnapshot) async throws -> [(chunkID: Int64, blob: Data)] {
+        var found: [(chunkID: Int64, blob: Data)] = []
+        found.reserveCapacity(ids.count)
+        for start in stride(from: 0, to: ids.count, by: DenseIndexMaintainer.pageSize) {
+            let page = Array(ids[start..<min(start + DenseIndexMaintainer.pageSize, ids.count)])
+            found += try await snapshot.vectorBlobs(ids: page, withoutCodes: false).map { (chunkID: $0.chunkID, blob: $0.blob) }
+        }
+        return found
     }
 }

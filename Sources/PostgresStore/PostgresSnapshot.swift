@@ -39,6 +39,13 @@ struct PostgresSnapshot: IndexSnapshot {
         return ids
     }
 
+    func vectorChunkIDs() async throws -> [Int64] {
+        var ids: [Int64] = []
+        let rows = try await connection.query("SELECT chunk_id FROM vectors ORDER BY chunk_id", logger: logger)
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+
     func termCounts(ids: [Int64]?) async throws -> [ChunkPostings] {
         if let ids, ids.isEmpty { return [] }
         let rows = try await connection.query(

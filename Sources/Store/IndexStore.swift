@@ -124,6 +124,9 @@ public protocol IndexSnapshot: Sendable {
     func vectorBlobs(ids: [Int64]?, withoutCodes: Bool) async throws -> [VectorRecord]
     /// How many chunks have an embedding.
     func vectorCount() async throws -> Int
+    /// The ids of the chunks that have an embedding, ascending (training samples and
+    /// encodes them a page at a time).
+    func vectorChunkIDs() async throws -> [Int64]
     /// The trained dense-index parameters and how many vectors they were trained on.
     func denseParameters() async throws -> DenseParameters?
     /// Every stored dense code, ordered by chunk id.

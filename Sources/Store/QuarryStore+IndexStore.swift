@@ -76,6 +76,8 @@ struct SQLiteSnapshot: IndexSnapshot {
 
     func termCounts(ids: [Int64]?) async throws -> [ChunkPostings] { try await read { try $0.postings(ids: ids) } }
 
+    func vectorChunkIDs() async throws -> [Int64] { try await read { try $0.vectorChunkIDs() } }
+
     func chunks(ids: [Int64]) async throws -> [StoredChunk] { try await read { try $0.chunks(ids: ids) } }
 
     func surprisal(ids: [Int64]) async throws -> [Int64: TokenSurprisal] {
