@@ -7,9 +7,10 @@ import SparseIndex
 import Store
 
 /// An index opened for queries, kept current: every query reads one consistent
-/// generation of the store, and when a writer (another `quarry index`, a document
-/// upload, another node) has committed since, the in-memory BM25 and dense indexes
-/// first catch up by replaying the logged chunk changes. A server sees new and deleted
+/// generation, and when a writer (another `quarry index`, a document upload, another
+/// node) has committed, the in-memory BM25 and dense indexes catch up by replaying the
+/// logged chunk changes (for a file, before the next query; for a shared store, as the
+/// node follows the change log). A server sees new and deleted
 /// documents without a restart, and never mixes two generations in one answer. The
 /// retrievers (``retriever``, ``retriever(_:)``) rank inside that state: BM25, dense and
 /// hybrid are each their own `IndexRetriever`, reading it through
@@ -141,17 +142,18 @@ public final class QuarryIndex: @unchecked Sendable {
     ) async throws -> QuarryIndex {
         let unavailable = given as? UnavailableEmbedder
         let embedder = unavailable == nil ? given : nil
-        let (json, hasDense, model) = try await store.withSnapshot { snapshot in
-            (try await snapshot.meta(IndexMetadata.settingsKey), try await snapshot.denseParameters() != nil,
-             try await snapshot.meta(IndexMetadata.embedderKey))
-        }
-        let settings = try IndexMetadata.settings(json: json)
-        let chosen = try choose(
-            kind, hasDense: hasDense, model: model, embedder: embedder, unavailable: unavailable,
-            name: store.location.description
-        )
-        let state = try await store.withSnapshot { snapshot in
-            try await SharedIndexLoading.load(from: snapshot, parameters: settings.bm25, withDense: chosen != .bm25)
+        // One snapshot: the settings, the retriever's choice and the state agree.
+        let (settings, chosen, hasDense, state) = try await store.withSnapshot { snapshot in
+            let settings = try IndexMetadata.settings(json: try await snapshot.meta(IndexMetadata.settingsKey))
+            let stored = try await snapshot.denseParameters()
+            let chosen = try choose(
+                kind, hasDense: stored != nil, model: try await snapshot.meta(IndexMetadata.embedderKey),
+                embedder: embedder, unavailable: unavailable, name: store.location.description
+            )
+            let state = try await SharedIndexLoading.load(
+                from: snapshot, parameters: settings.bm25, dense: chosen == .bm25 ? nil : stored
+            )
+            return (settings, chosen, stored != nil, state)
         }
         let index = QuarryIndex(
             store: store, settings: settings, kind: chosen, fusion: fusion, embedder: embedder,

@@ -82,11 +82,13 @@ public struct SharedDenseIndexMaintainer: Sendable {
         let sampleSize = DenseIndexMaintainer.trainingSampleSize(for: chosen)
         var random = SeededGenerator(seed: 2024)
         let sample = ids.count <= sampleSize ? ids : random.sample(sampleSize, from: ids.count).sorted().map { ids[$0] }
-        try index.train(try DenseIndexMaintainer.matrix(try await blobs(sample, from: snapshot), dimension: dimension).1)
+        let pageSize = DenseIndexMaintainer.pageSize
+        let training = try await snapshot.vectorBlobs(paging: sample, by: pageSize)
+        try index.train(try DenseIndexMaintainer.matrix(training, dimension: dimension).1)
         var codes: [DenseCode] = []
         codes.reserveCapacity(ids.count)
-        for start in stride(from: 0, to: ids.count, by: DenseIndexMaintainer.pageSize) {
-            let page = try await blobs(Array(ids[start..<min(start + DenseIndexMaintainer.pageSize, ids.count)]), from: snapshot)
+        for start in stride(from: 0, to: ids.count, by: pageSize) {
+            let page = try await snapshot.vectorBlobs(paging: Array(ids[start..<min(start + pageSize, ids.count)]), by: pageSize)
             let (pageIDs, matrix) = try DenseIndexMaintainer.matrix(page, dimension: dimension)
             codes += try index.add(ids: pageIDs, vectors: matrix).map(DenseIndexMaintainer.code)
         }
@@ -96,14 +98,4 @@ public struct SharedDenseIndexMaintainer: Sendable {
         )
     }
 
-    /// The stored vectors of `ids`, read a page at a time.
-    private func blobs(_ ids: [Int64], from snapshot: any IndexSnapshot) async throws -> [(chunkID: Int64, blob: Data)] {
-        var found: [(chunkID: Int64, blob: Data)] = []
-        found.reserveCapacity(ids.count)
-        for start in stride(from: 0, to: ids.count, by: DenseIndexMaintainer.pageSize) {
-            let page = Array(ids[start..<min(start + DenseIndexMaintainer.pageSize, ids.count)])
-            found += try await snapshot.vectorBlobs(ids: page, withoutCodes: false).map { (chunkID: $0.chunkID, blob: $0.blob) }
-        }
-        return found
-    }
 }

@@ -15,11 +15,14 @@ enum SharedIndexLoading {
     /// Chunks whose term counts or vectors are read per statement.
     private static let batch = 5_000
 
-    /// The state at `snapshot`'s generation.
-    static func load(from snapshot: any IndexSnapshot, parameters: BM25Parameters, withDense: Bool) async throws -> IndexState {
+    /// The state at `snapshot`'s generation; `dense`, the stored dense-index parameters
+    /// when the state should hold the dense index (the caller has read them already).
+    static func load(
+        from snapshot: any IndexSnapshot, parameters: BM25Parameters, dense stored: DenseParameters?
+    ) async throws -> IndexState {
         var state = IndexState(
             generation: try await snapshot.generation(), bm25: BM25Index(parameters: parameters), sealedGeneration: 0,
-            dense: withDense ? try await loadDense(from: snapshot) : nil
+            dense: try await loadDense(stored, from: snapshot)
         )
         try await add(try await snapshot.chunkIDs(), from: snapshot, to: &state)
         return state
@@ -33,7 +36,9 @@ enum SharedIndexLoading {
         let target = try await snapshot.generation()
         guard target.generation != state.generation.generation else { return state }
         guard target.logStart <= state.generation.generation + 1, state.generation.generation < target.generation else {
-            return try await load(from: snapshot, parameters: parameters, withDense: withDense)
+            return try await load(
+                from: snapshot, parameters: parameters, dense: withDense ? try await snapshot.denseParameters() : nil
+            )
         }
         let changes = try await snapshot.changes(since: state.generation.generation)
         var next = state
@@ -43,20 +48,20 @@ enum SharedIndexLoading {
         try await add(changes.added, from: snapshot, to: &next)
         if withDense {
             if target.denseGeneration != state.generation.denseGeneration || next.dense == nil {
-                next.dense = try await loadDense(from: snapshot)
+                next.dense = try await loadDense(try await snapshot.denseParameters(), from: snapshot)
             } else if var dense = next.dense {
                 dense.remove(ids: Set(changes.removed))
-                try DenseLoading.add(try await vectors(ids: changes.added, withoutCodes: false, from: snapshot), to: &dense)
+                try DenseLoading.add(try await snapshot.vectorBlobs(paging: changes.added, by: batch), to: &dense)
                 next.dense = dense
             }
         }
         return next
     }
 
-    /// The dense index stored in `snapshot` with every embedded chunk in it (stored codes,
-    /// then the vectors not encoded yet); nil when the index has none.
-    private static func loadDense(from snapshot: any IndexSnapshot) async throws -> (any VectorIndex)? {
-        guard let stored = try await snapshot.denseParameters() else { return nil }
+    /// The dense index trained with `stored`, with every embedded chunk of `snapshot` in
+    /// it (stored codes, then the vectors not encoded yet); nil without parameters.
+    private static func loadDense(_ stored: DenseParameters?, from snapshot: any IndexSnapshot) async throws -> (any VectorIndex)? {
+        guard let stored else { return nil }
         var index = try IndexLoader.load(parameters: stored.parameters)
         let quantized = index.spec.structure != .flat
         if quantized {
@@ -66,7 +71,8 @@ enum SharedIndexLoading {
             for code in codes { bytes += code.code }
             try index.insert(ids: codes.map(\.chunkID), lists: codes.map(\.list), codes: bytes)
         }
-        try DenseLoading.add(try await vectors(ids: nil, withoutCodes: quantized, from: snapshot), to: &index)
+        let pending = try await snapshot.vectorBlobs(ids: nil, withoutCodes: quantized)
+        try DenseLoading.add(pending.map { (chunkID: $0.chunkID, blob: $0.blob) }, to: &index)
         return index
     }
 
@@ -80,21 +86,6 @@ enum SharedIndexLoading {
             state.bm25.add(try await snapshot.termCounts(ids: page).map(document))
             for chunk in try await snapshot.chunks(ids: page) { state.chunks[chunk.id] = chunk }
         }
-    }
-
-    /// The stored vectors of `ids` (all when nil) as `DenseLoading` takes them.
-    private static func vectors(
-        ids: [Int64]?, withoutCodes: Bool, from snapshot: any IndexSnapshot
-    ) async throws -> [(chunkID: Int64, blob: Data)] {
-        guard let ids else {
-            return try await snapshot.vectorBlobs(ids: nil, withoutCodes: withoutCodes).map { (chunkID: $0.chunkID, blob: $0.blob) }
-        }
-        var found: [(chunkID: Int64, blob: Data)] = []
-        for start in stride(from: 0, to: ids.count, by: batch) {
-            let page = Array(ids[start..<min(start + batch, ids.count)])
-            found += try await snapshot.vectorBlobs(ids: page, withoutCodes: withoutCodes).map { (chunkID: $0.chunkID, blob: $0.blob) }
-        }
-        return found
     }
 
     private static func document(_ postings: ChunkPostings) -> BM25Document {

@@ -31,18 +31,14 @@ struct PostgresSnapshot: IndexSnapshot {
         return ChunkChanges(netOf: log)
     }
 
-    func chunkIDs() async throws -> [Int64] {
-        var ids: [Int64] = []
-        for try await id in try await connection.query("SELECT id FROM chunks ORDER BY id", logger: logger).decode(Int64.self) {
-            ids.append(id)
-        }
-        return ids
-    }
+    func chunkIDs() async throws -> [Int64] { try await ids("SELECT id FROM chunks ORDER BY id") }
 
-    func vectorChunkIDs() async throws -> [Int64] {
+    func vectorChunkIDs() async throws -> [Int64] { try await ids("SELECT chunk_id FROM vectors ORDER BY chunk_id") }
+
+    /// The one `bigint` column `query` returns, in its order.
+    private func ids(_ query: PostgresQuery) async throws -> [Int64] {
         var ids: [Int64] = []
-        let rows = try await connection.query("SELECT chunk_id FROM vectors ORDER BY chunk_id", logger: logger)
-        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        for try await id in try await connection.query(query, logger: logger).decode(Int64.self) { ids.append(id) }
         return ids
     }
 
