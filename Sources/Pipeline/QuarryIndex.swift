@@ -391,24 +391,21 @@ public final class QuarryIndex: @unchecked Sendable {
         }
     }
 
-    /// Keeps a shared store's state current in the background: an ``IndexFollower`` wakes
-    /// on the store's change signal (PostgreSQL's `NOTIFY`) or every second and the state
-    /// catches up; once the store is out of reach, ``staleness`` says so and the state
-    /// tries to catch up again with back-off until a read succeeds. Ends with the index.
+    /// Keeps a shared store's state current in the background: on each of an
+    /// ``IndexFollower``'s wakes (the store's change signal, PostgreSQL's `NOTIFY`, or
+    /// every second) the state catches up (``catchUp()``, which reads the change log
+    /// itself); while the store is out of reach, ``staleness`` says so and the catch-up
+    /// is tried again with back-off until a read succeeds. Ends with the index.
     private func follow() {
-        let updates = IndexFollower(store: store).updates(after: generation)
+        let wakes = IndexFollower(store: store).wakes()
         let task = Task { [weak self] in
-            for await update in updates {
+            for await _ in wakes {
                 guard let self else { return }
-                guard case .unavailable(let error) = update else {
-                    try? await catchUp()
-                    continue
-                }
-                noteUnreachable(error)
                 var backOff = Duration.milliseconds(200)
-                while staleness != nil, !Task.isCancelled {
-                    try? await Task.sleep(for: backOff)
+                while true {
                     try? await catchUp()
+                    guard staleness != nil, !Task.isCancelled else { break }
+                    try? await Task.sleep(for: backOff)
                     backOff = min(backOff * 2, .seconds(5))
                 }
             }

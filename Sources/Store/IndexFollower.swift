@@ -29,9 +29,10 @@ public struct IndexFollower: Sendable {
         self.maximumBackOff = maximumBackOff
     }
 
-    /// The updates after `generation`, until the stream's consumer stops iterating.
-    public func updates(after generation: Int64) -> AsyncStream<IndexUpdate> {
-        // Every reason to look (a signal, a tick, a retry) lands here; a burst of them is one look.
+    /// A wake at once, then each time the store signals a change (PostgreSQL's `NOTIFY`)
+    /// and every `pollInterval`, until the stream's consumer stops iterating; a burst of
+    /// reasons is one wake. For a node that catches up by itself on each.
+    public func wakes() -> AsyncStream<Void> {
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         wake.yield()
         let interval = pollInterval
@@ -46,44 +47,51 @@ public struct IndexFollower: Sendable {
                 for await _ in signals { wake.yield() }
             }
         }
+        wake.onTermination = { _ in
+            ticker.cancel()
+            forwarder?.cancel()
+        }
+        return wakes
+    }
+
+    /// The updates after `generation`, until the stream's consumer stops iterating: on
+    /// each wake (``wakes()``), the check is made, and made again with back-off while the
+    /// store cannot be reached.
+    public func updates(after generation: Int64) -> AsyncStream<IndexUpdate> {
         let follower = self
         return AsyncStream { continuation in
             let task = Task {
                 var current = generation
                 var failing = false
-                var backOff = Duration.milliseconds(100)
-                for await _ in wakes {
-                    do {
-                        switch try await follower.check(after: current) {
-                        case .changes(let changes, let to)?:
-                            continuation.yield(.changes(changes, to: to))
-                            current = to.generation
-                        case .reload(let at)?:
-                            continuation.yield(.reload(at: at))
-                            current = at.generation
-                        case .unavailable, nil:
-                            break
+                for await _ in follower.wakes() {
+                    var backOff = Duration.milliseconds(100)
+                    retrying: while !Task.isCancelled {
+                        do {
+                            switch try await follower.check(after: current) {
+                            case .changes(let changes, let to)?:
+                                continuation.yield(.changes(changes, to: to))
+                                current = to.generation
+                            case .reload(let at)?:
+                                continuation.yield(.reload(at: at))
+                                current = at.generation
+                            case .unavailable, nil:
+                                break
+                            }
+                            failing = false
+                            break retrying
+                        } catch {
+                            if !failing {
+                                continuation.yield(.unavailable(Self.quarryError(error)))
+                                failing = true
+                            }
+                            try? await Task.sleep(for: backOff)
+                            backOff = min(backOff * 2, follower.maximumBackOff)
                         }
-                        failing = false
-                        backOff = .milliseconds(100)
-                    } catch {
-                        if !failing {
-                            continuation.yield(.unavailable(Self.quarryError(error)))
-                            failing = true
-                        }
-                        try? await Task.sleep(for: backOff)
-                        backOff = min(backOff * 2, follower.maximumBackOff)
-                        wake.yield()
                     }
                 }
                 continuation.finish()
             }
-            continuation.onTermination = { _ in
-                task.cancel()
-                ticker.cancel()
-                forwarder?.cancel()
-                wake.finish()
-            }
+            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
